@@ -1,0 +1,14 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/**
+ * API keys are 32 random bytes: far too much entropy to guess, so a fast hash (SHA-256) is
+ * the right store for them, unlike passwords. Only the hash and a short prefix are kept.
+ */
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+export function generateApiKey(): { key: string; prefix: string; keyHash: string } {
+  const key = `insp_${randomBytes(32).toString('base64url')}`;
+  return { key, prefix: key.slice(0, 10), keyHash: hashApiKey(key) };
+}

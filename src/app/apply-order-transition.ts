@@ -1,0 +1,37 @@
+import type { Transition } from '../domain/order-lifecycle.js';
+import { postLedgerEntry } from '../storage/ledger-repository.js';
+import { updateOrderAtVersion } from '../storage/orders-repository.js';
+import type { Executor, OrderRow } from '../storage/schema.js';
+
+/**
+ * Writes a lifecycle transition decided by the domain: the order's new state and, with it,
+ * its refund as a ledger entry, in the caller's transaction. Returns false, having written
+ * nothing, when the order changed since it was read; the caller reads it again and decides anew.
+ */
+export async function applyOrderTransition(
+  trx: Executor,
+  options: { order: OrderRow; transition: Transition; nowMs: number; startCount?: number; actor?: string },
+): Promise<boolean> {
+  const { order, transition, nowMs } = options;
+  const isUpdated = await updateOrderAtVersion(trx, order.id, order.version, {
+    status: transition.status,
+    remains: transition.remains,
+    failed_attempts: transition.failedAttempts,
+    refunded_units: order.refunded_units + transition.refundUnits,
+    updated_at: nowMs,
+    ...(options.startCount === undefined ? {} : { start_count: options.startCount }),
+  });
+  if (!isUpdated) return false;
+  if (transition.refundUnits > 0) {
+    await postLedgerEntry(trx, {
+      accountId: order.account_id,
+      kind: 'refund',
+      amountUnits: transition.refundUnits,
+      orderId: order.id,
+      reason: `order ${order.id}: ${transition.status}`,
+      actor: options.actor ?? null,
+      createdAt: nowMs,
+    });
+  }
+  return true;
+}

@@ -1,0 +1,61 @@
+import { decideCancel } from '../domain/order-lifecycle.js';
+import { findOrderOfAccount } from '../storage/orders-repository.js';
+import { findService } from '../storage/services-repository.js';
+import { applyOrderTransition } from './apply-order-transition.js';
+import type { AppContext } from './context.js';
+import { parseOrderId } from './order-ids.js';
+import { toOrderState } from './order-state.js';
+
+export type CancelOutcome =
+  | { ok: true }
+  | { ok: false; reason: 'incorrect_order_id' }
+  | { ok: false; reason: string };
+
+const MAX_ATTEMPTS = 20;
+
+/**
+ * Cancels one order with the refund policy. The refund is computed from the delivery recorded
+ * when the cancel commits: if a delivery step commits first, the version check fails and the
+ * cancel decides again from the new state (contract §8).
+ */
+export async function cancelOrder(
+  ctx: AppContext,
+  options: { accountId: number; orderId: number; actor?: string },
+): Promise<CancelOutcome> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const outcome = await ctx.db.transaction().execute(async (trx): Promise<CancelOutcome | 'retry'> => {
+      const order = await findOrderOfAccount(trx, options.accountId, options.orderId);
+      if (!order) return { ok: false, reason: 'incorrect_order_id' };
+      const service = await findService(trx, order.service_id);
+      const decision = decideCancel(toOrderState(order), service?.can_cancel === 1);
+      if (!decision.ok) return { ok: false, reason: decision.reason };
+      const isApplied = await applyOrderTransition(trx, {
+        order,
+        transition: decision.value,
+        nowMs: ctx.clock.now(),
+        ...(options.actor ? { actor: options.actor } : {}),
+      });
+      return isApplied ? { ok: true } : 'retry';
+    });
+    if (outcome !== 'retry') return outcome;
+  }
+  throw new Error(`cancel of order ${options.orderId} kept losing races`);
+}
+
+/** contract §8: each id of the batch cancelled on its own; the texts key the response. */
+export async function cancelOrders(
+  ctx: AppContext,
+  options: { accountId: number; orderIds: string[] },
+): Promise<Map<string, CancelOutcome>> {
+  const result = new Map<string, CancelOutcome>();
+  for (const text of options.orderIds) {
+    const orderId = parseOrderId(text);
+    result.set(
+      text,
+      orderId === undefined
+        ? { ok: false, reason: 'incorrect_order_id' }
+        : await cancelOrder(ctx, { accountId: options.accountId, orderId }),
+    );
+  }
+  return result;
+}

@@ -1,0 +1,17 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../domain/clock.js';
+import type { DatabaseKind, Storage } from '../storage/connection.js';
+import type { Database } from '../storage/schema.js';
+import { DiscountCache } from './discount-cache.js';
+
+/** What every use case needs: the database, the clock, and caches that are safe to share. */
+export interface AppContext {
+  readonly db: Kysely<Database>;
+  readonly kind: DatabaseKind;
+  readonly clock: Clock;
+  readonly discounts: DiscountCache;
+}
+
+export function createAppContext(storage: Storage, clock: Clock): AppContext {
+  return { db: storage.db, kind: storage.kind, clock, discounts: new DiscountCache() };
+}

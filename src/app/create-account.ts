@@ -1,0 +1,86 @@
+import { DomainError } from '../domain/errors.js';
+import { MAX_UNITS } from '../domain/money.js';
+import { findAccountByEmail, insertAccount } from '../storage/accounts-repository.js';
+import { insertApiKey } from '../storage/api-keys-repository.js';
+import { postLedgerEntry } from '../storage/ledger-repository.js';
+import type { AccountRole } from '../storage/schema.js';
+import { generateApiKey } from './api-key-secrets.js';
+import type { AppContext } from './context.js';
+import { isUniqueViolation } from './database-errors.js';
+import { hashPassword } from './passwords.js';
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{1,63}$/;
+export const MIN_PASSWORD_LENGTH = 8;
+
+export function normaliseEmail(email: string): string | undefined {
+  const trimmed = email.trim().toLowerCase();
+  return EMAIL.test(trimmed) && trimmed.length <= 254 ? trimmed : undefined;
+}
+
+export interface CreatedAccount {
+  id: number;
+  email: string;
+  apiKey: string;
+}
+
+/** A new account with its first API key and, optionally, an opening deposit. */
+export async function createAccount(
+  ctx: AppContext,
+  options: {
+    email: string;
+    password: string;
+    role?: AccountRole;
+    openingBalanceUnits?: number;
+    actor?: string;
+  },
+): Promise<CreatedAccount> {
+  const email = normaliseEmail(options.email);
+  if (!email) throw new DomainError('invalid_input', {}, 'invalid email address');
+  if (options.password.length < MIN_PASSWORD_LENGTH) {
+    throw new DomainError(
+      'invalid_input',
+      {},
+      `password must have at least ${MIN_PASSWORD_LENGTH} characters`,
+    );
+  }
+  const opening = options.openingBalanceUnits ?? 0;
+  if (!Number.isSafeInteger(opening) || opening < 0 || opening > MAX_UNITS) {
+    throw new DomainError('invalid_input', {}, 'opening balance must be zero or more');
+  }
+  const passwordHash = await hashPassword(options.password);
+  const apiKey = generateApiKey();
+  const nowMs = ctx.clock.now();
+  try {
+    const id = await ctx.db.transaction().execute(async (trx) => {
+      if (await findAccountByEmail(trx, email))
+        throw new DomainError('conflict', {}, 'email already registered');
+      const accountId = await insertAccount(trx, {
+        email,
+        passwordHash,
+        role: options.role ?? 'user',
+        createdAt: nowMs,
+      });
+      await insertApiKey(trx, {
+        accountId,
+        keyHash: apiKey.keyHash,
+        prefix: apiKey.prefix,
+        createdAt: nowMs,
+      });
+      if (opening > 0) {
+        await postLedgerEntry(trx, {
+          accountId,
+          kind: 'deposit',
+          amountUnits: opening,
+          reason: 'opening balance',
+          actor: options.actor ?? null,
+          createdAt: nowMs,
+        });
+      }
+      return accountId;
+    });
+    return { id, email, apiKey: apiKey.key };
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DomainError('conflict', {}, 'email already registered');
+    throw error;
+  }
+}

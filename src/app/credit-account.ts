@@ -1,0 +1,63 @@
+import { DomainError } from '../domain/errors.js';
+import { formatUnits, MAX_UNITS } from '../domain/money.js';
+import { findAccountById } from '../storage/accounts-repository.js';
+import { appendAudit } from '../storage/audit-repository.js';
+import { postLedgerEntry } from '../storage/ledger-repository.js';
+import type { AppContext } from './context.js';
+
+export interface CreditResult {
+  accountId: number;
+  balanceBeforeUnits: number;
+  balanceAfterUnits: number;
+}
+
+/**
+ * An operator's credit (positive) or debit (negative) with a mandatory reason: a ledger
+ * entry, and an audit record naming who did it, the amounts before and after, and when.
+ * A debit never takes the balance below zero.
+ */
+export async function creditAccount(
+  ctx: AppContext,
+  options: { accountId: number; amountUnits: number; reason: string; actor: string },
+): Promise<CreditResult> {
+  const reason = options.reason.trim();
+  if (reason === '') throw new DomainError('invalid_input', {}, 'a reason is required');
+  const amount = options.amountUnits;
+  if (!Number.isSafeInteger(amount) || amount === 0 || Math.abs(amount) > MAX_UNITS) {
+    throw new DomainError('invalid_input', {}, 'the amount must be a non-zero number of EUR');
+  }
+  const nowMs = ctx.clock.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const account = await findAccountById(trx, options.accountId);
+    if (!account) throw new DomainError('not_found', {}, 'no such account');
+    const balanceAfterUnits = await postLedgerEntry(trx, {
+      accountId: account.id,
+      kind: amount > 0 ? 'deposit' : 'adjustment',
+      amountUnits: amount,
+      reason,
+      actor: options.actor,
+      createdAt: nowMs,
+    });
+    if (balanceAfterUnits === undefined) {
+      throw new DomainError(
+        'insufficient_balance',
+        { requiredUnits: -amount, availableUnits: account.balance_units },
+        `a debit of ${formatUnits(-amount)} EUR would take the balance below zero`,
+      );
+    }
+    const balanceBeforeUnits = balanceAfterUnits - amount;
+    await appendAudit(trx, {
+      actor: options.actor,
+      action: amount > 0 ? 'account.credit' : 'account.debit',
+      targetAccountId: account.id,
+      details: {
+        amount: formatUnits(amount),
+        balanceBefore: formatUnits(balanceBeforeUnits),
+        balanceAfter: formatUnits(balanceAfterUnits),
+        reason,
+      },
+      createdAt: nowMs,
+    });
+    return { accountId: account.id, balanceBeforeUnits, balanceAfterUnits };
+  });
+}

@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { splitComments } from '../domain/comments.js';
+import { DomainError } from '../domain/errors.js';
+import { isLinkType, normaliseLink } from '../domain/link-types.js';
+import { discountedRate, orderCharge } from '../domain/pricing.js';
+import { getBalanceUnits } from '../storage/accounts-repository.js';
+import {
+  deleteExpiredIdempotencyRecord,
+  findIdempotencyRecord,
+  insertIdempotencyRecord,
+} from '../storage/idempotency-repository.js';
+import { postLedgerEntry } from '../storage/ledger-repository.js';
+import { insertOrder } from '../storage/orders-repository.js';
+import type { ServiceRow } from '../storage/schema.js';
+import { findService } from '../storage/services-repository.js';
+import type { AppContext } from './context.js';
+import { isUniqueViolation } from './database-errors.js';
+
+export interface PlaceOrderOptions {
+  accountId: number;
+  /** undefined when missing or not an integer: both are "Invalid service". */
+  serviceId: number | undefined;
+  link: string | undefined;
+  /** undefined when not sent, null when sent but not an integer. */
+  quantity: number | null | undefined;
+  comments: string | undefined;
+  idempotencyKey?: string | undefined;
+}
+
+export interface PlacedOrder {
+  orderId: number;
+}
+
+const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+interface ValidOrder {
+  service: ServiceRow;
+  link: string;
+  quantity: number;
+  comments: string | null;
+}
+
+/** contract §6: the checks in their order, the first failure answered. */
+function validateOrder(service: ServiceRow | undefined, options: PlaceOrderOptions): ValidOrder {
+  if (service?.is_active !== 1) throw new DomainError('invalid_service');
+  if (!isLinkType(service.link_type)) throw new DomainError('invalid_service');
+  const link = options.link === undefined ? undefined : normaliseLink(service.link_type, options.link);
+  if (link === undefined) throw new DomainError('invalid_link', { linkType: service.link_type });
+  const range = { min: service.min_quantity, max: service.max_quantity };
+  if (service.type === 'Custom Comments') {
+    const comments = splitComments(options.comments ?? '');
+    if (comments.length < range.min || comments.length > range.max) {
+      throw new DomainError('quantity_out_of_range', range);
+    }
+    if (options.quantity !== undefined && options.quantity !== comments.length) {
+      throw new DomainError('quantity_mismatch', { count: comments.length });
+    }
+    return { service, link, quantity: comments.length, comments: comments.join('\n') };
+  }
+  const quantity = options.quantity;
+  if (quantity === undefined || quantity === null || quantity < range.min || quantity > range.max) {
+    throw new DomainError('quantity_out_of_range', range);
+  }
+  return { service, link, quantity, comments: null };
+}
+
+function requestHash(options: PlaceOrderOptions): string {
+  const { serviceId, link, quantity, comments } = options;
+  return createHash('sha256')
+    .update(JSON.stringify([serviceId, link, quantity, comments]))
+    .digest('hex');
+}
+
+async function replayIdempotent(
+  ctx: AppContext,
+  options: PlaceOrderOptions,
+): Promise<PlacedOrder | undefined> {
+  if (!options.idempotencyKey) return undefined;
+  const record = await findIdempotencyRecord(ctx.db, options.accountId, options.idempotencyKey);
+  if (!record) return undefined;
+  if (ctx.clock.now() - record.created_at >= IDEMPOTENCY_WINDOW_MS) return undefined;
+  if (record.request_hash !== requestHash(options)) throw new DomainError('idempotency_key_reused');
+  return JSON.parse(record.response_json) as PlacedOrder;
+}
+
+async function createOrder(ctx: AppContext, options: PlaceOrderOptions): Promise<PlacedOrder> {
+  const nowMs = ctx.clock.now();
+  const service = options.serviceId === undefined ? undefined : await findService(ctx.db, options.serviceId);
+  const order = validateOrder(service, options);
+  const standing = await ctx.discounts.standing(ctx.db, options.accountId, nowMs);
+  const chargeUnits = orderCharge(discountedRate(order.service.rate_units, standing.tier), order.quantity);
+
+  return ctx.db.transaction().execute(async (trx) => {
+    const orderId = await insertOrder(trx, {
+      account_id: options.accountId,
+      service_id: order.service.id,
+      link: order.link,
+      quantity: order.quantity,
+      comments: order.comments,
+      charge_units: chargeUnits,
+      status: 'Pending',
+      remains: order.quantity,
+      created_at: nowMs,
+      updated_at: nowMs,
+    });
+    // The debit and the order commit together or not at all (contract §6).
+    const balanceAfter = await postLedgerEntry(trx, {
+      accountId: options.accountId,
+      kind: 'charge',
+      amountUnits: -chargeUnits,
+      orderId,
+      createdAt: nowMs,
+    });
+    if (balanceAfter === undefined) {
+      const availableUnits = (await getBalanceUnits(trx, options.accountId)) ?? 0;
+      throw new DomainError('insufficient_balance', { requiredUnits: chargeUnits, availableUnits });
+    }
+    const placed = { orderId };
+    if (options.idempotencyKey) {
+      await deleteExpiredIdempotencyRecord(
+        trx,
+        options.accountId,
+        options.idempotencyKey,
+        nowMs - IDEMPOTENCY_WINDOW_MS,
+      );
+      await insertIdempotencyRecord(trx, {
+        accountId: options.accountId,
+        key: options.idempotencyKey,
+        requestHash: requestHash(options),
+        responseJson: JSON.stringify(placed),
+        createdAt: nowMs,
+      });
+    }
+    return placed;
+  });
+}
+
+export async function placeOrder(ctx: AppContext, options: PlaceOrderOptions): Promise<PlacedOrder> {
+  const replayed = await replayIdempotent(ctx, options);
+  if (replayed) return replayed;
+  try {
+    return await createOrder(ctx, options);
+  } catch (error) {
+    // Two requests with one idempotency key raced on PostgreSQL: the loser's transaction
+    // rolled back whole, and the winner's answer is now there to replay.
+    if (options.idempotencyKey && isUniqueViolation(error)) {
+      const winner = await replayIdempotent(ctx, options);
+      if (winner) return winner;
+    }
+    throw error;
+  }
+}

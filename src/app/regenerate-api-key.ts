@@ -1,0 +1,22 @@
+import { DomainError } from '../domain/errors.js';
+import { findAccountById } from '../storage/accounts-repository.js';
+import { insertApiKey, revokeActiveKeys } from '../storage/api-keys-repository.js';
+import { generateApiKey } from './api-key-secrets.js';
+import type { AppContext } from './context.js';
+
+/** A new key, shown once; the old one is revoked in the same transaction, so it stops at once. */
+export async function regenerateApiKey(ctx: AppContext, options: { accountId: number }): Promise<string> {
+  const apiKey = generateApiKey();
+  const nowMs = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    if (!(await findAccountById(trx, options.accountId))) throw new DomainError('not_found');
+    await revokeActiveKeys(trx, options.accountId, nowMs);
+    await insertApiKey(trx, {
+      accountId: options.accountId,
+      keyHash: apiKey.keyHash,
+      prefix: apiKey.prefix,
+      createdAt: nowMs,
+    });
+  });
+  return apiKey.key;
+}

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { UNITS_PER_EUR } from '../domain/money.js';
+import { findAccountByEmail } from '../storage/accounts-repository.js';
+import { findService } from '../storage/services-repository.js';
+import type { AppContext } from './context.js';
+import { createAccount } from './create-account.js';
+import { createService, type ServiceFields } from './save-service.js';
+
+export const DEMO_ADMIN_EMAIL = 'admin@inspiria.demo';
+export const DEMO_USER_EMAIL = 'demo@inspiria.demo';
+
+export interface DemoCredentials {
+  admin: { email: string; password: string };
+  user: { email: string; password: string; apiKey: string };
+}
+
+type DemoService = { id: number } & Omit<ServiceFields, 'canCancel' | 'isActive' | 'backend' | 'type'> &
+  Partial<Pick<ServiceFields, 'type'>>;
+
+/** A service in each category; 1017 is the API page's own example. */
+const DEMO_CATALOG: readonly DemoService[] = [
+  {
+    id: 1017,
+    name: 'IG Likes - Male+Female',
+    category: 'Likes',
+    linkType: 'post_url',
+    rateUnits: 35_000,
+    minQuantity: 25,
+    maxQuantity: 5000,
+  },
+  {
+    id: 2,
+    name: 'IG Followers - Real Italian',
+    category: 'Followers',
+    linkType: 'username',
+    rateUnits: 69_000,
+    minQuantity: 50,
+    maxQuantity: 10_000,
+  },
+  {
+    id: 3,
+    name: 'IG Custom Comments - Italian',
+    category: 'Comments',
+    type: 'Custom Comments',
+    linkType: 'post_url',
+    rateUnits: 250_000,
+    minQuantity: 1,
+    maxQuantity: 500,
+  },
+  {
+    id: 4,
+    name: 'IG Story Views',
+    category: 'Story views',
+    linkType: 'username',
+    rateUnits: 9_000,
+    minQuantity: 100,
+    maxQuantity: 50_000,
+  },
+  {
+    id: 5,
+    name: 'IG Reel Views',
+    category: 'Reel views',
+    linkType: 'reel_url',
+    rateUnits: 5_000,
+    minQuantity: 100,
+    maxQuantity: 100_000,
+  },
+  {
+    id: 6,
+    name: 'IG Saves',
+    category: 'Saves',
+    linkType: 'post_url',
+    rateUnits: 12_000,
+    minQuantity: 50,
+    maxQuantity: 20_000,
+  },
+  {
+    id: 7,
+    name: 'IG Shares',
+    category: 'Shares',
+    linkType: 'post_url',
+    rateUnits: 15_000,
+    minQuantity: 50,
+    maxQuantity: 20_000,
+  },
+];
+
+const password = () => randomBytes(9).toString('base64url');
+
+/**
+ * Seeds, once, an admin, a demo user with a balance and an API key, and the demo catalog on
+ * the simulator. Returns the credentials when it seeded, undefined when the data was there.
+ */
+export async function seedDemo(
+  ctx: AppContext,
+  options: { actor: string },
+): Promise<DemoCredentials | undefined> {
+  if (await findAccountByEmail(ctx.db, DEMO_ADMIN_EMAIL)) return undefined;
+  for (const { id, ...fields } of DEMO_CATALOG) {
+    if (await findService(ctx.db, id)) continue;
+    await createService(ctx, {
+      id,
+      actor: options.actor,
+      fields: { type: 'Default', canCancel: true, isActive: true, backend: 'simulator', ...fields },
+    });
+  }
+  const user = { email: DEMO_USER_EMAIL, password: password() };
+  const created = await createAccount(ctx, {
+    ...user,
+    openingBalanceUnits: 100 * UNITS_PER_EUR,
+    actor: options.actor,
+  });
+  // The admin last: its presence is what marks the demo as seeded.
+  const admin = { email: DEMO_ADMIN_EMAIL, password: password() };
+  await createAccount(ctx, { ...admin, role: 'admin', actor: options.actor });
+  return { admin, user: { ...user, apiKey: created.apiKey } };
+}

@@ -1,0 +1,27 @@
+import { type AppContext, createAppContext } from './app/context.js';
+import type { Config } from './config.js';
+import { type Clock, systemClock } from './domain/clock.js';
+import { openStorage, type Storage } from './storage/connection.js';
+import { migrateToLatest } from './storage/migrate.js';
+
+export interface OpenedApp {
+  readonly storage: Storage;
+  readonly ctx: AppContext;
+  close(): Promise<void>;
+}
+
+/** Opens the database named by the config, migrates it, and builds the use-case context. */
+export async function openApp(
+  config: Config,
+  options: { clock?: Clock; migrate?: boolean } = {},
+): Promise<OpenedApp> {
+  const storage = openStorage(config.databaseUrl);
+  try {
+    if (options.migrate !== false) await migrateToLatest(storage);
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+  const ctx = createAppContext(storage, options.clock ?? systemClock);
+  return { storage, ctx, close: () => storage.close() };
+}

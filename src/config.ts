@@ -1,0 +1,51 @@
+/**
+ * The only reader of process.env (style rule 9): parsed once, typed, frozen. A bad value
+ * stops the program at start with a message naming the variable.
+ */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string;
+  readonly logLevel: string;
+  /** Run the fulfilment worker inside the server process (`npm start`). */
+  readonly runWorker: boolean;
+  /** Seed the demo data on first start; defaults to on for the embedded database only. */
+  readonly seedDemo: boolean;
+  /** Where `npm start` keeps the demo credentials it prints. */
+  readonly dataDir: string;
+  /** Send cookies with `Secure`; off only for plain-HTTP local development. */
+  readonly secureCookies: boolean;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)})`);
+  }
+  return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const text = env[name]?.toLowerCase();
+  if (text === undefined || text === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(text)) return true;
+  if (['0', 'false', 'no', 'off'].includes(text)) return false;
+  throw new Error(`${name} must be true or false (got ${JSON.stringify(env[name])})`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL || 'sqlite:data/inspiria.db';
+  const isEmbedded = databaseUrl.startsWith('sqlite:');
+  return Object.freeze({
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl,
+    logLevel: env.LOG_LEVEL || 'info',
+    runWorker: flag(env, 'RUN_WORKER', true),
+    seedDemo: flag(env, 'SEED_DEMO', isEmbedded),
+    dataDir: env.DATA_DIR || 'data',
+    secureCookies: flag(env, 'SECURE_COOKIES', env.NODE_ENV === 'production'),
+  });
+}

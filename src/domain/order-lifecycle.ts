@@ -1,0 +1,126 @@
+import { mulDivHalfUp, type Units } from './money.js';
+
+/** contract §7: the status words, exactly. */
+export const ORDER_STATUSES = [
+  'Pending',
+  'In progress',
+  'Completed',
+  'Partial',
+  'Canceled',
+  'Error',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** contract §10: the one table of allowed transitions. */
+const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  Pending: ['In progress', 'Canceled', 'Error'],
+  'In progress': ['Completed', 'Canceled', 'Partial', 'Error'],
+  Completed: [],
+  Partial: [],
+  Canceled: [],
+  Error: [],
+};
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export function isFinal(status: OrderStatus): boolean {
+  return TRANSITIONS[status].length === 0;
+}
+
+/** contract §9: after this many consecutive failed attempts the order ends Partial. */
+export const MAX_CONSECUTIVE_FAILURES = 5;
+
+/** What the lifecycle needs to know of an order; nothing of storage. */
+export interface OrderState {
+  readonly status: OrderStatus;
+  readonly quantity: number;
+  readonly remains: number;
+  readonly chargeUnits: Units;
+  readonly refundedUnits: Units;
+  readonly failedAttempts: number;
+}
+
+/** The outcome of a lifecycle step: the order's next state and the refund to pay with it. */
+export interface Transition {
+  readonly status: OrderStatus;
+  readonly remains: number;
+  readonly failedAttempts: number;
+  readonly refundUnits: Units;
+}
+
+export type Decision<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const refuse = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
+
+/** contract §9: 50% of the undelivered part, half up. */
+export function halfUndeliveredRefund(order: OrderState): Units {
+  return mulDivHalfUp(order.chargeUnits, order.remains, 2 * order.quantity);
+}
+
+/** contract §9: the whole undelivered part, half up. */
+export function undeliveredRefund(order: OrderState): Units {
+  return mulDivHalfUp(order.chargeUnits, order.remains, order.quantity);
+}
+
+/** contract §8 and §9: the refund and final status of a cancel, from the delivery recorded now. */
+export function decideCancel(order: OrderState, canCancel: boolean): Decision<Transition> {
+  if (order.status !== 'Pending' && order.status !== 'In progress') {
+    return refuse(`status is ${order.status.toLowerCase()}`);
+  }
+  if (!canCancel) return refuse('this service does not support cancellation');
+  const delivered = order.quantity - order.remains;
+  let next: Pick<Transition, 'status' | 'refundUnits'>;
+  if (delivered === 0) next = { status: 'Canceled', refundUnits: order.chargeUnits };
+  else if (2 * delivered < order.quantity)
+    next = { status: 'Partial', refundUnits: halfUndeliveredRefund(order) };
+  else next = { status: 'Partial', refundUnits: 0 };
+  return { ok: true, value: { ...next, remains: order.remains, failedAttempts: order.failedAttempts } };
+}
+
+/** Delivery starts: Pending → In progress. */
+export function decideStart(order: OrderState): Decision<Transition> {
+  if (order.status !== 'Pending') return refuse(`status is ${order.status.toLowerCase()}`);
+  return {
+    ok: true,
+    value: { status: 'In progress', remains: order.remains, failedAttempts: 0, refundUnits: 0 },
+  };
+}
+
+/** A successful delivery step of `deliveredQuantity` units; a success resets the failure count. */
+export function decideDelivery(order: OrderState, deliveredQuantity: number): Decision<Transition> {
+  if (order.status !== 'In progress') return refuse(`status is ${order.status.toLowerCase()}`);
+  if (!Number.isSafeInteger(deliveredQuantity) || deliveredQuantity < 0) return refuse('invalid quantity');
+  const remains = Math.max(0, order.remains - deliveredQuantity);
+  const status: OrderStatus = remains === 0 ? 'Completed' : 'In progress';
+  return { ok: true, value: { status, remains, failedAttempts: 0, refundUnits: 0 } };
+}
+
+/** A failed attempt (content gone, account private); the fifth in a row ends the order Partial. */
+export function decideFailedAttempt(order: OrderState): Decision<Transition> {
+  if (order.status !== 'In progress') return refuse(`status is ${order.status.toLowerCase()}`);
+  const failedAttempts = order.failedAttempts + 1;
+  if (failedAttempts < MAX_CONSECUTIVE_FAILURES) {
+    return {
+      ok: true,
+      value: { status: 'In progress', remains: order.remains, failedAttempts, refundUnits: 0 },
+    };
+  }
+  const refundUnits = halfUndeliveredRefund(order);
+  return { ok: true, value: { status: 'Partial', remains: order.remains, failedAttempts, refundUnits } };
+}
+
+/** An internal failure on our side: Error, with the whole undelivered part refunded. */
+export function decideInternalError(order: OrderState): Decision<Transition> {
+  if (isFinal(order.status)) return refuse(`status is ${order.status.toLowerCase()}`);
+  return {
+    ok: true,
+    value: {
+      status: 'Error',
+      remains: order.remains,
+      failedAttempts: order.failedAttempts,
+      refundUnits: undeliveredRefund(order),
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Reading the wire parameters of /api/v2 (contract §1). Parameters come from the query string
+ * and the body, the body winning; values may be strings or JSON numbers, and anything else
+ * (arrays, objects, booleans) is treated as not given in a usable form.
+ */
+export type RawParams = Readonly<Record<string, unknown>>;
+
+export function mergeParams(query: unknown, body: unknown): RawParams {
+  const fromQuery = isPlainObject(query) ? query : {};
+  const fromBody = isPlainObject(body) ? body : {};
+  return { ...fromQuery, ...fromBody };
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+}
+
+/** A text parameter: a string, or a JSON number written back as text. */
+export function textParam(params: RawParams, name: string): string | undefined {
+  const value = params[name];
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** A non-text value sent under `name` (an array, say): present, but not usable. */
+export function isPresent(params: RawParams, name: string): boolean {
+  return params[name] !== undefined && params[name] !== null;
+}
+
+/**
+ * contract §1: an integer is plain ASCII decimal digits only. Returns undefined when absent,
+ * null when present but not an integer (or too large to be one we could hold exactly).
+ */
+export function integerParam(params: RawParams, name: string): number | null | undefined {
+  const value = params[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : null;
+  if (typeof value !== 'string' || !/^[0-9]{1,16}$/.test(value)) return null;
+  const parsed = Number(value);
+  return Number.isSafeInteger(parsed) ? parsed : null;
+}

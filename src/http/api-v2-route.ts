@@ -1,0 +1,107 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type ApiCaller, authenticateApiKey } from '../app/authenticate-api-key.js';
+import { cancelOrders } from '../app/cancel-orders.js';
+import type { AppContext } from '../app/context.js';
+import { getBalance } from '../app/get-balance.js';
+import { getOrderStatuses } from '../app/get-order-statuses.js';
+import { listServices } from '../app/list-services.js';
+import { splitOrderBatch } from '../app/order-ids.js';
+import { placeOrder } from '../app/place-order.js';
+import { DomainError } from '../domain/errors.js';
+import { integerParam, mergeParams, type RawParams, textParam } from './api-params.js';
+import { balanceToWire, cancelOutcomeToWire, serviceToWire, statusToWire } from './api-responses.js';
+
+type ActionHandler = (
+  ctx: AppContext,
+  caller: ApiCaller,
+  params: RawParams,
+  request: FastifyRequest,
+) => Promise<unknown>;
+
+/** contract §7 and §8: `orders` wins over `order`; both are texts that key the response. */
+function requestedOrders(params: RawParams): { batch: string[] } | { single: string | undefined } {
+  const orders = textParam(params, 'orders');
+  if (orders !== undefined) return { batch: splitOrderBatch(orders) };
+  return { single: textParam(params, 'order')?.trim() };
+}
+
+const actions: Readonly<Record<string, ActionHandler>> = {
+  services: async (ctx, caller) =>
+    (await listServices(ctx, { accountId: caller.accountId })).map(serviceToWire),
+
+  balance: async (ctx, caller) => balanceToWire(await getBalance(ctx, { accountId: caller.accountId })),
+
+  add: async (ctx, caller, params, request) => {
+    const serviceId = integerParam(params, 'service');
+    const idempotencyKey = request.headers['idempotency-key'];
+    const placed = await placeOrder(ctx, {
+      accountId: caller.accountId,
+      serviceId: serviceId ?? undefined,
+      link: textParam(params, 'link'),
+      quantity: integerParam(params, 'quantity'),
+      comments: textParam(params, 'comments'),
+      idempotencyKey:
+        typeof idempotencyKey === 'string' && idempotencyKey !== '' ? idempotencyKey : undefined,
+    });
+    return { order: placed.orderId };
+  },
+
+  status: async (ctx, caller, params) => {
+    const requested = requestedOrders(params);
+    if ('single' in requested) {
+      const orderIds = requested.single === undefined ? [] : [requested.single];
+      const view = (await getOrderStatuses(ctx, { accountId: caller.accountId, orderIds })).get(
+        orderIds[0] ?? '',
+      );
+      if (!view) throw new DomainError('incorrect_order_id');
+      return statusToWire(view);
+    }
+    const views = await getOrderStatuses(ctx, { accountId: caller.accountId, orderIds: requested.batch });
+    const body: Record<string, unknown> = {};
+    for (const [id, view] of views) body[id] = view ? statusToWire(view) : { error: 'Order not found' };
+    return body;
+  },
+
+  cancel: async (ctx, caller, params) => {
+    const requested = requestedOrders(params);
+    const orderIds = 'batch' in requested ? requested.batch : [requested.single ?? ''];
+    const outcomes = await cancelOrders(ctx, { accountId: caller.accountId, orderIds });
+    const body: Record<string, unknown> = {};
+    for (const [id, outcome] of outcomes) body[id] = cancelOutcomeToWire(outcome);
+    return body;
+  },
+
+  refill: async () => {
+    throw new DomainError('refill_not_supported');
+  },
+  refill_status: async () => {
+    throw new DomainError('refill_not_supported');
+  },
+};
+
+/** contract §2: body `key`, else the X-Api-Key header, else the query `key`. */
+function apiKeyOf(request: FastifyRequest, body: unknown): string | undefined {
+  const fromBody = body && typeof body === 'object' ? (body as Record<string, unknown>).key : undefined;
+  if (typeof fromBody === 'string' && fromBody !== '') return fromBody;
+  const header = request.headers['x-api-key'];
+  if (typeof header === 'string' && header !== '') return header;
+  const fromQuery = (request.query as Record<string, unknown> | undefined)?.key;
+  return typeof fromQuery === 'string' && fromQuery !== '' ? fromQuery : undefined;
+}
+
+export function registerApiV2(app: FastifyInstance, ctx: AppContext): void {
+  app.post('/api/v2', async (request: FastifyRequest, reply: FastifyReply) => {
+    const params = mergeParams(request.query, request.body);
+    const caller = await authenticateApiKey(ctx, { key: apiKeyOf(request, request.body) });
+    const action = textParam(params, 'action');
+    const handler = action !== undefined && Object.hasOwn(actions, action) ? actions[action] : undefined;
+    if (!handler) throw new DomainError('invalid_action');
+    return reply.send(await handler(ctx, caller, params, request));
+  });
+  app.route({
+    method: ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    url: '/api/v2',
+    handler: async (_request, reply) =>
+      reply.code(405).header('allow', 'POST').send({ error: 'Method not allowed' }),
+  });
+}

@@ -1,0 +1,58 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { AppContext } from '../app/context.js';
+import { isDomainError } from '../domain/errors.js';
+import { apiErrorText, codeToStatus } from './api-errors.js';
+import { registerApiV2 } from './api-v2-route.js';
+import { BODY_LIMIT_BYTES, IncorrectRequestError, registerBodyParsers } from './body-parsers.js';
+import { redactUrl } from './redact.js';
+
+export interface ServerOptions {
+  ctx: AppContext;
+  logger?: FastifyBaseLogger;
+  /** Extra routes (the web) registered by the composition root. */
+  register?: (app: FastifyInstance) => Promise<void> | void;
+}
+
+export const requestSerializers = {
+  req(request: { method: string; url: string; id: string; ip?: string }) {
+    return { method: request.method, url: redactUrl(request.url), id: request.id, ip: request.ip };
+  },
+};
+
+function errorBody(error: unknown): { statusCode: number; body: { error: string } } {
+  if (isDomainError(error))
+    return { statusCode: codeToStatus(error.code), body: { error: apiErrorText(error) } };
+  if (error instanceof IncorrectRequestError)
+    return { statusCode: 400, body: { error: 'Incorrect request' } };
+  const code = (error as { code?: string }).code;
+  const statusCode = (error as { statusCode?: number }).statusCode;
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || code === 'FST_REQ_FILE_TOO_LARGE' || statusCode === 413) {
+    return { statusCode: 413, body: { error: 'Request body too large' } };
+  }
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
+    return { statusCode: 400, body: { error: 'Incorrect request' } };
+  }
+  if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) {
+    return { statusCode: 400, body: { error: 'Incorrect request' } };
+  }
+  return { statusCode: 500, body: { error: 'Internal error' } };
+}
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: false,
+    return503OnClosing: true,
+  });
+  await registerBodyParsers(app);
+  app.setErrorHandler((error, request, reply) => {
+    const { statusCode, body } = errorBody(error);
+    if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    return reply.code(statusCode).type('application/json; charset=utf-8').send(body);
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'Not found' }));
+  registerApiV2(app, options.ctx);
+  if (options.register) await options.register(app);
+  return app;
+}

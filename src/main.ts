@@ -1,0 +1,59 @@
+import pino from 'pino';
+import { seedDemo } from './app/seed-demo.js';
+import { openApp } from './bootstrap.js';
+import { type Config, loadConfig } from './config.js';
+import { loadDemoCredentials, saveDemoCredentials } from './demo-credentials.js';
+import { buildServer, requestSerializers } from './http/server.js';
+
+/** The composition root: the one place where configuration, storage, HTTP and the worker meet. */
+export async function startPanel(config: Config) {
+  const logger = pino({ level: config.logLevel, serializers: requestSerializers });
+  const opened = await openApp(config);
+  if (config.seedDemo) {
+    const seeded = await seedDemo(opened.ctx, { actor: 'demo-seed' });
+    if (seeded) saveDemoCredentials(config.dataDir, seeded);
+  }
+  const app = await buildServer({ ctx: opened.ctx, logger });
+  await app.listen({ port: config.port, host: config.host });
+  const stop = async () => {
+    await app.close();
+    await opened.close();
+  };
+  return { app, opened, stop };
+}
+
+function printWelcome(config: Config, url: string): void {
+  const lines = [`Inspiria is running at ${url}`, `API endpoint: ${url}/api/v2`];
+  const demo = config.seedDemo ? loadDemoCredentials(config.dataDir) : undefined;
+  if (demo) {
+    lines.push(
+      `Demo admin:    ${demo.admin.email} / ${demo.admin.password}`,
+      `Demo customer: ${demo.user.email} / ${demo.user.password}`,
+      `Demo API key:  ${demo.user.apiKey}`,
+    );
+  }
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const { app, stop } = await startPanel(config);
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  printWelcome(config, `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`inspiria: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

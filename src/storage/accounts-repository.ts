@@ -1,0 +1,92 @@
+import type { AccountRole, AccountRow, AccountStatus, Executor } from './schema.js';
+
+export async function insertAccount(
+  db: Executor,
+  account: { email: string; passwordHash: string; role: AccountRole; createdAt: number },
+): Promise<number> {
+  const row = await db
+    .insertInto('accounts')
+    .values({
+      email: account.email,
+      password_hash: account.passwordHash,
+      role: account.role,
+      status: 'active',
+      balance_units: 0,
+      created_at: account.createdAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export function findAccountById(db: Executor, id: number): Promise<AccountRow | undefined> {
+  return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findAccountByEmail(db: Executor, email: string): Promise<AccountRow | undefined> {
+  return db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+/** The account behind an active (not revoked) API key: one indexed lookup per request. */
+export function findAccountByActiveKeyHash(
+  db: Executor,
+  keyHash: string,
+): Promise<Pick<AccountRow, 'id' | 'status' | 'role' | 'balance_units'> | undefined> {
+  return db
+    .selectFrom('api_keys')
+    .innerJoin('accounts', 'accounts.id', 'api_keys.account_id')
+    .select(['accounts.id', 'accounts.status', 'accounts.role', 'accounts.balance_units'])
+    .where('api_keys.key_hash', '=', keyHash)
+    .where('api_keys.revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function getBalanceUnits(db: Executor, accountId: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('accounts')
+    .select('balance_units')
+    .where('id', '=', accountId)
+    .executeTakeFirst();
+  return row?.balance_units;
+}
+
+/**
+ * Adds `deltaUnits` (negative to debit) to the balance only if the result stays at or above
+ * zero. The condition is in the UPDATE itself, so no interleaving can overspend (contract §3).
+ * Returns the new balance, or undefined when the balance does not cover a debit.
+ */
+export async function changeBalanceIfCovered(
+  db: Executor,
+  accountId: number,
+  deltaUnits: number,
+): Promise<number | undefined> {
+  const row = await db
+    .updateTable('accounts')
+    .set((eb) => ({ balance_units: eb('balance_units', '+', deltaUnits) }))
+    .where('id', '=', accountId)
+    .where('balance_units', '>=', -deltaUnits)
+    .returning('balance_units')
+    .executeTakeFirst();
+  return row?.balance_units;
+}
+
+export async function setAccountStatus(
+  db: Executor,
+  accountId: number,
+  status: AccountStatus,
+): Promise<void> {
+  await db.updateTable('accounts').set({ status }).where('id', '=', accountId).execute();
+}
+
+export async function setPasswordHash(db: Executor, accountId: number, passwordHash: string): Promise<void> {
+  await db.updateTable('accounts').set({ password_hash: passwordHash }).where('id', '=', accountId).execute();
+}
+
+export function listAccounts(
+  db: Executor,
+  options: { search?: string; limit: number; offset: number },
+): Promise<AccountRow[]> {
+  let query = db.selectFrom('accounts').selectAll();
+  if (options.search) query = query.where('email', 'like', `%${options.search.toLowerCase()}%`);
+  return query.orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute();
+}

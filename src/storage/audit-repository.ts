@@ -1,0 +1,33 @@
+import type { Executor } from './schema.js';
+
+export async function appendAudit(
+  db: Executor,
+  entry: {
+    actor: string;
+    action: string;
+    targetAccountId?: number | null;
+    details: object;
+    createdAt: number;
+  },
+): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      actor: entry.actor,
+      action: entry.action,
+      target_account_id: entry.targetAccountId ?? null,
+      details_json: JSON.stringify(entry.details),
+      created_at: entry.createdAt,
+    })
+    .execute();
+}
+
+export function listAudit(db: Executor, options: { limit: number; offset: number }) {
+  return db
+    .selectFrom('audit_log')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute();
+}

@@ -1,0 +1,18 @@
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Storage } from './connection.js';
+import { initialMigration } from './migrations/001-initial.js';
+
+/** The one list of migrations; each is written once and serves both databases. */
+function migrations(storage: Storage): Record<string, Migration> {
+  return {
+    '001-initial': initialMigration(storage.kind),
+  };
+}
+
+export async function migrateToLatest(storage: Storage): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(storage) };
+  const migrator = new Migrator({ db: storage.db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,111 @@
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+
+/**
+ * The database as Kysely sees it. Times are epoch milliseconds, money is integer units of
+ * 0.0001 EUR, booleans are 0/1 integers: the same columns on SQLite and PostgreSQL.
+ */
+export interface Database {
+  accounts: AccountsTable;
+  api_keys: ApiKeysTable;
+  services: ServicesTable;
+  orders: OrdersTable;
+  ledger_entries: LedgerEntriesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  audit_log: AuditLogTable;
+}
+
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export type AccountRole = 'user' | 'admin';
+export type AccountStatus = 'active' | 'suspended';
+
+export interface AccountsTable {
+  id: Generated<number>;
+  email: string;
+  password_hash: string;
+  role: AccountRole;
+  status: AccountStatus;
+  balance_units: ColumnType<number, number | undefined, number>;
+  created_at: number;
+}
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  account_id: number;
+  key_hash: string;
+  prefix: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface ServicesTable {
+  id: number;
+  name: string;
+  type: 'Default' | 'Custom Comments';
+  category: string;
+  link_type: string;
+  rate_units: number;
+  min_quantity: number;
+  max_quantity: number;
+  can_cancel: number;
+  is_active: number;
+  backend: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OrdersTable {
+  id: Generated<number>;
+  account_id: number;
+  service_id: number;
+  link: string;
+  quantity: number;
+  comments: string | null;
+  charge_units: number;
+  refunded_units: ColumnType<number, number | undefined, number>;
+  status: string;
+  start_count: ColumnType<number, number | undefined, number>;
+  remains: number;
+  failed_attempts: ColumnType<number, number | undefined, number>;
+  /** Optimistic concurrency: every update of an order checks and bumps it (contract §8). */
+  version: ColumnType<number, number | undefined, number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export type LedgerKind = 'deposit' | 'charge' | 'refund' | 'adjustment';
+
+export interface LedgerEntriesTable {
+  id: Generated<number>;
+  account_id: number;
+  kind: LedgerKind;
+  amount_units: number;
+  balance_after_units: number;
+  order_id: number | null;
+  reason: string | null;
+  actor: string | null;
+  created_at: number;
+}
+
+export interface IdempotencyKeysTable {
+  account_id: number;
+  idem_key: string;
+  request_hash: string;
+  response_json: string;
+  created_at: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor: string;
+  action: string;
+  target_account_id: number | null;
+  details_json: string;
+  created_at: number;
+}
+
+export type AccountRow = Selectable<AccountsTable>;
+export type ServiceRow = Selectable<ServicesTable>;
+export type OrderRow = Selectable<OrdersTable>;
+export type LedgerEntryRow = Selectable<LedgerEntriesTable>;
+export type NewLedgerEntry = Insertable<LedgerEntriesTable>;
