@@ -35,7 +35,8 @@ function printWelcome(config: Config, url: string): void {
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
 
-async function main(): Promise<void> {
+/** Starts the panel from the environment and stops it cleanly on SIGINT or SIGTERM. */
+export async function runPanel(): Promise<void> {
   const config = loadConfig();
   const { app, stop } = await startPanel(config);
   const address = app.server.address();
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  main().catch((error: unknown) => {
+  runPanel().catch((error: unknown) => {
     process.stderr.write(`inspiria: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });

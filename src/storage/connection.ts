@@ -18,6 +18,8 @@ export type DatabaseKind = 'sqlite' | 'postgres';
 export interface Storage {
   readonly db: Kysely<Database>;
   readonly kind: DatabaseKind;
+  /** The PostgreSQL schema this storage lives in, when not the default one. */
+  readonly schema?: string;
   close(): Promise<void>;
 }
 
@@ -81,7 +83,7 @@ function openPostgres(url: string, poolSize: number): Storage {
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  return { db, kind: 'postgres', ...(schema ? { schema } : {}), close: () => db.destroy() };
 }
 
 export function openStorage(url: string, options: { poolSize?: number } = {}): Storage {

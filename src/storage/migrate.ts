@@ -11,7 +11,11 @@ function migrations(storage: Storage): Record<string, Migration> {
 
 export async function migrateToLatest(storage: Storage): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(storage) };
-  const migrator = new Migrator({ db: storage.db, provider });
+  const migrator = new Migrator({
+    db: storage.db,
+    provider,
+    ...(storage.schema ? { migrationTableSchema: storage.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

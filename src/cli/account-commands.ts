@@ -1,0 +1,97 @@
+import type { Command } from 'commander';
+import type { AppContext } from '../app/context.js';
+import { createAccount, normaliseEmail } from '../app/create-account.js';
+import { creditAccount } from '../app/credit-account.js';
+import { regenerateApiKey } from '../app/regenerate-api-key.js';
+import { setAccountStatus } from '../app/set-account-status.js';
+import { formatUnits } from '../domain/money.js';
+import { findAccountByEmail } from '../storage/accounts-repository.js';
+import { CliError, cliActor, runWithApp } from './output.js';
+import { eurosOption } from './parse-options.js';
+
+async function accountIdByEmail(ctx: AppContext, email: string): Promise<number> {
+  const account = await findAccountByEmail(ctx.db, normaliseEmail(email) ?? email);
+  if (!account) throw new CliError(`no account with email ${email}`);
+  return account.id;
+}
+
+export function registerAccountCommands(program: Command): void {
+  const account = program.command('account').description('customer and admin accounts');
+
+  account
+    .command('create')
+    .requiredOption('--email <email>')
+    .requiredOption('--password <password>')
+    .option('--admin', 'an admin account')
+    .option('--balance <eur>', 'opening balance in EUR')
+    .action((options: { email: string; password: string; admin?: boolean; balance?: string }) =>
+      runWithApp(async ({ ctx }) => {
+        const openingBalanceUnits =
+          options.balance === undefined ? 0 : eurosOption(options.balance, '--balance');
+        if (openingBalanceUnits < 0) throw new CliError('--balance must not be negative');
+        return createAccount(ctx, {
+          email: options.email,
+          password: options.password,
+          role: options.admin ? 'admin' : 'user',
+          openingBalanceUnits,
+          actor: cliActor(),
+        });
+      }),
+    );
+
+  account
+    .command('key')
+    .description('regenerate the API key (the old one stops working at once)')
+    .requiredOption('--email <email>')
+    .action((options: { email: string }) =>
+      runWithApp(async ({ ctx }) => {
+        const accountId = await accountIdByEmail(ctx, options.email);
+        return {
+          id: accountId,
+          email: normaliseEmail(options.email),
+          apiKey: await regenerateApiKey(ctx, { accountId }),
+        };
+      }),
+    );
+
+  account
+    .command('credit')
+    .description('credit (or, with a negative amount, debit) a balance, with a reason')
+    .requiredOption('--email <email>')
+    .requiredOption('--amount <eur>')
+    .requiredOption('--reason <text>')
+    .allowUnknownOption(false)
+    .action((options: { email: string; amount: string; reason: string }) =>
+      runWithApp(async ({ ctx }) => {
+        const accountId = await accountIdByEmail(ctx, options.email);
+        const result = await creditAccount(ctx, {
+          accountId,
+          amountUnits: eurosOption(options.amount, '--amount'),
+          reason: options.reason,
+          actor: cliActor(),
+        });
+        return {
+          id: accountId,
+          email: normaliseEmail(options.email),
+          balanceBefore: formatUnits(result.balanceBeforeUnits),
+          balance: formatUnits(result.balanceAfterUnits),
+        };
+      }),
+    );
+
+  for (const [name, status] of [
+    ['suspend', 'suspended'],
+    ['unsuspend', 'active'],
+  ] as const) {
+    account
+      .command(name)
+      .requiredOption('--email <email>')
+      .action((options: { email: string }) =>
+        runWithApp(async ({ ctx }) => {
+          const accountId = await accountIdByEmail(ctx, options.email);
+          await setAccountStatus(ctx, { accountId, status, actor: cliActor() });
+          return { id: accountId, email: normaliseEmail(options.email), status };
+        }),
+      );
+  }
+}

@@ -1,0 +1,40 @@
+import { type OpenedApp, openApp } from '../bootstrap.js';
+import { loadConfig } from '../config.js';
+import { isDomainError } from '../domain/errors.js';
+
+/** A failure the operator can act on: printed as one line on stderr, exit code 1. */
+export class CliError extends Error {}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function messageOf(error: unknown): string {
+  if (isDomainError(error))
+    return error.message === error.code ? error.code.replaceAll('_', ' ') : error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Runs one CLI command against the configured database: opens and migrates it, runs `body`,
+ * prints its result as JSON on stdout, and always closes the database. Failures go to stderr
+ * with a non-zero exit code.
+ */
+export async function runWithApp(body: (opened: OpenedApp) => Promise<unknown>): Promise<void> {
+  let opened: OpenedApp | undefined;
+  try {
+    opened = await openApp(loadConfig());
+    const result = await body(opened);
+    if (result !== undefined) printJson(result);
+  } catch (error) {
+    process.stderr.write(`inspiria: ${messageOf(error)}\n`);
+    process.exitCode = 1;
+  } finally {
+    await opened?.close();
+  }
+}
+
+/** The operator's identity in the audit log. */
+export function cliActor(): string {
+  return `cli:${process.env.USER ?? process.env.LOGNAME ?? 'operator'}`;
+}

@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { seedDemo } from '../app/seed-demo.js';
+import { loadConfig } from '../config.js';
+import { saveDemoCredentials } from '../demo-credentials.js';
+import { cliActor, runWithApp } from './output.js';
+
+export function registerServerCommands(program: Command): void {
+  program
+    .command('migrate')
+    .description('bring the database schema up to date')
+    .action(() => runWithApp(async () => ({ migrated: true })));
+
+  program
+    .command('serve')
+    .description('serve the API and the web (and run the worker unless RUN_WORKER=false)')
+    .action(async () => {
+      const { runPanel } = await import('../main.js');
+      await runPanel();
+    });
+
+  program
+    .command('demo')
+    .description('seed, once, the demo accounts and catalog')
+    .action(() =>
+      runWithApp(async ({ ctx }) => {
+        const seeded = await seedDemo(ctx, { actor: cliActor() });
+        if (!seeded) return { seeded: false, message: 'demo data already present' };
+        saveDemoCredentials(loadConfig().dataDir, seeded);
+        return { seeded: true, ...seeded };
+      }),
+    );
+}

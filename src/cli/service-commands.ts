@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { createService } from '../app/save-service.js';
+import { formatUnits } from '../domain/money.js';
+import type { ServiceRow } from '../storage/schema.js';
+import { listAllServices } from '../storage/services-repository.js';
+import { CliError, cliActor, runWithApp } from './output.js';
+import { eurosOption, wholeNumberOption } from './parse-options.js';
+
+export function serviceToJson(service: ServiceRow) {
+  return {
+    id: service.id,
+    name: service.name,
+    category: service.category,
+    type: service.type,
+    linkType: service.link_type,
+    rate: formatUnits(service.rate_units),
+    min: service.min_quantity,
+    max: service.max_quantity,
+    cancel: service.can_cancel === 1,
+    active: service.is_active === 1,
+    backend: service.backend,
+  };
+}
+
+interface CreateOptions {
+  name: string;
+  category: string;
+  linkType: string;
+  rate: string;
+  min: string;
+  max: string;
+  id?: string;
+  type?: string;
+  cancel: boolean;
+  backend?: string;
+}
+
+export function registerServiceCommands(program: Command): void {
+  const service = program.command('service').description('the service catalog');
+
+  service
+    .command('create')
+    .requiredOption('--name <name>')
+    .requiredOption('--category <category>')
+    .requiredOption('--link-type <type>', 'post_url, reel_url or username')
+    .requiredOption('--rate <eur>', 'price per 1000 in EUR')
+    .requiredOption('--min <n>')
+    .requiredOption('--max <n>')
+    .option('--id <n>', 'a service id of your choice')
+    .option('--type <type>', '"Default" or "Custom Comments"', 'Default')
+    .option('--no-cancel', 'orders of this service cannot be cancelled')
+    .option('--backend <backend>', 'operator, simulator or upstream:NAME', 'operator')
+    .action((options: CreateOptions) =>
+      runWithApp(async ({ ctx }) => {
+        const type = options.type ?? 'Default';
+        if (type !== 'Default' && type !== 'Custom Comments') {
+          throw new CliError('--type must be "Default" or "Custom Comments"');
+        }
+        const created = await createService(ctx, {
+          ...(options.id === undefined ? {} : { id: wholeNumberOption(options.id, '--id') }),
+          actor: cliActor(),
+          fields: {
+            name: options.name,
+            category: options.category,
+            type,
+            linkType: options.linkType,
+            rateUnits: eurosOption(options.rate, '--rate'),
+            minQuantity: wholeNumberOption(options.min, '--min'),
+            maxQuantity: wholeNumberOption(options.max, '--max'),
+            canCancel: options.cancel,
+            isActive: true,
+            backend: options.backend ?? 'operator',
+          },
+        });
+        return serviceToJson(created);
+      }),
+    );
+
+  service
+    .command('list')
+    .action(() => runWithApp(async ({ ctx }) => (await listAllServices(ctx.db)).map(serviceToJson)));
+}

@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import { createAccount } from '../../src/app/create-account.js';
+import { createService, type ServiceFields } from '../../src/app/save-service.js';
+import { buildServer } from '../../src/http/server.js';
+import type { TestDatabase } from './databases.js';
+
+/** A real HTTP server on a loopback port, over the suite's database. */
+export async function startApiServer(db: TestDatabase): Promise<{ app: FastifyInstance; baseUrl: string }> {
+  const app = await buildServer({ ctx: db.ctx });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('server has no port');
+  return { app, baseUrl: `http://127.0.0.1:${address.port}` };
+}
+
+export interface ApiResponse {
+  status: number;
+  body: unknown;
+  text: string;
+  headers: Headers;
+}
+
+/** POSTs `params` as JSON (or as given) to /api/v2. */
+export async function callApi(
+  baseUrl: string,
+  params: Record<string, unknown>,
+  init: {
+    headers?: Record<string, string>;
+    query?: string;
+    rawBody?: string | FormData;
+    method?: string;
+  } = {},
+): Promise<ApiResponse> {
+  const hasRaw = init.rawBody !== undefined;
+  const response = await fetch(`${baseUrl}/api/v2${init.query ? `?${init.query}` : ''}`, {
+    method: init.method ?? 'POST',
+    headers: hasRaw ? (init.headers ?? {}) : { 'content-type': 'application/json', ...init.headers },
+    ...(init.method === 'GET' ? {} : { body: hasRaw ? init.rawBody : JSON.stringify(params) }),
+  });
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, body, text, headers: response.headers };
+}
+
+let accountCounter = 0;
+
+/** A customer with a key and a balance in units. */
+export async function createCustomer(db: TestDatabase, balanceUnits = 0) {
+  accountCounter += 1;
+  return createAccount(db.ctx, {
+    email: `customer${accountCounter}-${Date.now()}@example.com`,
+    password: 'correct horse battery',
+    openingBalanceUnits: balanceUnits,
+  });
+}
+
+export const LIKES_SERVICE: ServiceFields = {
+  name: 'IG Likes - Male+Female',
+  category: 'Likes',
+  type: 'Default',
+  linkType: 'post_url',
+  rateUnits: 35_000,
+  minQuantity: 25,
+  maxQuantity: 5000,
+  canCancel: true,
+  isActive: true,
+  backend: 'operator',
+};
+
+export async function createTestService(db: TestDatabase, fields: Partial<ServiceFields> = {}, id?: number) {
+  return createService(db.ctx, {
+    ...(id === undefined ? {} : { id }),
+    fields: { ...LIKES_SERVICE, ...fields },
+    actor: 'test',
+  });
+}
