@@ -14,6 +14,8 @@ export async function migrateToLatest(storage: Storage): Promise<string[]> {
   const migrator = new Migrator({
     db: storage.db,
     provider,
+    // Several people add migrations at once; each is independent of the others' order.
+    allowUnorderedMigrations: true,
     ...(storage.schema ? { migrationTableSchema: storage.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
