@@ -71,7 +71,7 @@ export async function createTestDatabase(
       await dropper.close();
     };
   }
-  const storage = openStorage(url, { poolSize: 20 });
+  const storage = openStorage(url, { poolSize: 10 });
   await migrateToLatest(storage);
   const clock = new FakeClock();
   return {
@@ -81,7 +81,7 @@ export async function createTestDatabase(
     clock,
     ctx: createAppContext(storage, clock),
     openAnother() {
-      const another = openStorage(url, { poolSize: 20 });
+      const another = openStorage(url, { poolSize: 10 });
       opened.push(another);
       return another;
     },
