@@ -12,6 +12,32 @@ export class IncorrectRequestError extends Error {
   }
 }
 
+/** A body over the 1 MiB limit: answered 413 (contract §1). */
+export class BodyTooLargeError extends Error {
+  readonly statusCode = 413;
+  constructor() {
+    super('Request body too large');
+  }
+}
+
+function declaredLength(request: FastifyRequest): number | undefined {
+  const header = request.headers['content-length'];
+  return header === undefined ? undefined : Number(header);
+}
+
+/** Bytes of the fields a multipart body carried: a bound on a chunked body's size. */
+function multipartFieldBytes(body: unknown): number {
+  if (typeof body !== 'object' || body === null) return 0;
+  let total = 0;
+  for (const [name, value] of Object.entries(body)) {
+    total += Buffer.byteLength(name);
+    for (const item of Array.isArray(value) ? value : [value]) {
+      total += typeof item === 'string' ? Buffer.byteLength(item) : 0;
+    }
+  }
+  return total;
+}
+
 function parseJson(text: string): unknown {
   // Real clients POST an empty body with everything in the query string (contract §1).
   if (text.trim() === '') return {};
@@ -53,8 +79,20 @@ export async function registerBodyParsers(app: FastifyInstance): Promise<void> {
       done(error as Error);
     }
   });
+  // Fastify's own parsers enforce bodyLimit, but @fastify/multipart reads the raw stream and
+  // knows only per-field limits: the declared length is checked before any byte is read, and
+  // the fields of a chunked body once parsed (a field over the limit arrives truncated to it).
+  app.addHook('onRequest', async (request) => {
+    const length = declaredLength(request);
+    if (length !== undefined && length > BODY_LIMIT_BYTES) throw new BodyTooLargeError();
+  });
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
     limits: { fieldSize: BODY_LIMIT_BYTES, fields: 100, files: 0, fileSize: 0 },
+  });
+  app.addHook('preValidation', async (request) => {
+    if (request.isMultipart() && multipartFieldBytes(request.body) >= BODY_LIMIT_BYTES) {
+      throw new BodyTooLargeError();
+    }
   });
 }
