@@ -377,7 +377,13 @@ describeEachDatabase('api v2 contract: transport and authentication', (db) => {
   describe('§4 services and §12 balance', () => {
     it('lists only active services, ordered by category then id', async () => {
       const response = await api(baseUrl, { key, action: 'services' });
-      const services = response.body as { service: number; category: string; type: string; rate: string }[];
+      const services = response.body as {
+        service: number;
+        category: string;
+        type: string;
+        rate: string;
+        description: string;
+      }[];
       expect(services.map((s) => [s.category, s.service])).toEqual([
         ['Comments', 11],
         ['Followers', 9],
