@@ -4,6 +4,7 @@ import { createAccount, normaliseEmail } from '../app/create-account.js';
 import { creditAccount } from '../app/credit-account.js';
 import { regenerateApiKey } from '../app/regenerate-api-key.js';
 import { setAccountStatus } from '../app/set-account-status.js';
+import { isDomainError } from '../domain/errors.js';
 import { formatUnits } from '../domain/money.js';
 import { findAccountByEmail } from '../storage/accounts-repository.js';
 import { CliError, cliActor, runWithApp } from './output.js';
@@ -64,11 +65,18 @@ export function registerAccountCommands(program: Command): void {
     .action((options: { email: string; amount: string; reason: string }) =>
       runWithApp(async ({ ctx }) => {
         const accountId = await accountIdByEmail(ctx, options.email);
+        const amountUnits = eurosOption(options.amount, '--amount');
         const result = await creditAccount(ctx, {
           accountId,
-          amountUnits: eurosOption(options.amount, '--amount'),
+          amountUnits,
           reason: options.reason,
           actor: cliActor(),
+        }).catch((error: unknown) => {
+          if (!isDomainError(error, 'insufficient_balance')) throw error;
+          const available = formatUnits(Number(error.details.availableUnits ?? 0));
+          throw new CliError(
+            `a debit of ${formatUnits(-amountUnits)} EUR would take the balance of ${available} EUR below zero; nothing changed`,
+          );
         });
         return {
           id: accountId,

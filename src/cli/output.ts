@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { type OpenedApp, openApp } from '../bootstrap.js';
 import { loadConfig } from '../config.js';
 import { isDomainError } from '../domain/errors.js';
@@ -20,10 +21,13 @@ function messageOf(error: unknown): string {
  * prints its result as JSON on stdout, and always closes the database. Failures go to stderr
  * with a non-zero exit code.
  */
-export async function runWithApp(body: (opened: OpenedApp) => Promise<unknown>): Promise<void> {
+export async function runWithApp(
+  body: (opened: OpenedApp) => Promise<unknown>,
+  options: { migrate?: boolean } = {},
+): Promise<void> {
   let opened: OpenedApp | undefined;
   try {
-    opened = await openApp(loadConfig());
+    opened = await openApp(loadConfig(), { migrate: options.migrate !== false });
     const result = await body(opened);
     if (result !== undefined) printJson(result);
   } catch (error) {
@@ -34,7 +38,12 @@ export async function runWithApp(body: (opened: OpenedApp) => Promise<unknown>):
   }
 }
 
-/** The operator's identity in the audit log. */
+/** The operator's identity in the audit log: the system user who ran the command. */
 export function cliActor(): string {
-  return `cli:${process.env.USER ?? process.env.LOGNAME ?? 'operator'}`;
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    // A container user without a passwd entry has no name.
+    return 'cli:operator';
+  }
 }

@@ -1,0 +1,168 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * The real CLI and server, run as child processes from the output of the real build
+ * (tsconfig.build.json, what `npm run build` compiles). Each distinct state of the sources is
+ * built once into a temporary directory shared by the test files, so that test files running
+ * in parallel never read a `dist/` another one is rewriting.
+ */
+export const REPO = resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.test.ts') ? [] : [path];
+  });
+}
+
+function sourcesHash(): string {
+  const hash = createHash('sha256');
+  const configs = ['package.json', 'tsconfig.json', 'tsconfig.build.json'].map((name) => join(REPO, name));
+  for (const file of [...configs, ...sourceFiles(join(REPO, 'src'))]) {
+    hash.update(file).update(readFileSync(file));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Builds the sources (once per state of them) and returns the build's root directory. */
+export async function buildOnce(): Promise<string> {
+  const root = join(tmpdir(), `inspiria-build-${sourcesHash()}`);
+  if (existsSync(join(root, 'src', 'cli', 'main.js'))) return root;
+  const staging = `${root}.${randomBytes(4).toString('hex')}`;
+  mkdirSync(staging, { recursive: true });
+  try {
+    await run(
+      process.execPath,
+      [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', staging],
+      {
+        cwd: REPO,
+      },
+    );
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    const { stdout = '' } = error as { stdout?: string };
+    throw new Error(`the build failed:\n${stdout}`);
+  }
+  // The build resolves packages and "type": "module" as it would inside the repository.
+  symlinkSync(join(REPO, 'node_modules'), join(staging, 'node_modules'), 'dir');
+  writeFileSync(join(staging, 'package.json'), readFileSync(join(REPO, 'package.json')));
+  try {
+    renameSync(staging, root);
+  } catch {
+    // Another test file finished the same build first: use theirs.
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return root;
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as JSON, or undefined when it is not JSON. */
+  json: unknown;
+}
+
+/** An environment for a child process: only what the program needs, nothing of the test runner's. */
+export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), LOG_LEVEL: 'warn', ...env };
+}
+
+/** Runs `inspiria ARGS` (the package's bin) and collects its exit code and output. */
+export function runCli(build: string, args: string[], env: Record<string, string>): Promise<CliResult> {
+  const bin = join(
+    build,
+    JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).bin.inspiria.replace(/^dist\//, ''),
+  );
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: childEnv(env), cwd: tmpdir() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(stdout);
+      } catch {
+        json = undefined;
+      }
+      resolvePromise({ code, stdout, stderr, json });
+    });
+  });
+}
+
+/** A long-running child (the server) whose output is collected as it comes. */
+export interface RunningProcess {
+  readonly child: ChildProcess;
+  output(): string;
+  /** Resolves with the first match of `pattern` in stdout, or rejects when the process exits first. */
+  waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
+  /** Resolves with the exit code once the process has exited. */
+  exited(): Promise<number | null>;
+}
+
+export function startProcess(script: string, env: Record<string, string>): RunningProcess {
+  const child = spawn(process.execPath, [script], { env: childEnv(env), cwd: tmpdir() });
+  let stdout = '';
+  let stderr = '';
+  const listeners = new Set<() => void>();
+  const notify = () => {
+    for (const listener of listeners) listener();
+  };
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    notify();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exit = new Promise<number | null>((resolveExit) => {
+    child.on('exit', (code) => {
+      resolveExit(code);
+      notify();
+    });
+  });
+  return {
+    child,
+    output: () => stdout,
+    waitFor(pattern) {
+      return new Promise((resolveMatch, reject) => {
+        const check = () => {
+          const match = pattern.exec(stdout);
+          if (match) {
+            listeners.delete(check);
+            resolveMatch(match);
+          } else if (child.exitCode !== null || child.signalCode !== null) {
+            listeners.delete(check);
+            reject(new Error(`process exited before printing ${pattern}:\n${stdout}\n${stderr}`));
+          }
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+    exited: () => exit,
+  };
+}
