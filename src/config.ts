@@ -15,6 +15,18 @@ export interface Config {
   readonly dataDir: string;
   /** Send cookies with `Secure`; off only for plain-HTTP local development. */
   readonly secureCookies: boolean;
+  /** The fulfilment engine's pace (src/engine/settings.ts says what each one means). */
+  readonly engine: {
+    readonly leaseMs: number;
+    readonly pollMs: number;
+    readonly batchSize: number;
+    readonly simulatorStartDelayMs: number;
+    readonly simulatorStepMs: number;
+    readonly simulatorStepUnits: number;
+    readonly upstreamTimeoutMs: number;
+    readonly upstreamPollMs: number;
+    readonly upstreamGiveUpMs: number;
+  };
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -47,5 +59,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: flag(env, 'SEED_DEMO', isEmbedded),
     dataDir: env.DATA_DIR || 'data',
     secureCookies: flag(env, 'SECURE_COOKIES', env.NODE_ENV === 'production'),
+    engine: Object.freeze({
+      leaseMs: integer(env, 'WORKER_LEASE_MS', 60_000, 100, 3_600_000),
+      pollMs: integer(env, 'WORKER_POLL_MS', 1_000, 1, 600_000),
+      batchSize: integer(env, 'WORKER_BATCH_SIZE', 50, 1, 1_000),
+      // A demo order starts after 5 s and delivers a twentieth every 3 s: about a minute.
+      simulatorStartDelayMs: integer(env, 'SIMULATOR_START_DELAY_MS', 5_000, 0, 86_400_000),
+      simulatorStepMs: integer(env, 'SIMULATOR_STEP_MS', 3_000, 0, 86_400_000),
+      simulatorStepUnits: integer(env, 'SIMULATOR_STEP_UNITS', 0, 0, 100_000_000),
+      upstreamTimeoutMs: integer(env, 'UPSTREAM_TIMEOUT_MS', 15_000, 100, 600_000),
+      upstreamPollMs: integer(env, 'UPSTREAM_POLL_MS', 30_000, 100, 86_400_000),
+      upstreamGiveUpMs: integer(env, 'UPSTREAM_GIVE_UP_MS', 21_600_000, 0, 30 * 86_400_000),
+    }),
   });
 }

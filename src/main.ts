@@ -3,6 +3,8 @@ import { seedDemo } from './app/seed-demo.js';
 import { openApp } from './bootstrap.js';
 import { type Config, loadConfig } from './config.js';
 import { loadDemoCredentials, saveDemoCredentials } from './demo-credentials.js';
+import { engineSettingsFrom } from './engine/settings.js';
+import { Worker } from './engine/worker.js';
 import { buildServer, requestSerializers } from './http/server.js';
 
 /** The composition root: the one place where configuration, storage, HTTP and the worker meet. */
@@ -15,7 +17,16 @@ export async function startPanel(config: Config) {
   }
   const app = await buildServer({ ctx: opened.ctx, logger });
   await app.listen({ port: config.port, host: config.host });
+  const worker = config.runWorker
+    ? new Worker({
+        ctx: opened.ctx,
+        settings: engineSettingsFrom(config.engine),
+        logger: logger.child({ component: 'worker' }),
+      })
+    : undefined;
+  worker?.start();
   const stop = async () => {
+    await worker?.stop();
     await app.close();
     await opened.close();
   };

@@ -1,7 +1,14 @@
+import type { Updateable } from 'kysely';
 import type { Transition } from '../domain/order-lifecycle.js';
 import { postLedgerEntry } from '../storage/ledger-repository.js';
 import { updateOrderAtVersion } from '../storage/orders-repository.js';
-import type { Executor, OrderRow } from '../storage/schema.js';
+import type { Executor, OrderRow, OrdersTable } from '../storage/schema.js';
+
+/** Engine bookkeeping written with a transition (schedule, lease, upstream link); never money. */
+export type OrderEnginePatch = Omit<
+  Updateable<OrdersTable>,
+  'id' | 'version' | 'status' | 'remains' | 'failed_attempts' | 'refunded_units' | 'charge_units'
+>;
 
 /**
  * Writes a lifecycle transition decided by the domain: the order's new state and, with it,
@@ -10,10 +17,18 @@ import type { Executor, OrderRow } from '../storage/schema.js';
  */
 export async function applyOrderTransition(
   trx: Executor,
-  options: { order: OrderRow; transition: Transition; nowMs: number; startCount?: number; actor?: string },
+  options: {
+    order: OrderRow;
+    transition: Transition;
+    nowMs: number;
+    startCount?: number;
+    actor?: string;
+    patch?: OrderEnginePatch;
+  },
 ): Promise<boolean> {
   const { order, transition, nowMs } = options;
   const isUpdated = await updateOrderAtVersion(trx, order.id, order.version, {
+    ...options.patch,
     status: transition.status,
     remains: transition.remains,
     failed_attempts: transition.failedAttempts,

@@ -111,6 +111,24 @@ export function decideFailedAttempt(order: OrderState): Decision<Transition> {
   return { ok: true, value: { status: 'Partial', remains: order.remains, failedAttempts, refundUnits } };
 }
 
+/**
+ * The delivery was given up for good (an upstream provider reports the order Partial: content
+ * gone, account private). contract §9 treats it as the five failed attempts: Partial, with 50%
+ * of the undelivered part refunded.
+ */
+export function decideAbandoned(order: OrderState): Decision<Transition> {
+  if (order.status !== 'In progress') return refuse(`status is ${order.status.toLowerCase()}`);
+  return {
+    ok: true,
+    value: {
+      status: 'Partial',
+      remains: order.remains,
+      failedAttempts: order.failedAttempts,
+      refundUnits: halfUndeliveredRefund(order),
+    },
+  };
+}
+
 /** An internal failure on our side: Error, with the whole undelivered part refunded. */
 export function decideInternalError(order: OrderState): Decision<Transition> {
   if (isFinal(order.status)) return refuse(`status is ${order.status.toLowerCase()}`);

@@ -12,6 +12,7 @@ export interface Database {
   ledger_entries: LedgerEntriesTable;
   idempotency_keys: IdempotencyKeysTable;
   audit_log: AuditLogTable;
+  providers: ProvidersTable;
 }
 
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -52,6 +53,9 @@ export interface ServicesTable {
   backend: string;
   created_at: number;
   updated_at: number;
+  /** The upstream provider and its service id, for services imported from one (migration 002). */
+  upstream_provider: ColumnType<string | null, string | null | undefined, string | null>;
+  upstream_service_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface OrdersTable {
@@ -69,6 +73,30 @@ export interface OrdersTable {
   failed_attempts: ColumnType<number, number | undefined, number>;
   /** Optimistic concurrency: every update of an order checks and bumps it (contract §8). */
   version: ColumnType<number, number | undefined, number>;
+  created_at: number;
+  updated_at: number;
+  /** Engine (migration 002): when the worker should next look at the order, epoch ms. */
+  next_run_at: ColumnType<number, number | undefined, number>;
+  lease_owner: ColumnType<string | null, string | null | undefined, string | null>;
+  lease_until: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The service's backend, fixed when the engine first looks at the order. */
+  backend: ColumnType<string | null, string | null | undefined, string | null>;
+  started_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Consecutive transient failures (upstream unreachable or malformed) and when they began. */
+  retry_count: ColumnType<number, number | undefined, number>;
+  retry_since: ColumnType<number | null, number | null | undefined, number | null>;
+  upstream_order_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** null, 'adding' (add sent, answer not recorded), 'placed', or 'closed'. */
+  upstream_state: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** An upstream panel speaking API v2 (migration 002). `api_key` is never printed or logged. */
+export interface ProvidersTable {
+  id: Generated<number>;
+  name: string;
+  url: string;
+  api_key: string;
+  key_prefix: string;
   created_at: number;
   updated_at: number;
 }
@@ -107,5 +135,6 @@ export interface AuditLogTable {
 export type AccountRow = Selectable<AccountsTable>;
 export type ServiceRow = Selectable<ServicesTable>;
 export type OrderRow = Selectable<OrdersTable>;
+export type ProviderRow = Selectable<ProvidersTable>;
 export type LedgerEntryRow = Selectable<LedgerEntriesTable>;
 export type NewLedgerEntry = Insertable<LedgerEntriesTable>;

@@ -1,0 +1,123 @@
+import type { DeliveryReport } from '../domain/delivery-report.js';
+import { DomainError } from '../domain/errors.js';
+import { applyReportInTransaction } from '../engine/apply-report.js';
+import { appendAudit } from '../storage/audit-repository.js';
+import { findOrderById } from '../storage/orders-repository.js';
+import type { OrderRow } from '../storage/schema.js';
+import { findService } from '../storage/services-repository.js';
+import type { AppContext } from './context.js';
+
+export interface RecordedOrder {
+  orderId: number;
+  status: string;
+  startCount: number;
+  remains: number;
+  failedAttempts: number;
+}
+
+const MAX_ATTEMPTS = 20;
+
+const toRecorded = (order: OrderRow): RecordedOrder => ({
+  orderId: order.id,
+  status: order.status,
+  startCount: order.start_count,
+  remains: order.remains,
+  failedAttempts: order.failed_attempts,
+});
+
+/**
+ * Applies what a person did for an order of the operator queue, as one version-checked step, and
+ * audits it. Orders of the simulator or of an upstream provider are refused: their backend owns
+ * them. Shared by record-order-progress and record-failed-attempt.
+ */
+export async function recordOperatorReport(
+  ctx: AppContext,
+  options: {
+    orderId: number;
+    actor: string;
+    action: string;
+    details?: object;
+    report: (order: OrderRow) => DeliveryReport;
+  },
+): Promise<RecordedOrder> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const outcome = await ctx.db.transaction().execute(async (trx) => {
+      const order = await findOrderById(trx, options.orderId);
+      if (!order) throw new DomainError('not_found', {}, `order ${options.orderId} does not exist`);
+      const backend = order.backend ?? (await findService(trx, order.service_id))?.backend ?? 'operator';
+      if (backend !== 'operator') {
+        throw new DomainError(
+          'invalid_input',
+          {},
+          `order ${order.id} is delivered by ${backend}, not by the operator`,
+        );
+      }
+      const nowMs = ctx.clock.now();
+      const result = await applyReportInTransaction(trx, {
+        order,
+        report: options.report(order),
+        patch: { backend: 'operator' },
+        nowMs,
+        actor: options.actor,
+      });
+      if (result === 'refused') {
+        throw new DomainError(
+          'conflict',
+          {},
+          `order ${order.id} cannot change: status is ${order.status.toLowerCase()}`,
+        );
+      }
+      if (result === 'stale') return undefined;
+      await appendAudit(trx, {
+        actor: options.actor,
+        action: options.action,
+        targetAccountId: order.account_id,
+        details: { orderId: order.id, ...options.details },
+        createdAt: nowMs,
+      });
+      return toRecorded((await findOrderById(trx, order.id)) as OrderRow);
+    });
+    if (outcome) return outcome;
+  }
+  throw new Error(`order ${options.orderId} kept changing while the operator recorded a step`);
+}
+
+/**
+ * `inspiria order progress`: adds `deliveredQuantity` delivered units (at most what remains).
+ * A Pending order starts first, with `startCount` when given (contract §10).
+ */
+export function recordOrderProgress(
+  ctx: AppContext,
+  options: { orderId: number; deliveredQuantity: number; startCount?: number; actor: string },
+): Promise<RecordedOrder> {
+  const { deliveredQuantity, startCount } = options;
+  if (!Number.isSafeInteger(deliveredQuantity) || deliveredQuantity < 1) {
+    throw new DomainError('invalid_input', {}, 'delivered quantity must be a whole number of at least 1');
+  }
+  if (startCount !== undefined && (!Number.isSafeInteger(startCount) || startCount < 0)) {
+    throw new DomainError('invalid_input', {}, 'start count must be a whole number');
+  }
+  return recordOperatorReport(ctx, {
+    orderId: options.orderId,
+    actor: options.actor,
+    action: 'order.progress',
+    details: { deliveredQuantity, ...(startCount === undefined ? {} : { startCount }) },
+    report: (order) => {
+      if (
+        deliveredQuantity > order.remains &&
+        (order.status === 'Pending' || order.status === 'In progress')
+      ) {
+        throw new DomainError(
+          'invalid_input',
+          {},
+          `only ${order.remains} of order ${order.id} remain to deliver`,
+        );
+      }
+      return {
+        kind: 'deliver',
+        units: deliveredQuantity,
+        ...(startCount === undefined ? {} : { startCount }),
+      };
+    },
+  });
+}

@@ -1,0 +1,207 @@
+import type { OrderEnginePatch } from '../../app/apply-order-transition.js';
+import type { AppContext } from '../../app/context.js';
+import { isFinal } from '../../domain/order-lifecycle.js';
+import type { OrderRow, ProviderRow, ServiceRow } from '../../storage/schema.js';
+import { applyReport, patchOrder } from '../apply-report.js';
+import type { EngineLogger } from '../logger.js';
+import type { UpstreamSettings } from '../settings.js';
+import {
+  addUpstreamOrder,
+  cancelUpstreamOrders,
+  fetchUpstreamStatuses,
+  type UpstreamEndpoint,
+} from '../upstream-client.js';
+import { parseUpstreamStatus } from '../upstream-status.js';
+
+export const UPSTREAM_BATCH = 100;
+
+export interface UpstreamRun {
+  readonly ctx: AppContext;
+  readonly settings: UpstreamSettings;
+  readonly logger: EngineLogger;
+  /** undefined when the provider named by the backend is not registered. */
+  readonly provider: ProviderRow | undefined;
+  readonly providerName: string;
+  readonly services: ReadonlyMap<number, ServiceRow>;
+}
+
+const isActive = (order: OrderRow) => !isFinal(order.status as never);
+
+function endpointOf(run: UpstreamRun): UpstreamEndpoint | undefined {
+  if (!run.provider) return undefined;
+  return { url: run.provider.url, apiKey: run.provider.api_key, timeoutMs: run.settings.timeoutMs };
+}
+
+/** The idempotency key sent with `add`: one per order, so an upstream that honours it never doubles. */
+export const upstreamIdempotencyKey = (orderId: number) => `inspiria-order-${orderId}`;
+
+/**
+ * A failure that may pass: retried with a doubling delay, and after `giveUpMs` of consecutive
+ * failures the order ends Error with the undelivered part refunded (contract §9).
+ */
+async function recordTransientFailure(
+  run: UpstreamRun,
+  order: OrderRow,
+  reason: string,
+  extra: OrderEnginePatch = {},
+) {
+  const nowMs = run.ctx.clock.now();
+  const since = order.retry_since ?? nowMs;
+  const count = order.retry_count + 1;
+  const log = { orderId: order.id, provider: run.providerName, attempt: count };
+  if (isActive(order) && nowMs - since >= run.settings.giveUpMs) {
+    run.logger.error({ ...log, reason }, 'upstream kept failing; order ends Error with a refund');
+    await applyReport(run.ctx, {
+      orderId: order.id,
+      report: { kind: 'internal_error' },
+      patch: { ...extra, retry_count: count, retry_since: since },
+    });
+    return;
+  }
+  if (!isActive(order) && nowMs - since >= run.settings.giveUpMs) {
+    run.logger.error({ ...log, reason }, 'cancel could not be forwarded upstream; giving up');
+    await patchOrder(run.ctx, order.id, { upstream_state: 'closed' });
+    return;
+  }
+  run.logger.warn({ ...log, reason }, 'upstream failed; will retry');
+  const delayMs = Math.min(run.settings.retryBaseMs * 2 ** Math.min(count - 1, 20), run.settings.pollMs * 10);
+  await patchOrder(run.ctx, order.id, {
+    ...extra,
+    retry_count: count,
+    retry_since: since,
+    next_run_at: nowMs + delayMs,
+  });
+}
+
+/**
+ * Forwards `add`. The "adding" marker is written first: if we crash before the answer is
+ * recorded, we cannot know whether the upstream took the order, and re-sending could buy it
+ * twice from an upstream that ignores Idempotency-Key. Such an order, and one whose `add` got an
+ * ambiguous reply, ends Error with a full refund and a log line for the operator, instead.
+ */
+async function addOrder(run: UpstreamRun, order: OrderRow, endpoint: UpstreamEndpoint): Promise<void> {
+  const service = run.services.get(order.service_id);
+  if (!service?.upstream_service_id) {
+    await recordTransientFailure(run, order, `service ${order.service_id} has no upstream service id`);
+    return;
+  }
+  const isMarked = await applyReport(run.ctx, {
+    orderId: order.id,
+    expectVersion: order.version,
+    report: { kind: 'wait' },
+    patch: { upstream_state: 'adding', backend: order.backend ?? service.backend },
+  });
+  if (isMarked !== 'unchanged') return;
+  const reply = await addUpstreamOrder(endpoint, {
+    service: service.upstream_service_id,
+    link: order.link,
+    quantity: order.quantity,
+    comments: order.comments,
+    idempotencyKey: upstreamIdempotencyKey(order.id),
+  });
+  const nowMs = run.ctx.clock.now();
+  if (reply.ok) {
+    // Recorded whatever happened meanwhile: if the customer cancelled, the cancel is forwarded.
+    await patchOrder(run.ctx, order.id, {
+      upstream_order_id: reply.value,
+      upstream_state: 'placed',
+      next_run_at: nowMs + run.settings.pollMs,
+      retry_count: 0,
+      retry_since: null,
+    });
+    return;
+  }
+  const fresh = { ...order, version: order.version + 1, upstream_state: 'adding' };
+  if (reply.failure.kind === 'ambiguous') {
+    await endInDoubt(run, fresh, reply.failure.message);
+    return;
+  }
+  await recordTransientFailure(run, fresh, `add: ${reply.failure.message}`, { upstream_state: null });
+}
+
+async function endInDoubt(run: UpstreamRun, order: OrderRow, reason: string): Promise<void> {
+  run.logger.error(
+    {
+      orderId: order.id,
+      provider: run.providerName,
+      reason,
+      idempotencyKey: upstreamIdempotencyKey(order.id),
+    },
+    'upstream add may or may not have been taken; order ends Error with a refund, check the provider',
+  );
+  await applyReport(run.ctx, {
+    orderId: order.id,
+    report: { kind: 'internal_error' },
+    finalPatch: { upstream_state: 'closed' },
+  });
+}
+
+async function pollOrders(run: UpstreamRun, orders: OrderRow[], endpoint: UpstreamEndpoint): Promise<void> {
+  const reply = await fetchUpstreamStatuses(
+    endpoint,
+    orders.map((order) => order.upstream_order_id as string),
+  );
+  for (const order of orders) {
+    if (!reply.ok) {
+      await recordTransientFailure(run, order, `status: ${reply.failure.message}`);
+      continue;
+    }
+    const parsed = parseUpstreamStatus(reply.value.get(order.upstream_order_id as string), order);
+    if (!parsed.ok) {
+      await recordTransientFailure(run, order, `status: ${parsed.reason}`);
+      continue;
+    }
+    const isEnding = parsed.report.kind === 'progress' && parsed.report.ending !== undefined;
+    await applyReport(run.ctx, {
+      orderId: order.id,
+      report: parsed.report,
+      patch: { next_run_at: run.ctx.clock.now() + run.settings.pollMs, retry_count: 0, retry_since: null },
+      // The upstream finished the order itself: nothing is left to forward.
+      ...(isEnding ? { finalPatch: { upstream_state: 'closed' } } : {}),
+    });
+  }
+}
+
+async function forwardCancels(
+  run: UpstreamRun,
+  orders: OrderRow[],
+  endpoint: UpstreamEndpoint,
+): Promise<void> {
+  const reply = await cancelUpstreamOrders(
+    endpoint,
+    orders.map((order) => order.upstream_order_id as string),
+  );
+  for (const order of orders) {
+    if (reply.ok)
+      await patchOrder(run.ctx, order.id, { upstream_state: 'closed', retry_count: 0, retry_since: null });
+    else await recordTransientFailure(run, order, `cancel: ${reply.failure.message}`);
+  }
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
+/** One round of the upstream backend over the claimed orders of one provider. */
+export async function runUpstreamOrders(run: UpstreamRun, orders: OrderRow[]): Promise<void> {
+  const endpoint = endpointOf(run);
+  if (!endpoint) {
+    for (const order of orders)
+      await recordTransientFailure(run, order, `provider ${run.providerName} is not registered`);
+    return;
+  }
+  const toPoll: OrderRow[] = [];
+  const toCancel: OrderRow[] = [];
+  for (const order of orders) {
+    if (!isActive(order)) {
+      if (order.upstream_order_id) toCancel.push(order);
+    } else if (order.upstream_order_id) toPoll.push(order);
+    else if (order.upstream_state === 'adding') await endInDoubt(run, order, 'a worker stopped during add');
+    else if (order.status === 'Pending') await addOrder(run, order, endpoint);
+    else await recordTransientFailure(run, order, 'order is in progress without an upstream order id');
+  }
+  for (const batch of chunks(toPoll, UPSTREAM_BATCH)) await pollOrders(run, batch, endpoint);
+  for (const batch of chunks(toCancel, UPSTREAM_BATCH)) await forwardCancels(run, batch, endpoint);
+}

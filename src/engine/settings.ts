@@ -1,0 +1,74 @@
+/** How the engine paces itself; built from the config in main.ts, or by tests directly. */
+export interface EngineSettings {
+  /** How long a claimed order stays with one worker before another may take it over. */
+  readonly leaseMs: number;
+  /** Orders claimed per round trip. */
+  readonly batchSize: number;
+  /** The idle wait of the real loop between rounds that found nothing due. */
+  readonly pollMs: number;
+  readonly simulator: SimulatorSettings;
+  readonly upstream: UpstreamSettings;
+}
+
+export interface SimulatorSettings {
+  /** From placing the order to the start of delivery. */
+  readonly startDelayMs: number;
+  /** Between two delivery steps. */
+  readonly stepMs: number;
+  /** Units per step; 0 means a twentieth of the quantity, so every order takes 20 steps. */
+  readonly stepUnits: number;
+}
+
+export interface UpstreamSettings {
+  /** Per HTTP request to an upstream panel. */
+  readonly timeoutMs: number;
+  /** Between two status polls of a running upstream order. */
+  readonly pollMs: number;
+  /** Transient failures are retried with backoff this long before the order ends Error. */
+  readonly giveUpMs: number;
+  /** First retry delay; it doubles with each consecutive failure, up to `pollMs` × 10. */
+  readonly retryBaseMs: number;
+}
+
+export const DEFAULT_ENGINE_SETTINGS: EngineSettings = Object.freeze({
+  leaseMs: 60_000,
+  batchSize: 50,
+  pollMs: 1_000,
+  simulator: Object.freeze({ startDelayMs: 5_000, stepMs: 3_000, stepUnits: 0 }),
+  upstream: Object.freeze({
+    timeoutMs: 15_000,
+    pollMs: 30_000,
+    giveUpMs: 6 * 60 * 60 * 1000,
+    retryBaseMs: 5_000,
+  }),
+});
+
+/** The engine settings of a loaded config. */
+export function engineSettingsFrom(engine: {
+  leaseMs: number;
+  pollMs: number;
+  batchSize: number;
+  simulatorStartDelayMs: number;
+  simulatorStepMs: number;
+  simulatorStepUnits: number;
+  upstreamTimeoutMs: number;
+  upstreamPollMs: number;
+  upstreamGiveUpMs: number;
+}): EngineSettings {
+  return Object.freeze({
+    leaseMs: engine.leaseMs,
+    pollMs: engine.pollMs,
+    batchSize: engine.batchSize,
+    simulator: Object.freeze({
+      startDelayMs: engine.simulatorStartDelayMs,
+      stepMs: engine.simulatorStepMs,
+      stepUnits: engine.simulatorStepUnits,
+    }),
+    upstream: Object.freeze({
+      timeoutMs: engine.upstreamTimeoutMs,
+      pollMs: engine.upstreamPollMs,
+      giveUpMs: engine.upstreamGiveUpMs,
+      retryBaseMs: Math.min(5_000, engine.upstreamPollMs),
+    }),
+  });
+}

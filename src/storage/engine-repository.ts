@@ -1,0 +1,98 @@
+import type { Kysely } from 'kysely';
+import type { DatabaseKind } from './connection.js';
+import type { Database, Executor, OrderRow } from './schema.js';
+
+const ACTIVE = ['Pending', 'In progress'] as const;
+const FINAL = ['Completed', 'Partial', 'Canceled', 'Error'] as const;
+
+/** next_run_at of an order the engine never looks at again (the operator queue). */
+export const PARKED_AT = Number.MAX_SAFE_INTEGER;
+
+export interface ClaimOptions {
+  owner: string;
+  nowMs: number;
+  leaseMs: number;
+  limit: number;
+}
+
+/**
+ * Claims up to `limit` due orders for `owner` until `nowMs + leaseMs`: active orders whose time
+ * has come, and finished ones still open upstream (a cancel to forward). On PostgreSQL the rows
+ * are locked with FOR UPDATE SKIP LOCKED so concurrent workers take disjoint sets; on SQLite the
+ * transaction is BEGIN IMMEDIATE (see connection.ts), which serialises claims, and the update is
+ * conditional on the lease being free all the same.
+ */
+export async function claimDueOrders(
+  db: Kysely<Database>,
+  kind: DatabaseKind,
+  options: ClaimOptions,
+): Promise<OrderRow[]> {
+  const { owner, nowMs, leaseMs, limit } = options;
+  return db.transaction().execute(async (trx) => {
+    let query = trx
+      .selectFrom('orders')
+      .select('id')
+      .where('next_run_at', '<=', nowMs)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', nowMs)]))
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb('status', 'in', ACTIVE),
+            eb.or([eb('backend', 'is', null), eb('backend', '<>', 'operator')]),
+          ]),
+          eb.and([eb('upstream_state', '=', 'placed'), eb('status', 'in', FINAL)]),
+        ]),
+      )
+      .orderBy('next_run_at')
+      .limit(limit);
+    if (kind === 'postgres') query = query.forUpdate().skipLocked();
+    const ids = (await query.execute()).map((row) => row.id);
+    if (ids.length === 0) return [];
+    await trx
+      .updateTable('orders')
+      .set({ lease_owner: owner, lease_until: nowMs + leaseMs })
+      .where('id', 'in', ids)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', nowMs)]))
+      .execute();
+    return trx
+      .selectFrom('orders')
+      .selectAll()
+      .where('id', 'in', ids)
+      .where('lease_owner', '=', owner)
+      .execute();
+  });
+}
+
+/** Gives the leases back; a lease another worker has taken over meanwhile is left alone. */
+export async function releaseLeases(db: Executor, owner: string, orderIds: number[]): Promise<void> {
+  if (orderIds.length === 0) return;
+  await db
+    .updateTable('orders')
+    .set({ lease_owner: null, lease_until: null })
+    .where('id', 'in', orderIds)
+    .where('lease_owner', '=', owner)
+    .execute();
+}
+
+/** Orders still moving (or with a cancel still to forward), for tests and the bench. */
+export async function countUnsettledOrders(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('status', 'in', ACTIVE),
+          eb.or([eb('backend', 'is', null), eb('backend', '<>', 'operator')]),
+        ]),
+        eb('upstream_state', 'in', ['placed', 'adding']),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export function findServicesByIds(db: Executor, serviceIds: number[]) {
+  if (serviceIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('services').selectAll().where('id', 'in', serviceIds).execute();
+}
