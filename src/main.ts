@@ -6,6 +6,7 @@ import { loadDemoCredentials, saveDemoCredentials } from './demo-credentials.js'
 import { engineSettingsFrom } from './engine/settings.js';
 import { Worker } from './engine/worker.js';
 import { buildServer, requestSerializers } from './http/server.js';
+import { registerWeb } from './http/web/web-plugin.js';
 
 /** The composition root: the one place where configuration, storage, HTTP and the worker meet. */
 export async function startPanel(config: Config) {
@@ -15,7 +16,11 @@ export async function startPanel(config: Config) {
     const seeded = await seedDemo(opened.ctx, { actor: 'demo-seed' });
     if (seeded) saveDemoCredentials(config.dataDir, seeded);
   }
-  const app = await buildServer({ ctx: opened.ctx, logger });
+  const app = await buildServer({
+    ctx: opened.ctx,
+    logger,
+    register: (server) => registerWeb(server, { ctx: opened.ctx, secureCookies: config.secureCookies }),
+  });
   await app.listen({ port: config.port, host: config.host });
   const worker = config.runWorker
     ? new Worker({

@@ -2,12 +2,14 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Storage } from './connection.js';
 import { initialMigration } from './migrations/001-initial.js';
 import { engineMigration } from './migrations/002-engine.js';
+import { webSessionsMigration } from './migrations/003-web-sessions.js';
 
 /** The one list of migrations; each is written once and serves both databases. */
 function migrations(storage: Storage): Record<string, Migration> {
   return {
     '001-initial': initialMigration(storage.kind),
     '002-engine': engineMigration(storage.kind),
+    '003-web-sessions': webSessionsMigration(storage.kind),
   };
 }
 

@@ -13,6 +13,8 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   audit_log: AuditLogTable;
   providers: ProvidersTable;
+  web_sessions: WebSessionsTable;
+  login_failures: LoginFailuresTable;
 }
 
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -132,6 +134,23 @@ export interface AuditLogTable {
   created_at: number;
 }
 
+/** A web sign-in; the cookie holds the token, the row only its SHA-256 (migration 003). */
+export interface WebSessionsTable {
+  token_hash: string;
+  account_id: number;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface LoginFailuresTable {
+  id: Generated<number>;
+  email: string;
+  ip: string;
+  created_at: number;
+}
+
+export type WebSessionRow = Selectable<WebSessionsTable>;
 export type AccountRow = Selectable<AccountsTable>;
 export type ServiceRow = Selectable<ServicesTable>;
 export type OrderRow = Selectable<OrdersTable>;

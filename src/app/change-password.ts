@@ -1,0 +1,41 @@
+import { DomainError } from '../domain/errors.js';
+import { findAccountById, setPasswordHash } from '../storage/accounts-repository.js';
+import { appendAudit } from '../storage/audit-repository.js';
+import { deleteOtherSessions } from '../storage/sessions-repository.js';
+import type { AppContext } from './context.js';
+import { MIN_PASSWORD_LENGTH } from './create-account.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { MAX_PASSWORD_LENGTH } from './sign-up.js';
+
+export type ChangePasswordOutcome = { ok: true } | { ok: false; reason: 'wrong_password' | 'weak_password' };
+
+/**
+ * Needs the current password; on success every other session of the account ends, so a
+ * stolen session cannot outlive the change.
+ */
+export async function changePassword(
+  ctx: AppContext,
+  options: { accountId: number; currentPassword: string; newPassword: string; keepSessionHash: string },
+): Promise<ChangePasswordOutcome> {
+  const account = await findAccountById(ctx.db, options.accountId);
+  if (!account) throw new DomainError('not_found');
+  const current = options.currentPassword.slice(0, MAX_PASSWORD_LENGTH);
+  if (!(await verifyPassword(account.password_hash, current))) return { ok: false, reason: 'wrong_password' };
+  const next = options.newPassword;
+  if (next.length < MIN_PASSWORD_LENGTH || next.length > MAX_PASSWORD_LENGTH) {
+    return { ok: false, reason: 'weak_password' };
+  }
+  const passwordHash = await hashPassword(next);
+  await ctx.db.transaction().execute(async (trx) => {
+    await setPasswordHash(trx, account.id, passwordHash);
+    await deleteOtherSessions(trx, account.id, options.keepSessionHash);
+    await appendAudit(trx, {
+      actor: `account:${account.id}`,
+      action: 'account.password_change',
+      targetAccountId: account.id,
+      details: {},
+      createdAt: ctx.clock.now(),
+    });
+  });
+  return { ok: true };
+}

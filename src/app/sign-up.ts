@@ -1,0 +1,23 @@
+import { DomainError } from '../domain/errors.js';
+import type { AppContext } from './context.js';
+import { createAccount } from './create-account.js';
+import { type StartedSession, startWebSession } from './start-web-session.js';
+
+/** argon2 accepts any length; a cap keeps one request from costing seconds of CPU. */
+export const MAX_PASSWORD_LENGTH = 256;
+
+/** A new customer account, signed in at once. */
+export async function signUp(
+  ctx: AppContext,
+  options: { email: string; password: string },
+): Promise<{ accountId: number; session: StartedSession }> {
+  if (options.password.length > MAX_PASSWORD_LENGTH) {
+    throw new DomainError('invalid_input', {}, 'password too long');
+  }
+  const account = await createAccount(ctx, {
+    email: options.email,
+    password: options.password,
+    actor: 'web',
+  });
+  return { accountId: account.id, session: await startWebSession(ctx, { accountId: account.id }) };
+}

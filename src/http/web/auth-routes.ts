@@ -1,0 +1,114 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { changePassword } from '../../app/change-password.js';
+import { MIN_PASSWORD_LENGTH, normaliseEmail } from '../../app/create-account.js';
+import { logIn } from '../../app/log-in.js';
+import { logOut } from '../../app/log-out.js';
+import { MAX_PASSWORD_LENGTH, signUp } from '../../app/sign-up.js';
+import type { StartedSession } from '../../app/start-web-session.js';
+import { SESSION_TTL_MS } from '../../app/web-session-tokens.js';
+import { isDomainError } from '../../domain/errors.js';
+import { accountPage, loginPage, signupPage } from '../../web/pages/auth-pages.js';
+import { setCookie } from './cookies.js';
+import { formText, queryText, safeNextPath } from './form.js';
+import { cookieNames, type WebOptions } from './web-context.js';
+import { requireAccount, sendPage } from './web-reply.js';
+
+function setSessionCookie(reply: FastifyReply, options: WebOptions, session: StartedSession): void {
+  setCookie(reply, cookieNames(options.secureCookies).session, session.token, {
+    secure: options.secureCookies,
+    maxAgeSeconds: Math.floor(SESSION_TTL_MS / 1000),
+  });
+}
+
+export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
+
+  web.get('/login', async (request, reply) => {
+    if (request.web.session) return reply.redirect('/dashboard', 303);
+    const { t } = request.web.page;
+    const next = safeNextPath(queryText(request, 'next'));
+    const info = queryText(request, 'notice') === 'logged_out' ? t.auth.loggedOut : undefined;
+    return sendPage(
+      reply,
+      loginPage(request.web.page, { ...(next ? { next } : {}), ...(info ? { info } : {}) }),
+    );
+  });
+
+  web.post('/login', async (request, reply) => {
+    const { t } = request.web.page;
+    const email = formText(request, 'email');
+    const next = safeNextPath(formText(request, 'next'));
+    const outcome = await logIn(ctx, { email, password: formText(request, 'password'), ip: request.ip });
+    if (!outcome.ok) {
+      // One message for an unknown email and a wrong password (no account enumeration).
+      const error =
+        outcome.reason === 'throttled'
+          ? t.auth.throttled
+          : outcome.reason === 'suspended'
+            ? t.auth.suspended
+            : t.auth.invalidCredentials;
+      const status = outcome.reason === 'throttled' ? 429 : 401;
+      return sendPage(
+        reply,
+        loginPage(request.web.page, { email, error, ...(next ? { next } : {}) }),
+        status,
+      );
+    }
+    setSessionCookie(reply, options, outcome.session);
+    return reply.redirect(next ?? '/dashboard', 303);
+  });
+
+  web.get('/signup', async (request, reply) => {
+    if (request.web.session) return reply.redirect('/dashboard', 303);
+    return sendPage(reply, signupPage(request.web.page));
+  });
+
+  web.post('/signup', async (request, reply) => {
+    const { t } = request.web.page;
+    const email = formText(request, 'email');
+    const password = formText(request, 'password');
+    const fail = (error: string) => sendPage(reply, signupPage(request.web.page, { email, error }), 400);
+    if (!normaliseEmail(email)) return fail(t.auth.invalidEmail);
+    if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH)
+      return fail(t.auth.weakPassword);
+    try {
+      const { session } = await signUp(ctx, { email, password });
+      setSessionCookie(reply, options, session);
+      return reply.redirect('/dashboard', 303);
+    } catch (error) {
+      if (isDomainError(error, 'conflict')) return fail(t.auth.emailTaken);
+      if (isDomainError(error, 'invalid_input')) return fail(t.auth.weakPassword);
+      throw error;
+    }
+  });
+
+  web.post('/logout', async (request, reply) => {
+    if (request.web.sessionToken) await logOut(ctx, { token: request.web.sessionToken });
+    setCookie(reply, cookieNames(options.secureCookies).session, '', {
+      secure: options.secureCookies,
+      maxAgeSeconds: 0,
+    });
+    return reply.redirect('/login?notice=logged_out', 303);
+  });
+
+  web.get('/account', { preHandler: requireAccount }, async (request, reply) =>
+    sendPage(reply, accountPage(request.web.page)),
+  );
+
+  web.post('/account/password', { preHandler: requireAccount }, async (request, reply) => {
+    const { t } = request.web.page;
+    const session = request.web.session;
+    if (!session) return reply.redirect('/login', 303);
+    const outcome = await changePassword(ctx, {
+      accountId: session.account.id,
+      currentPassword: formText(request, 'current_password'),
+      newPassword: formText(request, 'new_password'),
+      keepSessionHash: session.tokenHash,
+    });
+    if (!outcome.ok) {
+      const error = outcome.reason === 'wrong_password' ? t.auth.wrongPassword : t.auth.weakPassword;
+      return sendPage(reply, accountPage(request.web.page, { error }), 400);
+    }
+    return sendPage(reply, accountPage(request.web.page, { info: t.auth.changed }));
+  });
+}

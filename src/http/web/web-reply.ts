@@ -1,0 +1,56 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { SafeHtml } from '../../web/html.js';
+import { errorPage } from '../../web/layout.js';
+
+export function sendPage(reply: FastifyReply, page: SafeHtml, statusCode = 200): FastifyReply {
+  // Pages show balances and keys: never kept by a shared cache or the back button's disk cache.
+  return reply
+    .code(statusCode)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(page.value);
+}
+
+export function sendError(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  statusCode: 403 | 404 | 400 | 500,
+  message?: string,
+) {
+  const { t } = request.web.page;
+  const title =
+    statusCode === 403
+      ? t.errors.forbiddenTitle
+      : statusCode === 404
+        ? t.errors.notFoundTitle
+        : t.errors.serverTitle;
+  const text =
+    message ??
+    (statusCode === 403
+      ? t.errors.forbidden
+      : statusCode === 404
+        ? t.errors.notFound
+        : statusCode === 400
+          ? t.errors.badRequest
+          : t.errors.server);
+  return sendPage(reply, errorPage(request.web.page, title, text), statusCode);
+}
+
+/** Guard: a signed-in, active account; anyone else goes to the log-in page. */
+export async function requireAccount(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const session = request.web.session;
+  if (!session) {
+    const next = encodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    await reply.redirect(`/login?next=${next}`, 303);
+    return;
+  }
+  if (session.account.status !== 'active')
+    await sendError(reply, request, 403, request.web.page.t.auth.suspended);
+}
+
+/** Guard: an admin. A customer gets 403, decided here on the server whatever the page shows. */
+export async function requireAdmin(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  await requireAccount(request, reply);
+  if (reply.sent) return;
+  if (request.web.session?.account.role !== 'admin') await sendError(reply, request, 403);
+}

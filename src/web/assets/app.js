@@ -1,0 +1,96 @@
+// Inspiria's only client script: progressive enhancement; every page works without it.
+
+function fallbackCopy(text) {
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.className = 'visually-hidden';
+  document.body.appendChild(area);
+  area.select();
+  try {
+    document.execCommand('copy');
+  } catch {
+    // Nothing more to try: the text stays selectable on the page.
+  }
+  document.body.removeChild(area);
+}
+
+function copyText(text, button) {
+  const done = () => {
+    const label = button.textContent;
+    button.textContent = button.getAttribute('data-copied-label') || 'Copied';
+    button.classList.add('is-copied');
+    setTimeout(() => {
+      button.textContent = label;
+      button.classList.remove('is-copied');
+    }, 1500);
+  };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text).then(done, () => {
+      fallbackCopy(text);
+      done();
+    });
+  } else {
+    fallbackCopy(text);
+    done();
+  }
+}
+
+document.addEventListener('click', (event) => {
+  const button = event.target.closest('button');
+  if (!button) return;
+  if (button.hasAttribute('data-copy-target')) {
+    const input = document.getElementById(button.getAttribute('data-copy-target'));
+    if (input) copyText(input.value, button);
+  } else if (button.classList.contains('copy-code')) {
+    const code = button.parentElement.querySelector('code');
+    if (code) copyText(code.textContent, button);
+  } else if (button.classList.contains('menu-toggle')) {
+    const isOpen = button.getAttribute('aria-expanded') === 'true';
+    button.setAttribute('aria-expanded', String(!isOpen));
+    document.getElementById(button.getAttribute('aria-controls')).classList.toggle('is-open', !isOpen);
+  }
+});
+
+document.addEventListener('submit', (event) => {
+  const message = event.target.getAttribute('data-confirm');
+  if (message && !window.confirm(message)) event.preventDefault();
+});
+
+// New-order form: the service list follows the category, the details follow the service.
+function setUpOrderForm(form) {
+  const category = form.querySelector('#category');
+  const service = form.querySelector('#service');
+  const details = document.getElementById('service-details');
+  const showService = () => {
+    const option = service.options[service.selectedIndex];
+    const serviceId = option?.value;
+    for (const card of details.querySelectorAll('[data-service-id]')) {
+      card.hidden = !serviceId || card.getAttribute('data-service-id') !== serviceId;
+    }
+    const isComments = Boolean(serviceId) && option.getAttribute('data-type') === 'Custom Comments';
+    form.querySelector('#quantity-field').hidden = isComments;
+    form.querySelector('#comments-field').hidden = !isComments;
+    form.querySelector('#quantity').disabled = isComments;
+    form.querySelector('#comments').disabled = !isComments;
+  };
+  const filterServices = () => {
+    const wanted = category.value;
+    let firstVisible = null;
+    for (const option of service.options) {
+      const matches = !wanted || option.value === '' || option.getAttribute('data-category') === wanted;
+      option.hidden = !matches;
+      option.disabled = !matches;
+      if (matches && option.value && !firstVisible) firstVisible = option;
+    }
+    const selected = service.options[service.selectedIndex];
+    if (selected?.disabled && firstVisible) service.value = firstVisible.value;
+    showService();
+  };
+  category.addEventListener('change', filterServices);
+  service.addEventListener('change', showService);
+  filterServices();
+}
+
+const orderForm = document.getElementById('order-form');
+if (orderForm) setUpOrderForm(orderForm);

@@ -1,0 +1,83 @@
+import { csrfField } from './components.js';
+import { html, type SafeHtml } from './html.js';
+import { LANGS } from './i18n/index.js';
+import type { PageContext } from './page-context.js';
+
+export interface PageOptions {
+  title: string;
+  body: SafeHtml;
+  /** Narrow centred column (forms) instead of the full width. */
+  narrow?: boolean;
+}
+
+function navLink(page: PageContext, href: string, label: string): SafeHtml {
+  const isCurrent = page.path === href || (href !== '/' && page.path.startsWith(`${href}/`));
+  return html`<li><a href="${href}"${isCurrent ? html` aria-current="page"` : ''}>${label}</a></li>`;
+}
+
+function navigation(page: PageContext): SafeHtml {
+  const { t, account } = page;
+  if (!account) {
+    return html`${navLink(page, '/docs', t.nav.docs)}${navLink(page, '/login', t.nav.login)}
+      <li><a class="button button-small" href="/signup">${t.nav.signup}</a></li>`;
+  }
+  return html`${navLink(page, '/dashboard', t.nav.dashboard)}${navLink(page, '/orders/new', t.nav.newOrder)}
+    ${navLink(page, '/orders', t.nav.orders)}${navLink(page, '/ledger', t.nav.ledger)}
+    ${navLink(page, '/docs', t.nav.docs)}${account.role === 'admin' ? navLink(page, '/admin', t.nav.admin) : ''}
+    ${navLink(page, '/account', t.nav.account)}
+    <li><form method="post" action="/logout" class="inline-form">${csrfField(page)}<button type="submit" class="link-button">${t.nav.logout}</button></form></li>`;
+}
+
+function languageSwitch(page: PageContext): SafeHtml {
+  return html`<nav class="lang-switch" aria-label="${page.t.nav.language}"><ul>${LANGS.map(
+    (lang) =>
+      html`<li><a href="${page.langUrl(lang)}" hreflang="${lang}" lang="${lang}"${
+        lang === page.lang ? html` aria-current="true"` : ''
+      }>${lang.toUpperCase()}</a></li>`,
+  )}</ul></nav>`;
+}
+
+/** The document around every page: header with navigation and language switch, footer. */
+export function layout(page: PageContext, options: PageOptions): SafeHtml {
+  const { t } = page;
+  return html`<!doctype html>
+<html lang="${page.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title} · ${t.brand}</title>
+<link rel="stylesheet" href="${page.asset('app.css')}">
+<link rel="icon" href="${page.asset('favicon.svg')}" type="image/svg+xml">
+<script src="${page.asset('app.js')}" defer></script>
+</head>
+<body>
+<a class="skip-link" href="#main">${t.nav.skip}</a>
+<header class="site-header">
+  <div class="header-inner">
+    <a class="brand" href="${page.account ? '/dashboard' : '/'}"><span class="brand-mark" aria-hidden="true">i</span>${t.brand}</a>
+    <button type="button" class="menu-toggle" aria-expanded="false" aria-controls="site-nav">${t.nav.menu}</button>
+    <div class="header-nav" id="site-nav">
+      <nav aria-label="${t.nav.menu}"><ul class="nav-list">${navigation(page)}</ul></nav>
+      ${languageSwitch(page)}
+    </div>
+  </div>
+</header>
+<main id="main" class="${options.narrow ? 'container narrow' : 'container'}" tabindex="-1">
+${options.body}
+</main>
+<footer class="site-footer"><div class="container">
+  <p>© ${t.footer.rights}</p>
+  <p><a href="/docs">${t.footer.api}</a>${page.account ? html` · ${t.auth.signedInAs(page.account.email)}` : ''}</p>
+</div></footer>
+</body>
+</html>`;
+}
+
+/** A full page for an error (403, 404, 500): same layout, a heading and one sentence. */
+export function errorPage(page: PageContext, title: string, message: string): SafeHtml {
+  return layout(page, {
+    title,
+    narrow: true,
+    body: html`<section class="card"><h1>${title}</h1><p>${message}</p><p><a href="/">${page.t.nav.home}</a></p></section>`,
+  });
+}

@@ -1,0 +1,17 @@
+import type { Lang, Messages } from './i18n/index.js';
+
+/** What every page needs from the request, built once by the web plugin (src/http/web). */
+export interface PageContext {
+  readonly lang: Lang;
+  readonly t: Messages;
+  /** The signed-in account, if any. */
+  readonly account?: { readonly id: number; readonly email: string; readonly role: 'user' | 'admin' };
+  /** Put into every form as the hidden `_csrf` field (see csrfField). */
+  readonly csrfToken: string;
+  /** The request's path (no query): the layout marks the matching nav link as current. */
+  readonly path: string;
+  /** The same URL in another language: `/orders?status=Pending&lang=en`. */
+  langUrl(lang: Lang): string;
+  /** URL of a static asset with its content hash, for long caching: `/assets/app.css?v=…`. */
+  asset(name: string): string;
+}
