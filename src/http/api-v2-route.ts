@@ -22,7 +22,9 @@ type ActionHandler = (
 function requestedOrders(params: RawParams): { batch: string[] } | { single: string | undefined } {
   const orders = textParam(params, 'orders');
   if (orders !== undefined) return { batch: splitOrderBatch(orders) };
-  return { single: textParam(params, 'order')?.trim() };
+  // contract §1: a single id is plain digits; ` 10` is malformed, not 10 (only a batch tolerates spaces).
+  const single = textParam(params, 'order');
+  return { single: single === '' ? undefined : single };
 }
 
 const actions: Readonly<Record<string, ActionHandler>> = {
@@ -64,7 +66,9 @@ const actions: Readonly<Record<string, ActionHandler>> = {
 
   cancel: async (ctx, caller, params) => {
     const requested = requestedOrders(params);
-    const orderIds = 'batch' in requested ? requested.batch : [requested.single ?? ''];
+    // No usable id to key the answer by: the single-order error, as `status` answers it.
+    if ('single' in requested && requested.single === undefined) throw new DomainError('incorrect_order_id');
+    const orderIds = 'batch' in requested ? requested.batch : [requested.single as string];
     const outcomes = await cancelOrders(ctx, { accountId: caller.accountId, orderIds });
     const body: Record<string, unknown> = {};
     for (const [id, outcome] of outcomes) body[id] = cancelOutcomeToWire(outcome);
