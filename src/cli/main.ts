@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerAccountCommands } from './account-commands.js';
+import { registerEngineCommands } from './engine-commands.js';
 import { registerLedgerCommands } from './ledger-commands.js';
 import { registerServerCommands } from './server-commands.js';
 import { registerServiceCommands } from './service-commands.js';
@@ -21,5 +22,6 @@ registerServerCommands(program);
 registerAccountCommands(program);
 registerServiceCommands(program);
 registerLedgerCommands(program);
+registerEngineCommands(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,88 @@
+import { DomainError } from '../domain/errors.js';
+import { appendAudit } from '../storage/audit-repository.js';
+import { findProviderByName, insertProvider } from '../storage/providers-repository.js';
+import type { ProviderRow } from '../storage/schema.js';
+import type { AppContext } from './context.js';
+import { isUniqueViolation } from './database-errors.js';
+
+/** What operators see of a provider: never its key, only the key's first characters. */
+export interface ProviderView {
+  name: string;
+  url: string;
+  key: string;
+  backend: string;
+}
+
+export const PROVIDER_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+export function providerView(provider: ProviderRow): ProviderView {
+  return {
+    name: provider.name,
+    url: provider.url,
+    key: `${provider.key_prefix}…`,
+    backend: `upstream:${provider.name}`,
+  };
+}
+
+/** A key is shown by its first 4 characters at most, and never more than a third of it. */
+export function keyPrefix(apiKey: string): string {
+  return apiKey.slice(0, Math.min(4, Math.floor(apiKey.length / 3)));
+}
+
+function validUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new DomainError('invalid_input', {}, 'url must be an http or https URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new DomainError('invalid_input', {}, 'url must be an http or https URL');
+  }
+  if (url.username || url.password)
+    throw new DomainError('invalid_input', {}, 'url must not contain credentials');
+  return url.toString();
+}
+
+/** `inspiria provider add`: an upstream panel that speaks API v2, usable as `upstream:NAME`. */
+export async function addProvider(
+  ctx: AppContext,
+  options: { name: string; url: string; apiKey: string; actor: string },
+): Promise<ProviderView> {
+  if (!PROVIDER_NAME.test(options.name)) {
+    throw new DomainError('invalid_input', {}, 'name must be 1 to 64 letters, digits, ".", "_" or "-"');
+  }
+  const url = validUrl(options.url);
+  const apiKey = options.apiKey.trim();
+  if (apiKey.length < 8 || apiKey.length > 500 || /\s/.test(apiKey)) {
+    throw new DomainError('invalid_input', {}, 'key must be 8 to 500 characters without spaces');
+  }
+  const nowMs = ctx.clock.now();
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      if (await findProviderByName(trx, options.name)) {
+        throw new DomainError('conflict', {}, `provider ${options.name} already exists`);
+      }
+      await insertProvider(trx, {
+        name: options.name,
+        url,
+        api_key: apiKey,
+        key_prefix: keyPrefix(apiKey),
+        created_at: nowMs,
+        updated_at: nowMs,
+      });
+      // The audit names the provider and its URL, never its key.
+      await appendAudit(trx, {
+        actor: options.actor,
+        action: 'provider.add',
+        details: { name: options.name, url },
+        createdAt: nowMs,
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new DomainError('conflict', {}, `provider ${options.name} already exists`);
+    throw error;
+  }
+  return providerView((await findProviderByName(ctx.db, options.name)) as ProviderRow);
+}

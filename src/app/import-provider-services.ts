@@ -1,0 +1,213 @@
+import { DomainError } from '../domain/errors.js';
+import { isLinkType, type LinkType } from '../domain/link-types.js';
+import { MAX_UNITS } from '../domain/money.js';
+import { fetchUpstreamServices, wholeNumber } from '../engine/upstream-client.js';
+import { appendAudit } from '../storage/audit-repository.js';
+import { findImportedService, findProviderByName } from '../storage/providers-repository.js';
+import type { Executor } from '../storage/schema.js';
+import { insertService, nextServiceId, updateService } from '../storage/services-repository.js';
+import type { AppContext } from './context.js';
+import { type ServiceFields, validateServiceFields } from './save-service.js';
+
+export interface ImportResult {
+  provider: string;
+  created: number[];
+  updated: number[];
+  skipped: { upstreamService: string; reason: string }[];
+}
+
+interface UpstreamService {
+  upstreamId: string;
+  name: string;
+  category: string;
+  type: 'Default' | 'Custom Comments';
+  upstreamRate: string;
+  min: number;
+  max: number;
+  canCancel: boolean;
+  description: string;
+}
+
+const MAX_QUANTITY = 100_000_000;
+
+/** The markup in basis points: "30" is 3000, "12.5" is 1250; 0 to 1000%. */
+export function parseMarkup(text: string): number {
+  const match = /^(\d{1,4})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  const basisPoints = match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) : Number.NaN;
+  if (!(basisPoints >= 0 && basisPoints <= 100_000)) {
+    throw new DomainError(
+      'invalid_input',
+      {},
+      'markup must be a percentage from 0 to 1000 with at most 2 decimals',
+    );
+  }
+  return basisPoints;
+}
+
+/**
+ * Our rate: the upstream rate × (1 + markup), rounded half up to 0.0001 EUR. Computed exactly
+ * on the decimal text (BigInt), so an upstream rate with more than 4 decimals is rounded once.
+ */
+export function markedUpRateUnits(upstreamRate: string, markupBasisPoints: number): number | undefined {
+  const match = /^(\d{1,12})(?:\.(\d{1,12}))?$/.exec(upstreamRate.trim());
+  if (!match) return undefined;
+  const fraction = match[2] ?? '';
+  const numerator = BigInt(`${match[1]}${fraction}`) * 10_000n * BigInt(10_000 + markupBasisPoints);
+  const denominator = 10n ** BigInt(fraction.length) * 10_000n;
+  const units = Number((2n * numerator + denominator) / (2n * denominator));
+  return units <= MAX_UNITS ? units : undefined;
+}
+
+/** contract §5: the description's "Link type: X" when present, else what the name and category say. */
+export function importedLinkType(description: string, category: string, name: string): LinkType {
+  const stated = /link type:\s*([a-z_]+)/i.exec(description)?.[1]?.toLowerCase();
+  if (stated && isLinkType(stated)) return stated;
+  const text = `${category} ${name}`;
+  if (/reel/i.test(text)) return 'reel_url';
+  if (/follow|stor(y|ies)|profile/i.test(text)) return 'username';
+  return 'post_url';
+}
+
+function text(value: unknown, maxLength: number): string | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const trimmed = String(value).trim();
+  return trimmed === '' ? undefined : trimmed.slice(0, maxLength);
+}
+
+function parseService(entry: unknown): UpstreamService | string {
+  if (entry === null || typeof entry !== 'object') return 'not an object';
+  const fields = entry as Record<string, unknown>;
+  const id = wholeNumber(fields.service);
+  const name = text(fields.name, 200);
+  const category = text(fields.category, 100);
+  const min = wholeNumber(fields.min);
+  const max = wholeNumber(fields.max);
+  const rate = text(fields.rate, 40);
+  const type = fields.type === undefined ? 'Default' : fields.type;
+  if (!id || !name || !category || !rate) return 'service, name, category or rate missing';
+  if (type !== 'Default' && type !== 'Custom Comments')
+    return `type ${JSON.stringify(type)} is not supported`;
+  if (!min || !max || min > max || min > MAX_QUANTITY) return 'min and max are not a valid range';
+  const cancel = fields.cancel;
+  return {
+    upstreamId: String(id),
+    name,
+    category,
+    type,
+    upstreamRate: rate,
+    min,
+    max: Math.min(max, MAX_QUANTITY),
+    canCancel: cancel === true || cancel === 1 || cancel === '1' || cancel === 'true',
+    description: typeof fields.description === 'string' ? fields.description : '',
+  };
+}
+
+async function upsertService(
+  trx: Executor,
+  providerName: string,
+  service: UpstreamService,
+  rateUnits: number,
+  nowMs: number,
+): Promise<{ id: number; isNew: boolean }> {
+  const existing = await findImportedService(trx, providerName, service.upstreamId);
+  if (existing) {
+    // Our own link type, limits and active flag stay as the operator left them.
+    await updateService(trx, existing.id, {
+      name: service.name,
+      category: service.category,
+      type: service.type,
+      rate_units: rateUnits,
+      can_cancel: service.canCancel ? 1 : 0,
+      updated_at: nowMs,
+    });
+    return { id: existing.id, isNew: false };
+  }
+  const fields: ServiceFields = {
+    name: service.name,
+    category: service.category,
+    type: service.type,
+    linkType: importedLinkType(service.description, service.category, service.name),
+    rateUnits,
+    minQuantity: service.min,
+    maxQuantity: service.max,
+    canCancel: service.canCancel,
+    isActive: true,
+    backend: `upstream:${providerName}`,
+  };
+  validateServiceFields(fields);
+  const id = await nextServiceId(trx);
+  await insertService(trx, {
+    id,
+    name: fields.name,
+    category: fields.category,
+    type: fields.type,
+    link_type: fields.linkType,
+    rate_units: rateUnits,
+    min_quantity: fields.minQuantity,
+    max_quantity: fields.maxQuantity,
+    can_cancel: fields.canCancel ? 1 : 0,
+    is_active: 1,
+    backend: fields.backend,
+    upstream_provider: providerName,
+    upstream_service_id: service.upstreamId,
+    created_at: nowMs,
+    updated_at: nowMs,
+  });
+  return { id, isNew: true };
+}
+
+/**
+ * `inspiria provider import`: the provider's services as ours, with backend `upstream:NAME`,
+ * at its rate plus `markup` percent. Re-importing updates the services it created before.
+ */
+export async function importProviderServices(
+  ctx: AppContext,
+  options: { provider: string; markup: string; timeoutMs: number; actor: string },
+): Promise<ImportResult> {
+  const markupBasisPoints = parseMarkup(options.markup);
+  const provider = await findProviderByName(ctx.db, options.provider);
+  if (!provider) throw new DomainError('not_found', {}, `provider ${options.provider} does not exist`);
+  const reply = await fetchUpstreamServices({
+    url: provider.url,
+    apiKey: provider.api_key,
+    timeoutMs: options.timeoutMs,
+  });
+  if (!reply.ok) {
+    throw new DomainError(
+      'invalid_input',
+      {},
+      `provider ${provider.name} did not answer: ${reply.failure.message}`,
+    );
+  }
+  const result: ImportResult = { provider: provider.name, created: [], updated: [], skipped: [] };
+  const nowMs = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const entry of reply.value) {
+      const service = parseService(entry);
+      const label = String((entry as { service?: unknown } | null)?.service ?? '?').slice(0, 20);
+      if (typeof service === 'string') {
+        result.skipped.push({ upstreamService: label, reason: service });
+        continue;
+      }
+      const rateUnits = markedUpRateUnits(service.upstreamRate, markupBasisPoints);
+      if (rateUnits === undefined) {
+        result.skipped.push({ upstreamService: label, reason: 'rate is not a decimal amount' });
+        continue;
+      }
+      const saved = await upsertService(trx, provider.name, service, rateUnits, nowMs);
+      (saved.isNew ? result.created : result.updated).push(saved.id);
+    }
+    await appendAudit(trx, {
+      actor: options.actor,
+      action: 'provider.import',
+      details: {
+        provider: provider.name,
+        markupBasisPoints,
+        created: result.created,
+        updated: result.updated,
+      },
+      createdAt: nowMs,
+    });
+  });
+  return result;
+}
