@@ -1,0 +1,155 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppContext } from '../src/app/context.js';
+import { buildServer } from '../src/http/server.js';
+import { callApi, createCustomer, createTestService, startApiServer } from './support/api-server.js';
+import { balanceOf, expectLedgerOk, ledgerEntriesOf, storedOrder } from './support/api-state.js';
+import { describeEachDatabase, type TestDatabase } from './support/databases.js';
+
+const POST = 'https://www.instagram.com/p/XXXXX/';
+
+/** A second API node in this process, on its own connection pool to the same database. */
+async function startSecondNode(db: TestDatabase): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
+  const app = await buildServer({ ctx: createAppContext(db.openAnother(), db.clock) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return { baseUrl: `http://127.0.0.1:${address.port}`, stop: () => app.close() };
+}
+
+/**
+ * A third API node in a process of its own: there the database's own locking (SQLite's file
+ * lock, PostgreSQL's row locks) is all that keeps the nodes apart, with no shared event loop.
+ */
+async function startNodeProcess(db: TestDatabase): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./support/api-node-process.ts', import.meta.url).pathname],
+    {
+      env: { ...process.env, DATABASE_URL: db.url, NODE_CLOCK_MS: String(db.clock.now()) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  if (!child.stdout) throw new Error('no stdout');
+  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+  const { port } = JSON.parse(line) as { port: number };
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+describeEachDatabase('api v2 under concurrency', (db) => {
+  let nodes: string[] = [];
+  const stops: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    const first = await startApiServer(db());
+    stops.push(() => first.app.close());
+    await createTestService(db(), {}, 1017);
+    const second = await startSecondNode(db());
+    stops.push(second.stop);
+    const third = await startNodeProcess(db());
+    stops.push(third.stop);
+    nodes = [first.baseUrl, second.baseUrl, third.baseUrl];
+  });
+  afterAll(async () => {
+    for (const stop of stops) await stop();
+  });
+
+  const N = 60;
+  const K = 23;
+
+  for (const spread of ['one node', 'three nodes'] as const) {
+    describe(spread, () => {
+      const nodeFor = (i: number) =>
+        spread === 'one node' ? (nodes[0] as string) : (nodes[i % 3] as string);
+
+      it(`a balance covering exactly ${K} of ${N} parallel orders makes exactly ${K}`, async () => {
+        const customer = await createCustomer(db(), K * 3_500 + 1_200);
+        const responses = await Promise.all(
+          Array.from({ length: N }, (_, i) =>
+            callApi(nodeFor(i), {
+              key: customer.apiKey,
+              action: 'add',
+              service: 1017,
+              link: POST,
+              quantity: 100,
+            }),
+          ),
+        );
+        expect(responses.map((r) => r.status)).toEqual(Array(N).fill(200));
+        const orders = responses.flatMap((r) =>
+          'order' in (r.body as object) ? [(r.body as { order: number }).order] : [],
+        );
+        const errors = responses.flatMap((r) =>
+          'error' in (r.body as object) ? [(r.body as { error: string }).error] : [],
+        );
+        expect(orders).toHaveLength(K);
+        expect(new Set(orders).size).toBe(K);
+        expect(errors).toEqual(
+          Array(N - K).fill('Insufficient balance. Required: €0.3500, Available: €0.1200'),
+        );
+        expect(await balanceOf(db(), customer.id)).toBe(1_200);
+        const stored = await db()
+          .ctx.db.selectFrom('orders')
+          .select('id')
+          .where('account_id', '=', customer.id)
+          .execute();
+        expect(stored.map((row) => Number(row.id)).sort((a, b) => a - b)).toEqual(
+          [...orders].sort((a, b) => a - b),
+        );
+        await expectLedgerOk(db());
+      });
+
+      it('20 parallel cancels of one order refund it exactly once', async () => {
+        const customer = await createCustomer(db(), 3_500);
+        const placed = await callApi(nodeFor(0), {
+          key: customer.apiKey,
+          action: 'add',
+          service: 1017,
+          link: POST,
+          quantity: 100,
+        });
+        const orderId = (placed.body as { order: number }).order;
+        const responses = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            callApi(nodeFor(i), { key: customer.apiKey, action: 'cancel', order: orderId }),
+          ),
+        );
+        const values = responses.map((r) => (r.body as Record<string, unknown>)[String(orderId)]);
+        expect(values.filter((v) => v === 1)).toHaveLength(1);
+        expect(values.filter((v) => v !== 1)).toEqual(Array(19).fill('Cannot cancel: status is canceled'));
+        expect(await balanceOf(db(), customer.id)).toBe(3_500);
+        const refunds = (await ledgerEntriesOf(db(), orderId)).filter((e) => e.kind === 'refund');
+        expect(refunds.map((e) => Number(e.amount_units))).toEqual([3_500]);
+        expect((await storedOrder(db(), orderId)).status).toBe('Canceled');
+        await expectLedgerOk(db());
+      });
+
+      it('10 parallel retries with one Idempotency-Key make one order', async () => {
+        const customer = await createCustomer(db(), 100_000);
+        const responses = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            callApi(
+              nodeFor(i),
+              { key: customer.apiKey, action: 'add', service: 1017, link: POST, quantity: 100 },
+              { headers: { 'idempotency-key': 'parallel-retry' } },
+            ),
+          ),
+        );
+        const first = responses[0]?.body as { order: number };
+        expect(first).toEqual({ order: expect.any(Number) });
+        for (const response of responses) expect(response.body).toEqual(first);
+        expect(await balanceOf(db(), customer.id)).toBe(100_000 - 3_500);
+        await expectLedgerOk(db());
+      });
+    });
+  }
+});
