@@ -1,0 +1,83 @@
+/**
+ * `npm run bench`: every section in order, each measuring against a baseline from the same
+ * run, then the whole report as JSON in artifacts/bench.json. Add a section to SECTIONS.
+ *
+ * Environment: BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (50),
+ * BENCH_LOG_LEVEL (warn), BENCH_DATABASES (sqlite,postgres), BENCH_PROFILE (1 writes CPU
+ * profiles of the servers to artifacts/profiles), BENCH_POSTGRES_URL, BENCH_ONLY (comma-separated
+ * parts of scenario names: measure only those, to profile one path).
+ */
+import { resolve } from 'node:path';
+import { apiSection } from './api.js';
+import type { BenchDatabaseName } from './support/databases.js';
+import {
+  type BenchSection,
+  type BenchSettings,
+  printSection,
+  type SectionResult,
+  writeJsonReport,
+} from './support/report.js';
+
+const SECTIONS: readonly BenchSection[] = [apiSection];
+
+function wholeNumber(name: string, fallback: number, min: number, max: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function databases(): BenchDatabaseName[] {
+  const names = (process.env.BENCH_DATABASES || 'sqlite,postgres').split(',').map((name) => name.trim());
+  for (const name of names) {
+    if (name !== 'sqlite' && name !== 'postgres')
+      throw new Error(`BENCH_DATABASES: unknown database ${name}`);
+  }
+  return names as BenchDatabaseName[];
+}
+
+function loadSettings(): BenchSettings {
+  const postgresUrl =
+    process.env.BENCH_POSTGRES_URL ||
+    process.env.TEST_POSTGRES_URL ||
+    'postgres://postgres@127.0.0.1:5432/test';
+  return Object.freeze({
+    seconds: wholeNumber('BENCH_SECONDS', 5, 1, 600),
+    warmupSeconds: wholeNumber('BENCH_WARMUP_SECONDS', 1, 0, 60),
+    connections: wholeNumber('BENCH_CONNECTIONS', 50, 1, 1000),
+    logLevel: process.env.BENCH_LOG_LEVEL || 'warn',
+    isProfiled: process.env.BENCH_PROFILE === '1',
+    artifactsDir: resolve('artifacts'),
+    postgresUrl,
+    databases: databases(),
+    ...(process.env.BENCH_ONLY ? { only: process.env.BENCH_ONLY.split(',') } : {}),
+  });
+}
+
+async function main(): Promise<number> {
+  const settings = loadSettings();
+  const startedAt = new Date();
+  const results: SectionResult[] = [];
+  for (const section of SECTIONS) {
+    const result = await section.run(settings);
+    printSection(result);
+    results.push(result);
+  }
+  const file = writeJsonReport(settings, results, startedAt);
+  process.stdout.write(`\nresults written to ${file}\n`);
+  // A figure built on failed requests measures the failure path: that run is not a result.
+  return results.some((result) => result.problems.length > 0) ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

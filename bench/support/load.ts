@@ -1,0 +1,63 @@
+import autocannon from 'autocannon';
+
+export interface LoadOptions {
+  url: string;
+  body: string;
+  /** Each connection sends its next request once the previous one is answered. */
+  connections: number;
+  seconds: number;
+  /** An unrecorded run first, so the server's JIT and caches are warm when measured. */
+  warmupSeconds: number;
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  /** Every one of these must be zero, or the figure measured something other than success. */
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  errorBodies: number;
+}
+
+/**
+ * The API answers logic errors with HTTP 200 and `{"error": ...}` (contract §2), so a 2xx
+ * alone does not prove success: a body with an `"error"` key counts as a failure too.
+ */
+const hasNoError = (body: string) => !body.includes('"error"');
+
+async function fire(options: LoadOptions, seconds: number) {
+  return autocannon({
+    url: options.url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: options.body,
+    connections: options.connections,
+    duration: seconds,
+    timeout: 10,
+    verifyBody: hasNoError,
+  });
+}
+
+/** Loads one loopback URL for a bounded time; autocannon stops by itself after `seconds`. */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(options.url)) throw new Error('benchmarks target loopback only');
+  if (options.warmupSeconds > 0) await fire(options, options.warmupSeconds);
+  const result = await fire(options, options.seconds);
+  return {
+    requestsPerSecond: result.requests.total / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    errorBodies: result.mismatches,
+  };
+}
+
+export function failuresOf(result: LoadResult): number {
+  return result.non2xx + result.errors + result.timeouts + result.errorBodies;
+}
