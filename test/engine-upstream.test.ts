@@ -173,9 +173,9 @@ describeEachDatabase('engine upstream backend', (db) => {
         refunded_units: 0,
         upstream_state: 'closed',
       });
-      expect(provider.callsOf('add').filter((call) => call.params.link?.includes('Upstream001'))).toHaveLength(
-        1,
-      );
+      expect(
+        provider.callsOf('add').filter((call) => call.params.link?.includes('Upstream001')),
+      ).toHaveLength(1);
       await expectLedgerClean(db().ctx);
     });
 
