@@ -5,12 +5,12 @@ import { type Config, loadConfig } from './config.js';
 import { loadDemoCredentials, saveDemoCredentials } from './demo-credentials.js';
 import { engineSettingsFrom } from './engine/settings.js';
 import { Worker } from './engine/worker.js';
-import { buildServer, requestSerializers } from './http/server.js';
+import { buildServer, loggerOptions } from './http/server.js';
 import { registerWeb } from './http/web/web-plugin.js';
 
 /** The composition root: the one place where configuration, storage, HTTP and the worker meet. */
 export async function startPanel(config: Config) {
-  const logger = pino({ level: config.logLevel, serializers: requestSerializers });
+  const logger = pino(loggerOptions(config.logLevel));
   const opened = await openApp(config);
   if (config.seedDemo) {
     const seeded = await seedDemo(opened.ctx, { actor: 'demo-seed' });

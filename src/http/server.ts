@@ -19,6 +19,17 @@ export const requestSerializers = {
   },
 };
 
+/**
+ * The panel's pino options. Besides the URL, plugins log request headers at trace level
+ * (@fastify/multipart logs its busboy options, headers included): the key header and the
+ * session cookie are censored wherever such a `headers` object appears (contract §2).
+ */
+export function loggerOptions(level: string) {
+  const secretHeaders = ['["x-api-key"]', '.cookie', '.authorization'];
+  const paths = secretHeaders.flatMap((header) => [`headers${header}`, `*.headers${header}`]);
+  return { level, serializers: requestSerializers, redact: { paths, censor: '[redacted]' } };
+}
+
 function errorBody(error: unknown): { statusCode: number; body: { error: string } } {
   if (isDomainError(error))
     return { statusCode: codeToStatus(error.code), body: { error: apiErrorText(error) } };
