@@ -7,7 +7,9 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,10 +42,28 @@ function sourcesHash(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** Builds of earlier states of the sources, left by earlier runs: an hour is long enough for any run. */
+function pruneOldBuilds(keep: string): void {
+  const cutoffMs = Date.now() - 60 * 60 * 1000;
+  for (const name of readdirSync(tmpdir())) {
+    const path = join(tmpdir(), name);
+    if (!name.startsWith('inspiria-build-') || path === keep) continue;
+    try {
+      if (statSync(path).mtimeMs < cutoffMs) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Removed meanwhile by another test file.
+    }
+  }
+}
+
 /** Builds the sources (once per state of them) and returns the build's root directory. */
 export async function buildOnce(): Promise<string> {
   const root = join(tmpdir(), `inspiria-build-${sourcesHash()}`);
-  if (existsSync(join(root, 'src', 'cli', 'main.js'))) return root;
+  if (existsSync(join(root, 'src', 'cli', 'main.js'))) {
+    // Marks it as in use, so that pruning leaves it alone.
+    utimesSync(root, new Date(), new Date());
+    return root;
+  }
   const staging = `${root}.${randomBytes(4).toString('hex')}`;
   mkdirSync(staging, { recursive: true });
   try {
@@ -68,6 +88,7 @@ export async function buildOnce(): Promise<string> {
     // Another test file finished the same build first: use theirs.
     rmSync(staging, { recursive: true, force: true });
   }
+  pruneOldBuilds(root);
   return root;
 }
 

@@ -1,0 +1,329 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { authenticateApiKey } from '../src/app/authenticate-api-key.js';
+import { openStorage } from '../src/storage/connection.js';
+import { buildOnce, type CliResult, runCli } from './support/cli.js';
+import { describeEachDatabase, POSTGRES_URL, type TestDatabase } from './support/databases.js';
+
+async function countRows(
+  db: TestDatabase,
+  table: 'accounts' | 'services' | 'api_keys' | 'ledger_entries' | 'audit_log',
+) {
+  const row = await db.storage.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function counts(db: TestDatabase) {
+  return {
+    accounts: await countRows(db, 'accounts'),
+    services: await countRows(db, 'services'),
+    apiKeys: await countRows(db, 'api_keys'),
+    entries: await countRows(db, 'ledger_entries'),
+    audit: await countRows(db, 'audit_log'),
+  };
+}
+
+function expectFailure(result: CliResult, message: RegExp): void {
+  expect(result.code, result.stderr).not.toBe(0);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toMatch(message);
+}
+
+const LIKES = ['--name', 'IG Likes - Male+Female', '--category', 'Likes', '--link-type', 'post_url'];
+const RANGE = ['--rate', '3.5', '--min', '25', '--max', '5000'];
+
+describeEachDatabase('inspiria service', (db) => {
+  let build = '';
+  const dataDir = mkdtempSync(join(tmpdir(), 'inspiria-cli-'));
+  const cli = (...args: string[]) => runCli(build, args, { DATABASE_URL: db().url, DATA_DIR: dataDir });
+
+  beforeAll(async () => {
+    build = await buildOnce();
+  }, 180_000);
+
+  it('create with an id prints the service; list shows it', async () => {
+    const result = await cli('service', 'create', ...LIKES, ...RANGE, '--id', '1017');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const likes = {
+      id: 1017,
+      name: 'IG Likes - Male+Female',
+      category: 'Likes',
+      type: 'Default',
+      linkType: 'post_url',
+      rate: '3.5000',
+      min: 25,
+      max: 5000,
+      cancel: true,
+      active: true,
+      backend: 'operator',
+    };
+    expect(result.json).toEqual(likes);
+    const list = await cli('service', 'list');
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.json).toEqual([likes]);
+  });
+
+  it('create without an id takes the next one; --type and --no-cancel are stored', async () => {
+    const result = await cli(
+      'service',
+      'create',
+      '--name',
+      'IG Custom Comments',
+      '--category',
+      'Comments',
+      '--link-type',
+      'post_url',
+      '--rate',
+      '25.0001',
+      '--min',
+      '1',
+      '--max',
+      '500',
+      '--type',
+      'Custom Comments',
+      '--no-cancel',
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json).toMatchObject({
+      id: 1018,
+      type: 'Custom Comments',
+      rate: '25.0001',
+      cancel: false,
+      min: 1,
+      max: 500,
+    });
+    const row = await db()
+      .storage.db.selectFrom('services')
+      .selectAll()
+      .where('id', '=', 1018)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      type: 'Custom Comments',
+      can_cancel: 0,
+      rate_units: 250_001,
+      link_type: 'post_url',
+    });
+    const list = await cli('service', 'list');
+    expect((list.json as { id: number }[]).map((service) => service.id)).toEqual([1018, 1017]);
+  });
+
+  it.each([
+    [[...LIKES, ...RANGE, '--id', '1017'], /^inspiria: service 1017 already exists$/m],
+    [
+      [...LIKES.slice(0, 4), '--link-type', 'story_url', ...RANGE],
+      /link type must be post_url, reel_url or username/,
+    ],
+    [
+      [...LIKES, '--rate', '3.5', '--min', '5000', '--max', '25'],
+      /min and max must be whole numbers with 1 <= min <= max/,
+    ],
+    [
+      [...LIKES, '--rate', '3.5', '--min', '0', '--max', '25'],
+      /min and max must be whole numbers with 1 <= min <= max/,
+    ],
+    [[...LIKES, '--rate', '3.5', '--min', '2.5', '--max', '25'], /--min must be a whole number \(got 2\.5\)/],
+    [
+      [...LIKES, '--rate', '3.5', '--min', '25', '--max', 'lots'],
+      /--max must be a whole number \(got lots\)/,
+    ],
+    [
+      [...LIKES, '--rate', '3.12345', '--min', '25', '--max', '5000'],
+      /--rate must be an amount in EUR with at most 4 decimals \(got 3\.12345\)/,
+    ],
+    [[...LIKES, '--rate', '-1', '--min', '25', '--max', '5000'], /rate must be zero or more/],
+    [[...LIKES, ...RANGE, '--id', '0'], /service id must be a positive whole number/],
+    [[...LIKES, ...RANGE, '--id', 'x1'], /--id must be a whole number \(got x1\)/],
+    [[...LIKES, ...RANGE, '--type', 'Poll'], /--type must be "Default" or "Custom Comments"/],
+    [
+      ['--name', ' ', '--category', 'Likes', '--link-type', 'post_url', ...RANGE],
+      /name must have 1 to 200 characters/,
+    ],
+    [[...LIKES, ...RANGE, '--backend', 'instagram'], /backend must be operator, simulator or upstream:NAME/],
+    [[...LIKES, '--rate', '3.5', '--min', '25'], /required option '--max <n>' not specified/],
+    [LIKES, /required option '--rate <eur>' not specified/],
+    [
+      ['--category', 'Likes', '--link-type', 'post_url', ...RANGE],
+      /required option '--name <name>' not specified/,
+    ],
+  ])('create %j fails with a clear message and creates nothing', async (args, message) => {
+    const before = await counts(db());
+    expectFailure(await cli('service', 'create', ...args), message);
+    expect(await counts(db())).toEqual(before);
+  });
+
+  it('an unknown command or option fails with a usage message', async () => {
+    expectFailure(await cli('service', 'delete'), /unknown command 'delete'/);
+    expectFailure(await cli('service', 'list', '--all'), /unknown option '--all'/);
+    expectFailure(await cli('frobnicate'), /unknown command 'frobnicate'/);
+  });
+});
+
+/** A database that exists but has never been migrated. */
+async function freshDatabase(db: TestDatabase): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `fresh_${randomBytes(6).toString('hex')}`;
+  if (db.name === 'sqlite') {
+    const file = join(tmpdir(), `inspiria-${name}.db`);
+    return {
+      url: `sqlite:${file}`,
+      drop: async () => {
+        for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+      },
+    };
+  }
+  await sql`create schema ${sql.id(name)}`.execute(db.storage.db);
+  return {
+    url: `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}schema=${name}`,
+    drop: async () => {
+      await sql`drop schema ${sql.id(name)} cascade`.execute(db.storage.db);
+    },
+  };
+}
+
+describeEachDatabase('inspiria migrate and demo', (db) => {
+  let build = '';
+  const dataDir = mkdtempSync(join(tmpdir(), 'inspiria-demo-'));
+  const cli = (args: string[], url = db().url) =>
+    runCli(build, args, { DATABASE_URL: url, DATA_DIR: dataDir });
+  let fresh: { url: string; drop(): Promise<void> } | undefined;
+
+  beforeAll(async () => {
+    build = await buildOnce();
+    fresh = await freshDatabase(db());
+  }, 180_000);
+  afterAll(async () => {
+    await fresh?.drop();
+  });
+
+  it('migrate creates the schema on a fresh database, then is idempotent', async () => {
+    const url = fresh?.url ?? '';
+    const first = await cli(['migrate'], url);
+    expect(first.code, first.stderr).toBe(0);
+    const { applied } = first.json as { migrated: true; applied: string[] };
+    expect(first.json).toEqual({ migrated: true, applied: expect.arrayContaining(['001-initial']) });
+    for (let run = 0; run < 2; run++) {
+      const again = await cli(['migrate'], url);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.json).toEqual({ migrated: true, applied: [] });
+    }
+    const storage = openStorage(url, { poolSize: 1 });
+    try {
+      const migrations = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
+        storage.db,
+      );
+      expect(migrations.rows.map((row) => row.name)).toEqual([...applied].sort());
+      expect(await storage.db.selectFrom('accounts').selectAll().execute()).toEqual([]);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('demo seeds the admin, the demo user with a balance and a key, and the catalog', async () => {
+    const result = await cli(['demo']);
+    expect(result.code, result.stderr).toBe(0);
+    const password = expect.stringMatching(/^\S{8,}$/);
+    expect(result.json).toEqual({
+      seeded: true,
+      admin: { email: 'admin@inspiria.demo', password },
+      user: { email: 'demo@inspiria.demo', password, apiKey: expect.any(String) },
+    });
+    const { user } = result.json as { user: { apiKey: string } };
+    const caller = await authenticateApiKey(db().ctx, { key: user.apiKey });
+    expect(caller.balanceUnits).toBe(1_000_000);
+    const roles = await db()
+      .storage.db.selectFrom('accounts')
+      .select(['email', 'role', 'status'])
+      .orderBy('email')
+      .execute();
+    expect(roles).toEqual([
+      { email: 'admin@inspiria.demo', role: 'admin', status: 'active' },
+      { email: 'demo@inspiria.demo', role: 'user', status: 'active' },
+    ]);
+    // The only copy of the plain credentials, readable by its owner only.
+    const file = join(dataDir, 'demo-credentials.json');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+      admin: (result.json as { admin: unknown }).admin,
+      user,
+    });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('the catalog is the page’s service 1017 and one service in each category', async () => {
+    const list = await cli(['service', 'list']);
+    expect(list.code, list.stderr).toBe(0);
+    const service = (
+      id: number,
+      name: string,
+      category: string,
+      linkType: string,
+      rate: string,
+      min: number,
+      max: number,
+      type = 'Default',
+    ) => ({
+      id,
+      name,
+      category,
+      type,
+      linkType,
+      rate,
+      min,
+      max,
+      cancel: true,
+      active: true,
+      backend: 'simulator',
+    });
+    expect(list.json).toEqual([
+      service(
+        3,
+        'IG Custom Comments - Italian',
+        'Comments',
+        'post_url',
+        '25.0000',
+        1,
+        500,
+        'Custom Comments',
+      ),
+      service(2, 'IG Followers - Real Italian', 'Followers', 'username', '6.9000', 50, 10_000),
+      service(1017, 'IG Likes - Male+Female', 'Likes', 'post_url', '3.5000', 25, 5000),
+      service(5, 'IG Reel Views', 'Reel views', 'reel_url', '0.5000', 100, 100_000),
+      service(6, 'IG Saves', 'Saves', 'post_url', '1.2000', 50, 20_000),
+      service(7, 'IG Shares', 'Shares', 'post_url', '1.5000', 50, 20_000),
+      service(4, 'IG Story Views', 'Story views', 'username', '0.9000', 100, 50_000),
+    ]);
+  });
+
+  it('demo a second time says so and creates nothing; the ledger verifies', async () => {
+    const before = await counts(db());
+    const credentials = readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8');
+    const result = await cli(['demo']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json).toEqual({ seeded: false, message: 'demo data already present' });
+    expect(await counts(db())).toEqual(before);
+    expect(readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8')).toBe(credentials);
+    const verify = await cli(['ledger', 'verify']);
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(verify.json).toMatchObject({ ok: true, accounts: 2, entries: 1, totalBalance: '100.0000' });
+  });
+
+  it('migrate on an unreachable database fails with a clear message', async () => {
+    // A SQLite file under a regular file; a PostgreSQL port nobody listens on.
+    const notADirectory = join(dataDir, 'demo-credentials.json');
+    const url =
+      db().name === 'sqlite' ? `sqlite:${notADirectory}/x.db` : 'postgres://postgres@127.0.0.1:1/test';
+    const result = await cli(['migrate'], url);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      db().name === 'sqlite' ? /^inspiria: .*(not a directory|already exists)/ : /^inspiria: .*ECONNREFUSED/,
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
