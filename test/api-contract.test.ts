@@ -162,6 +162,11 @@ describeEachDatabase('api v2 contract: transport and authentication', (db) => {
         ['{"key": "x", "action": ', 'application/json'],
         ['{not json}', 'application/json'],
         ['{"key":', 'text/plain'],
+        ['key=x&action=balance', 'multipart/form-data'],
+        [
+          '--b\r\nContent-Disposition: form-data; name="j"\r\nContent-Type: application/json\r\n\r\n{bad\r\n--b--\r\n',
+          'multipart/form-data; boundary=b',
+        ],
       ] as const) {
         const response = await api(baseUrl, {}, { rawBody, headers: { 'content-type': contentType } });
         expect(response.status).toBe(400);

@@ -85,6 +85,11 @@ export async function registerBodyParsers(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', async (request) => {
     const length = declaredLength(request);
     if (length !== undefined && length > BODY_LIMIT_BYTES) throw new BodyTooLargeError();
+    // busboy throws a bare Error (a 500) on a multipart type without its boundary.
+    const contentType = request.headers['content-type'] ?? '';
+    if (/^\s*multipart\//i.test(contentType) && !/;\s*boundary=/i.test(contentType)) {
+      throw new IncorrectRequestError();
+    }
   });
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
