@@ -9,6 +9,7 @@
  */
 import { resolve } from 'node:path';
 import { apiSection } from './api.js';
+import { engineSection } from './engine.js';
 import type { BenchDatabaseName } from './support/databases.js';
 import {
   type BenchSection,
@@ -18,7 +19,7 @@ import {
   writeJsonReport,
 } from './support/report.js';
 
-const SECTIONS: readonly BenchSection[] = [apiSection];
+const SECTIONS: readonly BenchSection[] = [apiSection, engineSection];
 
 function wholeNumber(name: string, fallback: number, min: number, max: number): number {
   const text = process.env[name];
