@@ -15,6 +15,10 @@ export interface Config {
   readonly dataDir: string;
   /** Send cookies with `Secure`; off only for plain-HTTP local development. */
   readonly secureCookies: boolean;
+  /** /api/v2 requests per second per API key (a token bucket), 0 for no limit. */
+  readonly apiRateLimitPerSecond: number;
+  /** How many requests a key may send at once before the per-second rate applies. */
+  readonly apiRateLimitBurst: number;
   /** The fulfilment engine's pace (src/engine/settings.ts says what each one means). */
   readonly engine: {
     readonly leaseMs: number;
@@ -59,6 +63,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: flag(env, 'SEED_DEMO', isEmbedded),
     dataDir: env.DATA_DIR || 'data',
     secureCookies: flag(env, 'SECURE_COOKIES', env.NODE_ENV === 'production'),
+    apiRateLimitPerSecond: integer(env, 'API_RATE_LIMIT', 50, 0, 1_000_000),
+    apiRateLimitBurst: integer(env, 'API_RATE_BURST', 100, 1, 1_000_000),
     engine: Object.freeze({
       leaseMs: integer(env, 'WORKER_LEASE_MS', 60_000, 100, 3_600_000),
       pollMs: integer(env, 'WORKER_POLL_MS', 1_000, 1, 600_000),

@@ -19,6 +19,9 @@ export async function startPanel(config: Config) {
   const app = await buildServer({
     ctx: opened.ctx,
     logger,
+    ...(config.apiRateLimitPerSecond > 0
+      ? { rateLimit: { perSecond: config.apiRateLimitPerSecond, burst: config.apiRateLimitBurst } }
+      : {}),
     register: (server) => registerWeb(server, { ctx: opened.ctx, secureCookies: config.secureCookies }),
   });
   await app.listen({ port: config.port, host: config.host });

@@ -59,6 +59,8 @@ async function startBenchPanel(options: ChildOptions) {
     RUN_WORKER: 'false',
     SEED_DEMO: 'false',
     DATA_DIR: dataDir,
+    // One key at full load is what a benchmark is; the per-key rate limit would measure itself.
+    API_RATE_LIMIT: '0',
   });
   const panel = await startPanel(config);
   const ctx = panel.opened.ctx;

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hashApiKey } from '../app/api-key-secrets.js';
 import { type ApiCaller, authenticateApiKey } from '../app/authenticate-api-key.js';
 import { cancelOrders } from '../app/cancel-orders.js';
 import type { AppContext } from '../app/context.js';
@@ -10,6 +11,7 @@ import { placeOrder } from '../app/place-order.js';
 import { DomainError } from '../domain/errors.js';
 import { integerParam, mergeParams, type RawParams, textParam } from './api-params.js';
 import { balanceToWire, cancelOutcomeToWire, serviceToWire, statusToWire } from './api-responses.js';
+import { type TokenBuckets, TooManyRequestsError } from './rate-limit.js';
 
 type ActionHandler = (
   ctx: AppContext,
@@ -93,10 +95,16 @@ function apiKeyOf(request: FastifyRequest, body: unknown): string | undefined {
   return typeof fromQuery === 'string' && fromQuery !== '' ? fromQuery : undefined;
 }
 
-export function registerApiV2(app: FastifyInstance, ctx: AppContext): void {
+export function registerApiV2(app: FastifyInstance, ctx: AppContext, limiter?: TokenBuckets): void {
   app.post('/api/v2', async (request: FastifyRequest, reply: FastifyReply) => {
     const params = mergeParams(request.query, request.body);
-    const caller = await authenticateApiKey(ctx, { key: apiKeyOf(request, request.body) });
+    const key = apiKeyOf(request, request.body);
+    if (key && limiter) {
+      // Buckets are keyed by the key's hash: the secret itself is not kept in memory.
+      const retryAfterSeconds = limiter.take(hashApiKey(key));
+      if (retryAfterSeconds > 0) throw new TooManyRequestsError(retryAfterSeconds);
+    }
+    const caller = await authenticateApiKey(ctx, { key });
     const action = textParam(params, 'action');
     const handler = action !== undefined && Object.hasOwn(actions, action) ? actions[action] : undefined;
     if (!handler) throw new DomainError('invalid_action');

@@ -4,11 +4,14 @@ import { isDomainError } from '../domain/errors.js';
 import { apiErrorText, codeToStatus } from './api-errors.js';
 import { registerApiV2 } from './api-v2-route.js';
 import { BODY_LIMIT_BYTES, IncorrectRequestError, registerBodyParsers } from './body-parsers.js';
+import { type RateLimitSettings, TokenBuckets, TooManyRequestsError } from './rate-limit.js';
 import { redactUrl } from './redact.js';
 
 export interface ServerOptions {
   ctx: AppContext;
   logger?: FastifyBaseLogger;
+  /** Per-API-key rate limit on /api/v2; none when absent (contract §2, our addition). */
+  rateLimit?: RateLimitSettings;
   /** Extra routes (the web) registered by the composition root. */
   register?: (app: FastifyInstance) => Promise<void> | void;
 }
@@ -33,6 +36,7 @@ export function loggerOptions(level: string) {
 function errorBody(error: unknown): { statusCode: number; body: { error: string } } {
   if (isDomainError(error))
     return { statusCode: codeToStatus(error.code), body: { error: apiErrorText(error) } };
+  if (error instanceof TooManyRequestsError) return { statusCode: 429, body: { error: 'Too many requests' } };
   if (error instanceof IncorrectRequestError)
     return { statusCode: 400, body: { error: 'Incorrect request' } };
   const code = (error as { code?: string }).code;
@@ -60,10 +64,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setErrorHandler((error, request, reply) => {
     const { statusCode, body } = errorBody(error);
     if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
     return reply.code(statusCode).type('application/json; charset=utf-8').send(body);
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'Not found' }));
-  registerApiV2(app, options.ctx);
+  const limiter = options.rateLimit && new TokenBuckets(options.rateLimit, () => options.ctx.clock.now());
+  registerApiV2(app, options.ctx, limiter);
   if (options.register) await options.register(app);
   return app;
 }
