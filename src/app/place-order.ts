@@ -33,7 +33,7 @@ export interface PlacedOrder {
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-interface ValidOrder {
+export interface ValidOrder {
   service: ServiceRow;
   link: string;
   quantity: number;
@@ -41,7 +41,7 @@ interface ValidOrder {
 }
 
 /** contract §6: the checks in their order, the first failure answered. */
-function validateOrder(service: ServiceRow | undefined, options: PlaceOrderOptions): ValidOrder {
+export function validateOrder(service: ServiceRow | undefined, options: PlaceOrderOptions): ValidOrder {
   if (service?.is_active !== 1) throw new DomainError('invalid_service');
   if (!isLinkType(service.link_type)) throw new DomainError('invalid_service');
   const link = options.link === undefined ? undefined : normaliseLink(service.link_type, options.link);

@@ -19,7 +19,7 @@ function navigation(page: PageContext): SafeHtml {
   const { t, account } = page;
   if (!account) {
     return html`${navLink(page, '/docs', t.nav.docs)}${navLink(page, '/login', t.nav.login)}
-      <li><a class="button button-small" href="/signup">${t.nav.signup}</a></li>`;
+      <li><a class="button button-primary button-small" href="/signup">${t.nav.signup}</a></li>`;
   }
   return html`${navLink(page, '/dashboard', t.nav.dashboard)}${navLink(page, '/orders/new', t.nav.newOrder)}
     ${navLink(page, '/orders', t.nav.orders)}${navLink(page, '/ledger', t.nav.ledger)}

@@ -1,8 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { tokensMatch } from '../../app/web-session-tokens.js';
+import { registerAdminRoutes } from './admin-routes.js';
 import { assetUrl, loadAssets, registerAssets } from './assets.js';
 import { registerAuthRoutes } from './auth-routes.js';
+import { registerDashboardRoutes } from './dashboard-routes.js';
+import { registerLedgerRoutes } from './ledger-routes.js';
+import { registerOrderRoutes } from './order-routes.js';
 import { registerPublicRoutes } from './public-routes.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { loadWebState, type WebOptions } from './web-context.js';
@@ -47,6 +51,10 @@ export async function registerWeb(
     });
     registerPublicRoutes(web, webOptions);
     registerAuthRoutes(web, webOptions);
+    registerDashboardRoutes(web, webOptions);
+    registerOrderRoutes(web, webOptions);
+    registerLedgerRoutes(web, webOptions);
+    registerAdminRoutes(web, webOptions);
     // Every other GET outside /api gets the HTML 404 page (the API keeps its JSON 404).
     web.get('/*', async (request, reply) => sendError(reply, request, 404));
   });

@@ -84,7 +84,8 @@ function setUpOrderForm(form) {
       if (matches && option.value && !firstVisible) firstVisible = option;
     }
     const selected = service.options[service.selectedIndex];
-    if (selected?.disabled && firstVisible) service.value = firstVisible.value;
+    const needsChoice = selected?.disabled || (wanted && !selected?.value);
+    if (needsChoice && firstVisible) service.value = firstVisible.value;
     showService();
   };
   category.addEventListener('change', filterServices);

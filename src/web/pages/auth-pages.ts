@@ -38,7 +38,7 @@ export function loginPage(page: PageContext, state: AuthFormState = {}): SafeHtm
       <h1>${t.auth.loginTitle}</h1>
       ${state.info ? notice('success', state.info) : ''}
       ${state.error ? notice('error', state.error) : ''}
-      <form method="post" action="/login" class="stack">
+      <form method="post" action="/login" class="stack" novalidate>
         ${csrfField(page)}
         ${state.next ? html`<input type="hidden" name="next" value="${state.next}">` : ''}
         ${credentialsFields(page, state, false)}
@@ -57,7 +57,7 @@ export function signupPage(page: PageContext, state: AuthFormState = {}): SafeHt
     body: html`<section class="card auth-card">
       <h1>${t.auth.signupTitle}</h1>
       ${state.error ? notice('error', state.error) : ''}
-      <form method="post" action="/signup" class="stack">
+      <form method="post" action="/signup" class="stack" novalidate>
         ${csrfField(page)}
         ${credentialsFields(page, state, true)}
         <button type="submit" class="button button-primary button-block">${t.auth.signupButton}</button>

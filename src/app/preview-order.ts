@@ -1,0 +1,37 @@
+import { DomainError } from '../domain/errors.js';
+import { discountedRate, orderCharge } from '../domain/pricing.js';
+import { getBalanceUnits } from '../storage/accounts-repository.js';
+import type { ServiceRow } from '../storage/schema.js';
+import { findService } from '../storage/services-repository.js';
+import type { AppContext } from './context.js';
+import { type PlaceOrderOptions, validateOrder } from './place-order.js';
+
+export interface OrderPreview {
+  service: ServiceRow;
+  link: string;
+  quantity: number;
+  comments: string | null;
+  rateUnits: number;
+  chargeUnits: number;
+  balanceUnits: number;
+}
+
+/**
+ * The exact charge of an order before it is placed: the same checks, in the same order, as
+ * place-order (so the same errors), and the same price. Nothing is written.
+ */
+export async function previewOrder(ctx: AppContext, options: PlaceOrderOptions): Promise<OrderPreview> {
+  const service = options.serviceId === undefined ? undefined : await findService(ctx.db, options.serviceId);
+  const order = validateOrder(service, options);
+  const standing = await ctx.discounts.standing(ctx.db, options.accountId, ctx.clock.now());
+  const rateUnits = discountedRate(order.service.rate_units, standing.tier);
+  const chargeUnits = orderCharge(rateUnits, order.quantity);
+  const balanceUnits = (await getBalanceUnits(ctx.db, options.accountId)) ?? 0;
+  if (balanceUnits < chargeUnits) {
+    throw new DomainError('insufficient_balance', {
+      requiredUnits: chargeUnits,
+      availableUnits: balanceUnits,
+    });
+  }
+  return { ...order, rateUnits, chargeUnits, balanceUnits };
+}

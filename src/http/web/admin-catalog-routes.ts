@@ -1,0 +1,265 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { addProvider } from '../../app/add-provider.js';
+import { getProviderBalance } from '../../app/get-provider-balance.js';
+import { importProviderServices } from '../../app/import-provider-services.js';
+import { getService, listAllServices } from '../../app/list-all-services.js';
+import { listProviders } from '../../app/list-providers.js';
+import { createService, type ServiceFields, updateServiceFields } from '../../app/save-service.js';
+import { setServiceActive } from '../../app/set-service-active.js';
+import { formatUnits } from '../../domain/money.js';
+import type { ServiceRow } from '../../storage/schema.js';
+import { am, type Flash } from '../../web/pages/admin-common.js';
+import { adminProvidersPage, type ProviderFormState } from '../../web/pages/admin-providers-page.js';
+import {
+  adminServiceFormPage,
+  adminServicesPage,
+  type ServiceFormState,
+} from '../../web/pages/admin-services-pages.js';
+import { adminActor, attempt, parseEuroText, parseWhole, pathId } from './admin-forms.js';
+import { formText, queryText } from './form.js';
+import type { WebOptions } from './web-context.js';
+import { sendError, sendPage } from './web-reply.js';
+
+/** How long the admin's page waits for an upstream panel (the engine's default is 15 s). */
+const PROVIDER_TIMEOUT_MS = 15_000;
+
+const NEW_SERVICE: ServiceFormState = {
+  id: '',
+  name: '',
+  category: '',
+  type: 'Default',
+  linkType: 'post_url',
+  rate: '',
+  min: '',
+  max: '',
+  canCancel: true,
+  isActive: true,
+  backend: 'operator',
+};
+
+function stateOf(service: ServiceRow): ServiceFormState {
+  return {
+    id: String(service.id),
+    name: service.name,
+    category: service.category,
+    type: service.type,
+    linkType: service.link_type,
+    rate: formatUnits(Number(service.rate_units)),
+    min: String(service.min_quantity),
+    max: String(service.max_quantity),
+    canCancel: service.can_cancel === 1,
+    isActive: service.is_active === 1,
+    backend: service.backend,
+  };
+}
+
+function stateFromForm(request: FastifyRequest): ServiceFormState {
+  const text = (name: string, max = 200) => formText(request, name).slice(0, max);
+  return {
+    id: text('id', 15),
+    name: text('name'),
+    category: text('category', 100),
+    type: text('type') === 'Custom Comments' ? 'Custom Comments' : 'Default',
+    linkType: text('linkType', 20),
+    rate: text('rate', 40),
+    min: text('min', 15),
+    max: text('max', 15),
+    canCancel: formText(request, 'canCancel') === '1',
+    isActive: formText(request, 'isActive') === '1',
+    backend: text('backend', 80),
+  };
+}
+
+/** The typed fields as the use case takes them, or the first problem, in the admin's language. */
+function fieldsFrom(request: FastifyRequest, state: ServiceFormState): ServiceFields | string {
+  const m = am(request.web.page).services;
+  const rateUnits = parseEuroText(state.rate);
+  if (rateUnits === undefined) return m.badRate;
+  const minQuantity = parseWhole(state.min);
+  const maxQuantity = parseWhole(state.max);
+  if (minQuantity === undefined || maxQuantity === undefined) return m.badNumber;
+  return {
+    name: state.name,
+    category: state.category,
+    type: state.type === 'Custom Comments' ? 'Custom Comments' : 'Default',
+    linkType: state.linkType,
+    rateUnits,
+    minQuantity,
+    maxQuantity,
+    canCancel: state.canCancel,
+    isActive: state.isActive,
+    backend: state.backend,
+  };
+}
+
+function servicesFlash(request: FastifyRequest): Flash | undefined {
+  const m = am(request.web.page).services;
+  const done = queryText(request, 'done');
+  const id = parseWhole(queryText(request, 'id')) ?? 0;
+  const messages: Record<string, string> = {
+    created: m.created(id),
+    saved: m.saved,
+    activated: m.activated,
+    deactivated: m.deactivated,
+  };
+  return messages[done] ? { kind: 'success', message: messages[done] } : undefined;
+}
+
+function registerServiceRoutes(admin: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
+  const renderForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: { serviceId?: number; state: ServiceFormState; flash?: Flash },
+  ) =>
+    sendPage(
+      reply,
+      adminServiceFormPage(request.web.page, { ...form, providers: await listProviders(ctx) }),
+      form.flash?.kind === 'error' ? 400 : 200,
+    );
+
+  admin.get('/admin/services', async (request, reply) => {
+    const flash = servicesFlash(request);
+    return sendPage(
+      reply,
+      adminServicesPage(request.web.page, await listAllServices(ctx), flash ? { flash } : {}),
+    );
+  });
+
+  admin.get('/admin/services/new', async (request, reply) =>
+    renderForm(request, reply, { state: NEW_SERVICE }),
+  );
+
+  admin.post('/admin/services', async (request, reply) => {
+    const state = stateFromForm(request);
+    const fields = fieldsFrom(request, state);
+    if (typeof fields === 'string')
+      return renderForm(request, reply, { state, flash: { kind: 'error', message: fields } });
+    const id = state.id.trim() === '' ? undefined : parseWhole(state.id);
+    if (state.id.trim() !== '' && (id === undefined || id < 1)) {
+      return renderForm(request, reply, {
+        state,
+        flash: { kind: 'error', message: am(request.web.page).services.badId },
+      });
+    }
+    const result = await attempt(request, () =>
+      createService(ctx, { ...(id === undefined ? {} : { id }), fields, actor: adminActor(request) }),
+    );
+    if (!result.ok) return renderForm(request, reply, { state, flash: result.flash });
+    return reply.redirect(`/admin/services?done=created&id=${result.value.id}`, 303);
+  });
+
+  admin.get('/admin/services/:id', async (request, reply) => {
+    const id = await pathId(request, reply);
+    if (id === undefined) return;
+    const found = await attempt(request, () => getService(ctx, { serviceId: id }));
+    if (!found.ok) return sendError(reply, request, 404);
+    return renderForm(request, reply, { serviceId: id, state: stateOf(found.value) });
+  });
+
+  admin.post('/admin/services/:id', async (request, reply) => {
+    const id = await pathId(request, reply);
+    if (id === undefined) return;
+    const state = stateFromForm(request);
+    const fields = fieldsFrom(request, state);
+    if (typeof fields === 'string') {
+      return renderForm(request, reply, { serviceId: id, state, flash: { kind: 'error', message: fields } });
+    }
+    const result = await attempt(request, () =>
+      updateServiceFields(ctx, { id, fields, actor: adminActor(request) }),
+    );
+    if (!result.ok) {
+      if (result.notFound) return sendError(reply, request, 404);
+      return renderForm(request, reply, { serviceId: id, state, flash: result.flash });
+    }
+    return reply.redirect('/admin/services?done=saved', 303);
+  });
+
+  admin.post('/admin/services/:id/active', async (request, reply) => {
+    const id = await pathId(request, reply);
+    if (id === undefined) return;
+    const isActive = formText(request, 'active') === '1';
+    const result = await attempt(request, () =>
+      setServiceActive(ctx, { serviceId: id, isActive, actor: adminActor(request) }),
+    );
+    if (!result.ok) return sendError(reply, request, result.notFound ? 404 : 400, result.flash.message);
+    return reply.redirect(`/admin/services?done=${isActive ? 'activated' : 'deactivated'}`, 303);
+  });
+}
+
+function registerProviderRoutes(admin: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
+  const render = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { flash?: Flash; form?: ProviderFormState } = {},
+  ) =>
+    sendPage(
+      reply,
+      adminProvidersPage(request.web.page, await listProviders(ctx), extra),
+      extra.flash?.kind === 'error' ? 400 : 200,
+    );
+  const providerName = (request: FastifyRequest) => String((request.params as { name?: string }).name ?? '');
+
+  admin.get('/admin/providers', async (request, reply) => {
+    const m = am(request.web.page).providers;
+    const done = queryText(request, 'done');
+    const count = (name: string) => parseWhole(queryText(request, name)) ?? 0;
+    const flash: Flash | undefined =
+      done === 'added'
+        ? { kind: 'success', message: m.addedNotice(queryText(request, 'name').slice(0, 64)) }
+        : done === 'imported'
+          ? { kind: 'success', message: m.imported(count('created'), count('updated'), count('skipped')) }
+          : undefined;
+    return render(request, reply, flash ? { flash } : {});
+  });
+
+  admin.post('/admin/providers', async (request, reply) => {
+    const form = {
+      name: formText(request, 'name').slice(0, 64).trim(),
+      url: formText(request, 'url').slice(0, 500).trim(),
+    };
+    const result = await attempt(request, () =>
+      addProvider(ctx, {
+        ...form,
+        apiKey: formText(request, 'key').slice(0, 600),
+        actor: adminActor(request),
+      }),
+    );
+    if (!result.ok) return render(request, reply, { flash: result.flash, form });
+    return reply.redirect(`/admin/providers?done=added&name=${encodeURIComponent(result.value.name)}`, 303);
+  });
+
+  // A POST although it only reads: it calls the upstream panel, which a prefetched link must not do.
+  admin.post('/admin/providers/:name/balance', async (request, reply) => {
+    const m = am(request.web.page).providers;
+    const result = await attempt(request, () =>
+      getProviderBalance(ctx, { name: providerName(request), timeoutMs: PROVIDER_TIMEOUT_MS }),
+    );
+    if (!result.ok) return render(request, reply, { flash: result.flash });
+    const { name, balance, currency } = result.value;
+    return render(request, reply, { flash: { kind: 'info', message: m.balanceIs(name, balance, currency) } });
+  });
+
+  admin.post('/admin/providers/:name/import', async (request, reply) => {
+    const result = await attempt(request, () =>
+      importProviderServices(ctx, {
+        provider: providerName(request),
+        markup: formText(request, 'markup').slice(0, 20),
+        timeoutMs: PROVIDER_TIMEOUT_MS,
+        actor: adminActor(request),
+      }),
+    );
+    if (!result.ok) return render(request, reply, { flash: result.flash });
+    const { created, updated, skipped } = result.value;
+    return reply.redirect(
+      `/admin/providers?done=imported&created=${created.length}&updated=${updated.length}&skipped=${skipped.length}`,
+      303,
+    );
+  });
+}
+
+export function registerAdminCatalogRoutes(admin: FastifyInstance, options: WebOptions): void {
+  registerServiceRoutes(admin, options);
+  registerProviderRoutes(admin, options);
+}

@@ -1,0 +1,154 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { creditAccount } from '../../app/credit-account.js';
+import { getAdminOverview } from '../../app/get-admin-overview.js';
+import { getCustomerDetail } from '../../app/get-customer-detail.js';
+import { listAuditLog } from '../../app/list-audit-log.js';
+import { listCustomers } from '../../app/list-customers.js';
+import { setAccountStatus } from '../../app/set-account-status.js';
+import { formatMoney } from '../../web/i18n/format.js';
+import { adminAuditPage } from '../../web/pages/admin-audit-page.js';
+import { am, type Flash } from '../../web/pages/admin-common.js';
+import {
+  adminCustomerPage,
+  adminCustomersPage,
+  type CreditFormState,
+} from '../../web/pages/admin-customers-pages.js';
+import { adminOverviewPage } from '../../web/pages/admin-overview-page.js';
+import { registerAdminCatalogRoutes } from './admin-catalog-routes.js';
+import { adminActor, attempt, parseEuroText, parseWhole, pathId } from './admin-forms.js';
+import { registerAdminOrderRoutes } from './admin-order-routes.js';
+import { formText, queryText } from './form.js';
+import type { WebOptions } from './web-context.js';
+import { requireAdmin, sendError, sendPage } from './web-reply.js';
+
+/** The flash a customer page shows after the redirect that follows a successful action. */
+function customerFlash(request: FastifyRequest): Flash | undefined {
+  const { page } = request.web;
+  const m = am(page).customers;
+  const done = queryText(request, 'done');
+  if (done === 'credit') {
+    const before = parseWhole(queryText(request, 'before')) ?? 0;
+    const after = parseWhole(queryText(request, 'after')) ?? 0;
+    return {
+      kind: 'success',
+      message: m.credited(formatMoney(page.lang, before), formatMoney(page.lang, after)),
+    };
+  }
+  if (done === 'suspended') return { kind: 'success', message: m.suspended };
+  if (done === 'active') return { kind: 'success', message: m.unsuspended };
+  return undefined;
+}
+
+async function renderCustomer(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: WebOptions,
+  accountId: number,
+  extra: { flash?: Flash; credit?: CreditFormState; status?: number } = {},
+) {
+  const found = await attempt(request, () => getCustomerDetail(options.ctx, { accountId }));
+  if (!found.ok) return sendError(reply, request, 404);
+  const flash = extra.flash ?? customerFlash(request);
+  return sendPage(
+    reply,
+    adminCustomerPage(request.web.page, found.value, {
+      ...(flash ? { flash } : {}),
+      ...(extra.credit ? { credit: extra.credit } : {}),
+    }),
+    extra.status ?? 200,
+  );
+}
+
+function registerCustomerRoutes(admin: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
+
+  admin.get('/admin', async (request, reply) =>
+    sendPage(reply, adminOverviewPage(request.web.page, await getAdminOverview(ctx))),
+  );
+
+  admin.get('/admin/customers', async (request, reply) => {
+    const filter = { search: queryText(request, 'q').slice(0, 200), status: queryText(request, 'status') };
+    const result = await listCustomers(ctx, { ...filter, page: parseWhole(queryText(request, 'page')) ?? 1 });
+    return sendPage(reply, adminCustomersPage(request.web.page, result, filter));
+  });
+
+  admin.get('/admin/customers/:id', async (request, reply) => {
+    const id = await pathId(request, reply);
+    if (id !== undefined) return renderCustomer(request, reply, options, id);
+  });
+
+  admin.post('/admin/customers/:id/credit', async (request, reply) => {
+    const id = await pathId(request, reply);
+    if (id === undefined) return;
+    const m = am(request.web.page).customers;
+    const state = {
+      amount: formText(request, 'amount').slice(0, 40),
+      direction: formText(request, 'direction') === 'debit' ? 'debit' : 'credit',
+      reason: formText(request, 'reason').slice(0, 500),
+    };
+    const units = parseEuroText(state.amount);
+    const refuse = (message: string) =>
+      renderCustomer(request, reply, options, id, {
+        flash: { kind: 'error', message },
+        credit: state,
+        status: 400,
+      });
+    if (units === undefined || units === 0) return refuse(m.badAmount);
+    if (state.reason.trim() === '') return refuse(m.missingReason);
+    const result = await attempt(request, () =>
+      creditAccount(ctx, {
+        accountId: id,
+        amountUnits: state.direction === 'debit' ? -units : units,
+        reason: state.reason,
+        actor: adminActor(request),
+      }),
+    );
+    if (!result.ok) {
+      if (result.notFound) return sendError(reply, request, 404);
+      return renderCustomer(request, reply, options, id, { flash: result.flash, credit: state, status: 400 });
+    }
+    const { balanceBeforeUnits: before, balanceAfterUnits: after } = result.value;
+    return reply.redirect(`/admin/customers/${id}?done=credit&before=${before}&after=${after}`, 303);
+  });
+
+  admin.post('/admin/customers/:id/status', async (request, reply) => {
+    const id = await pathId(request, reply);
+    if (id === undefined) return;
+    const status = formText(request, 'status');
+    if (status !== 'active' && status !== 'suspended') return sendError(reply, request, 400);
+    const result = await attempt(request, () =>
+      setAccountStatus(ctx, { accountId: id, status, actor: adminActor(request) }),
+    );
+    if (!result.ok) return sendError(reply, request, 404);
+    return reply.redirect(`/admin/customers/${id}?done=${status}`, 303);
+  });
+
+  admin.get('/admin/audit', async (request, reply) => {
+    const filter = {
+      actor: queryText(request, 'actor').slice(0, 200),
+      action: queryText(request, 'action').slice(0, 100),
+      account: queryText(request, 'account').slice(0, 15),
+    };
+    const accountId = parseWhole(filter.account);
+    const result = await listAuditLog(ctx, {
+      actor: filter.actor,
+      action: filter.action,
+      ...(accountId === undefined ? {} : { accountId }),
+      page: parseWhole(queryText(request, 'page')) ?? 1,
+    });
+    return sendPage(reply, adminAuditPage(request.web.page, result, filter));
+  });
+}
+
+/**
+ * Every /admin page and action, in a child plugin whose preHandler lets only admins through
+ * (a customer gets 403, decided on the server). The web plugin's CSRF check runs before it.
+ */
+export function registerAdminRoutes(web: FastifyInstance, options: WebOptions): void {
+  web.register(async (admin) => {
+    admin.addHook('preHandler', requireAdmin);
+    registerCustomerRoutes(admin, options);
+    registerAdminOrderRoutes(admin, options);
+    registerAdminCatalogRoutes(admin, options);
+  });
+}

@@ -1,0 +1,38 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { getDashboard } from '../../app/get-dashboard.js';
+import { regenerateApiKey } from '../../app/regenerate-api-key.js';
+import { dashboardPage } from '../../web/pages/dashboard-page.js';
+import type { WebOptions } from './web-context.js';
+import { requireAccount, sendPage } from './web-reply.js';
+
+/** The API's address as this customer reached us (behind no proxy: trustProxy is off). */
+export function apiBaseUrl(request: FastifyRequest, secure: boolean): string {
+  return `${secure ? 'https' : request.protocol}://${request.host}/api/v2`;
+}
+
+export function registerDashboardRoutes(web: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
+
+  web.get('/dashboard', { preHandler: requireAccount }, async (request, reply) => {
+    const accountId = request.web.session?.account.id ?? 0;
+    const dashboard = await getDashboard(ctx, { accountId });
+    return sendPage(
+      reply,
+      dashboardPage(request.web.page, dashboard, { baseUrl: apiBaseUrl(request, options.secureCookies) }),
+    );
+  });
+
+  // The new key is shown in this response only (no-store), never stored in clear or redirected with.
+  web.post('/dashboard/api-key', { preHandler: requireAccount }, async (request, reply) => {
+    const accountId = request.web.session?.account.id ?? 0;
+    const newKey = await regenerateApiKey(ctx, { accountId });
+    const dashboard = await getDashboard(ctx, { accountId });
+    return sendPage(
+      reply,
+      dashboardPage(request.web.page, dashboard, {
+        baseUrl: apiBaseUrl(request, options.secureCookies),
+        newKey,
+      }),
+    );
+  });
+}

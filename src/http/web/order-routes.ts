@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { cancelOrder } from '../../app/cancel-orders.js';
+import { listCustomerOrders } from '../../app/list-customer-orders.js';
+import { listServices } from '../../app/list-services.js';
+import { parseOrderId } from '../../app/order-ids.js';
+import { type PlaceOrderOptions, placeOrder } from '../../app/place-order.js';
+import { previewCancel } from '../../app/preview-cancel.js';
+import { previewOrder } from '../../app/preview-order.js';
+import { isDomainError } from '../../domain/errors.js';
+import { findOrderOfAccount } from '../../storage/orders-repository.js';
+import { type OrderFormValues, orderConfirmPage, orderFormPage } from '../../web/pages/order-form-page.js';
+import { cancelOrderPage, ordersPage } from '../../web/pages/orders-page.js';
+import { apiErrorText } from '../api-errors.js';
+import { integerParam } from '../api-params.js';
+import { formText, queryText } from './form.js';
+import type { WebOptions } from './web-context.js';
+import { requireAccount, sendError, sendPage } from './web-reply.js';
+
+function accountIdOf(request: FastifyRequest): number {
+  const id = request.web.session?.account.id;
+  if (id === undefined) throw new Error('route reached without requireAccount');
+  return id;
+}
+
+function formValues(request: FastifyRequest): OrderFormValues {
+  const serviceId = integerParam({ service: formText(request, 'service') }, 'service');
+  return {
+    ...(serviceId ? { serviceId } : {}),
+    link: formText(request, 'link'),
+    quantity: formText(request, 'quantity'),
+    comments: formText(request, 'comments'),
+  };
+}
+
+/** The form read exactly as /api/v2 reads `add` (contract §1), so the same errors come back. */
+function placeOptions(request: FastifyRequest, values: OrderFormValues): PlaceOrderOptions {
+  const quantityText = values.quantity ?? '';
+  return {
+    accountId: accountIdOf(request),
+    serviceId: values.serviceId,
+    link: values.link,
+    // A comments order sends no quantity (the browser disables the field).
+    quantity: quantityText === '' ? undefined : integerParam({ quantity: quantityText }, 'quantity'),
+    comments: values.comments === '' ? undefined : values.comments,
+  };
+}
+
+function pageNumber(request: FastifyRequest): number {
+  const page = Number(queryText(request, 'page'));
+  return Number.isSafeInteger(page) && page > 0 ? page : 1;
+}
+
+export function registerOrderRoutes(web: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
+  const guard = { preHandler: requireAccount };
+
+  async function renderForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: OrderFormValues,
+    error?: string,
+  ) {
+    const services = await listServices(ctx, { accountId: accountIdOf(request) });
+    const category = queryText(request, 'category');
+    const page = orderFormPage(request.web.page, services, {
+      values,
+      ...(error ? { error } : {}),
+      ...(category ? { category } : {}),
+    });
+    return sendPage(reply, page, error ? 400 : 200);
+  }
+
+  web.get('/orders/new', guard, async (request, reply) => {
+    const serviceId = integerParam({ service: queryText(request, 'service') }, 'service');
+    return renderForm(request, reply, serviceId ? { serviceId } : {});
+  });
+
+  web.post('/orders/edit', guard, async (request, reply) => renderForm(request, reply, formValues(request)));
+
+  web.post('/orders/preview', guard, async (request, reply) => {
+    const values = formValues(request);
+    try {
+      const preview = await previewOrder(ctx, placeOptions(request, values));
+      // One key per confirmation page: a double click or a resubmitted form places one order.
+      const idempotencyKey = `web-${randomBytes(16).toString('hex')}`;
+      return sendPage(reply, orderConfirmPage(request.web.page, preview, { values, idempotencyKey }));
+    } catch (error) {
+      if (isDomainError(error)) return renderForm(request, reply, values, apiErrorText(error));
+      throw error;
+    }
+  });
+
+  web.post('/orders', guard, async (request, reply) => {
+    const values = formValues(request);
+    const idempotencyKey = formText(request, 'idempotency_key').slice(0, 100);
+    try {
+      const placed = await placeOrder(ctx, {
+        ...placeOptions(request, values),
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      });
+      return reply.redirect(`/orders?placed=${placed.orderId}`, 303);
+    } catch (error) {
+      if (isDomainError(error)) return renderForm(request, reply, values, apiErrorText(error));
+      throw error;
+    }
+  });
+
+  web.get('/orders', guard, async (request, reply) => {
+    const { t } = request.web.page;
+    const search = queryText(request, 'q');
+    const status = queryText(request, 'status');
+    const result = await listCustomerOrders(ctx, {
+      accountId: accountIdOf(request),
+      search,
+      status,
+      page: pageNumber(request),
+    });
+    const placed = parseOrderId(queryText(request, 'placed'));
+    const canceled = parseOrderId(queryText(request, 'canceled'));
+    const info =
+      placed !== undefined
+        ? t.orders.placed(placed)
+        : canceled !== undefined
+          ? `${t.orders.canceled(canceled)}${queryText(request, 'changed') === '1' ? ` ${t.orders.refundRace}` : ''}`
+          : undefined;
+    return sendPage(
+      reply,
+      ordersPage(request.web.page, result, { search, status, ...(info ? { info } : {}) }),
+    );
+  });
+
+  web.get<{ Params: { id: string } }>('/orders/:id/cancel', guard, async (request, reply) => {
+    const orderId = parseOrderId(request.params.id);
+    if (orderId === undefined) return sendError(reply, request, 404);
+    const preview = await previewCancel(ctx, { accountId: accountIdOf(request), orderId });
+    const status = preview.ok ? 200 : preview.reason === 'not_found' ? 404 : 409;
+    return sendPage(reply, cancelOrderPage(request.web.page, preview), status);
+  });
+
+  web.post<{ Params: { id: string } }>('/orders/:id/cancel', guard, async (request, reply) => {
+    const accountId = accountIdOf(request);
+    const orderId = parseOrderId(request.params.id);
+    if (orderId === undefined) return sendError(reply, request, 404);
+    const outcome = await cancelOrder(ctx, { accountId, orderId, actor: `account:${accountId}` });
+    if (!outcome.ok) {
+      const preview = await previewCancel(ctx, { accountId, orderId });
+      return sendPage(reply, cancelOrderPage(request.web.page, preview), preview.ok ? 409 : 404);
+    }
+    const order = await findOrderOfAccount(ctx.db, accountId, orderId);
+    const isAsShown = String(order?.refunded_units) === formText(request, 'expected_refund');
+    return reply.redirect(`/orders?canceled=${orderId}${isAsShown ? '' : '&changed=1'}`, 303);
+  });
+}

@@ -1,0 +1,82 @@
+import type { Paged } from '../../app/list-customers.js';
+import type { AuditRow } from '../../storage/admin-queries.js';
+import { field } from '../components.js';
+import { attr, html, type SafeHtml } from '../html.js';
+import { formatDateTime } from '../i18n/format.js';
+import type { PageContext } from '../page-context.js';
+import { adminLayout, am, queryOf, tableOrEmpty } from './admin-common.js';
+import { pagination } from './pagination.js';
+
+export interface AuditFilterState {
+  actor: string;
+  action: string;
+  account: string;
+}
+
+/** The details object of an audit row as `key: value` pairs, whatever it holds. */
+function detailsList(page: PageContext, json: string): SafeHtml {
+  const fields = am(page).audit.fields;
+  let details: unknown;
+  try {
+    details = JSON.parse(json);
+  } catch {
+    return html`<span class="mono">${json}</span>`;
+  }
+  if (details === null || typeof details !== 'object') return html`<span class="mono">${json}</span>`;
+  const entries = Object.entries(details as Record<string, unknown>);
+  return html`<dl class="audit-details">${entries.map(
+    ([key, value]) =>
+      html`<div><dt>${fields[key] ?? key}</dt><dd>${typeof value === 'string' ? value : JSON.stringify(value)}</dd></div>`,
+  )}</dl>`;
+}
+
+export function adminAuditPage(
+  page: PageContext,
+  result: Paged<AuditRow>,
+  filter: AuditFilterState,
+): SafeHtml {
+  const { lang, t } = page;
+  const m = am(page).audit;
+  const rows = result.rows.map(
+    (row) => html`<tr data-audit-id="${row.id}" data-action="${row.action}">
+      <td data-label="${m.time}" class="nowrap">${formatDateTime(lang, row.created_at)}</td>
+      <td data-label="${m.actor}" class="link-cell">${row.actor}</td>
+      <td data-label="${m.action}"><span class="badge">${m.actions[row.action] ?? row.action}</span></td>
+      <td data-label="${m.target}" class="link-cell">${
+        row.target_account_id === null
+          ? ''
+          : html`<a href="/admin/customers/${row.target_account_id}">${row.target_email ?? `#${row.target_account_id}`}</a>`
+      }</td>
+      <td data-label="${m.details}">${detailsList(page, row.details_json)}</td>
+    </tr>`,
+  );
+  return adminLayout(page, {
+    section: 'audit',
+    title: m.title,
+    body: html`<section class="card">
+      <form method="get" action="/admin/audit" class="filters filters-4" role="search">
+        ${field({ id: 'actor', label: m.actorFilter, input: html`<input id="actor" name="actor" type="search" value="${filter.actor}" maxlength="200">` })}
+        ${field({
+          id: 'action',
+          label: m.actionFilter,
+          input: html`<select id="action" name="action"><option value="">${t.common.all}</option>${Object.entries(
+            m.actions,
+          ).map(
+            ([value, label]) =>
+              html`<option value="${value}"${attr('selected', value === filter.action)}>${label}</option>`,
+          )}</select>`,
+        })}
+        ${field({ id: 'account', label: m.accountFilter, input: html`<input id="account" name="account" type="text" inputmode="numeric" value="${filter.account}" maxlength="15">` })}
+        <button type="submit" class="button">${am(page).filter}</button>
+      </form>
+      ${tableOrEmpty(
+        result.rows,
+        m.empty,
+        () => html`<div class="table-wrap"><table class="responsive audit-table">
+        <thead><tr><th scope="col">${m.time}</th><th scope="col">${m.actor}</th><th scope="col">${m.action}</th><th scope="col">${m.target}</th><th scope="col">${m.details}</th></tr></thead>
+        <tbody>${rows}</tbody></table></div>`,
+      )}
+      ${pagination(page, { path: '/admin/audit', query: queryOf({ ...filter }), page: result.page, pageCount: result.pages })}
+    </section>`,
+  });
+}

@@ -1,0 +1,142 @@
+import type { AdminOrder } from '../../app/get-admin-order.js';
+import type { Paged } from '../../app/list-customers.js';
+import { ORDER_STATUSES } from '../../domain/order-lifecycle.js';
+import type { AdminOrderRow } from '../../storage/admin-queries.js';
+import { csrfField, field } from '../components.js';
+import { attr, html, type SafeHtml } from '../html.js';
+import { formatDateTime, formatInteger, formatMoney } from '../i18n/format.js';
+import type { PageContext } from '../page-context.js';
+import { adminLayout, am, backendLabel, type Flash, queryOf } from './admin-common.js';
+import { adminOrdersTable, ledgerTable } from './admin-customers-pages.js';
+import { statusBadge } from './orders-page.js';
+import { pagination } from './pagination.js';
+
+export interface AdminOrderFilterState {
+  search: string;
+  status: string;
+  account: string;
+}
+
+export function adminOrdersPage(
+  page: PageContext,
+  result: Paged<AdminOrderRow>,
+  filter: AdminOrderFilterState,
+): SafeHtml {
+  const { t } = page;
+  const m = am(page);
+  return adminLayout(page, {
+    section: 'orders',
+    title: m.orders.title,
+    body: html`<section class="card">
+      <form method="get" action="/admin/orders" class="filters filters-4" role="search">
+        ${field({ id: 'q', label: m.orders.search, input: html`<input id="q" name="q" type="search" value="${filter.search}" maxlength="200">` })}
+        ${field({
+          id: 'status',
+          label: t.orders.status,
+          input: html`<select id="status" name="status"><option value="">${t.common.all}</option>${ORDER_STATUSES.map(
+            (s) =>
+              html`<option value="${s}"${attr('selected', s === filter.status)}>${t.orders.statuses[s] ?? s}</option>`,
+          )}</select>`,
+        })}
+        ${field({ id: 'account', label: m.orders.accountFilter, input: html`<input id="account" name="account" type="text" inputmode="numeric" value="${filter.account}" maxlength="15">` })}
+        <button type="submit" class="button">${m.filter}</button>
+      </form>
+      ${adminOrdersTable(page, result.rows, t.orders.noOrders)}
+      ${pagination(page, { path: '/admin/orders', query: queryOf({ q: filter.search, status: filter.status, account: filter.account }), page: result.page, pageCount: result.pages })}
+    </section>`,
+  });
+}
+
+const OPEN = new Set(['Pending', 'In progress']);
+
+function operatorSection(page: PageContext, detail: AdminOrder): SafeHtml {
+  const { lang } = page;
+  const m = am(page).orders;
+  const { order } = detail;
+  if (detail.backend !== 'operator')
+    return html`<p class="muted">${m.notOperator(backendLabel(page, detail.backend))}</p>`;
+  const remains = formatInteger(lang, Number(order.remains));
+  return html`<p class="muted small">${m.operatorLead}</p>
+    <form method="post" action="/admin/orders/${order.id}/progress" class="stack">
+      ${csrfField(page)}
+      ${field({ id: 'delivered', label: m.deliveredNow, hint: m.deliveredHint(remains), input: html`<input id="delivered" name="delivered" type="number" min="1" max="${Number(order.remains)}" step="1" required aria-describedby="delivered-hint">` })}
+      ${
+        order.status === 'Pending'
+          ? field({
+              id: 'start_count',
+              label: m.startCount,
+              hint: m.startCountHint,
+              input: html`<input id="start_count" name="start_count" type="number" min="0" step="1" aria-describedby="start_count-hint">`,
+            })
+          : ''
+      }
+      <button type="submit" class="button button-primary">${m.recordProgress}</button>
+    </form>
+    <form method="post" action="/admin/orders/${order.id}/fail" data-confirm="${m.failureConfirm}" class="form-gap">
+      ${csrfField(page)}
+      <button type="submit" class="button">${m.recordFailure}</button>
+    </form>`;
+}
+
+function actionsSection(page: PageContext, detail: AdminOrder): SafeHtml {
+  const m = am(page).orders;
+  const { order } = detail;
+  if (!OPEN.has(order.status))
+    return html`<section class="card"><p class="muted">${m.finalLead}</p></section>`;
+  return html`<div class="grid grid-2">
+    <section class="card" aria-labelledby="operator-title">
+      <h2 id="operator-title">${m.operatorTitle}</h2>
+      ${operatorSection(page, detail)}
+    </section>
+    <section class="card" aria-labelledby="cancel-title">
+      <h2 id="cancel-title">${m.cancelTitle}</h2>
+      <p class="muted small">${m.cancelLead}</p>
+      ${detail.service?.can_cancel === 0 ? html`<p class="small">${page.t.orders.cannotCancelService}</p>` : ''}
+      <form method="post" action="/admin/orders/${order.id}/cancel" data-confirm="${m.cancelConfirm}">
+        ${csrfField(page)}
+        <button type="submit" class="button button-danger">${m.cancelButton}</button>
+      </form>
+    </section>
+  </div>`;
+}
+
+export function adminOrderPage(
+  page: PageContext,
+  detail: AdminOrder,
+  options: { flash?: Flash } = {},
+): SafeHtml {
+  const { t, lang } = page;
+  const m = am(page).orders;
+  const { order } = detail;
+  const fact = (label: string, value: SafeHtml | string, testId?: string) =>
+    html`<div><dt>${label}</dt><dd${testId ? html` data-testid="${testId}"` : ''}>${value}</dd></div>`;
+  return adminLayout(page, {
+    section: 'orders',
+    title: m.detailTitle(order.id),
+    ...(options.flash ? { flash: options.flash } : {}),
+    body: html`<section class="card">
+      <dl class="facts">
+        ${fact(t.orders.status, statusBadge(page, order.status), 'order-status')}
+        ${fact(m.customer, html`<a href="/admin/customers/${order.account_id}">${order.email}</a>`)}
+        ${fact(t.orders.service, detail.service ? html`<a href="/admin/services/${order.service_id}">${order.service_name}</a>` : `#${order.service_id}`)}
+        ${fact(t.orders.link, html`<span class="mono link-cell">${order.link}</span>`, 'order-link')}
+        ${fact(t.orders.quantity, formatInteger(lang, Number(order.quantity)))}
+        ${fact(m.remains, formatInteger(lang, Number(order.remains)), 'remains')}
+        ${fact(m.startCount, formatInteger(lang, Number(order.start_count)))}
+        ${fact(t.orders.charge, formatMoney(lang, Number(order.charge_units)))}
+        ${fact(m.refunded, formatMoney(lang, Number(order.refunded_units)), 'refunded')}
+        ${fact(m.backend, backendLabel(page, detail.backend))}
+        ${fact(m.failedAttempts, formatInteger(lang, Number(order.failed_attempts)))}
+        ${order.upstream_order_id ? fact(m.upstream, order.upstream_order_id) : ''}
+        ${fact(t.orders.date, formatDateTime(lang, Number(order.created_at)))}
+        ${fact(m.updated, formatDateTime(lang, Number(order.updated_at)))}
+      </dl>
+      ${order.comments ? html`<h2>${t.orders.comments}</h2><pre class="comments">${order.comments}</pre>` : ''}
+    </section>
+    ${actionsSection(page, detail)}
+    <section class="card" aria-labelledby="order-ledger-title">
+      <h2 id="order-ledger-title">${m.ledgerTitle}</h2>
+      ${ledgerTable(page, detail.ledger)}
+    </section>`,
+  });
+}

@@ -1,0 +1,123 @@
+import type { PricedService } from '../../app/list-services.js';
+import type { OrderPreview } from '../../app/preview-order.js';
+import { isLinkType, LINK_EXAMPLES } from '../../domain/link-types.js';
+import { csrfField, field, notice } from '../components.js';
+import { html, type SafeHtml } from '../html.js';
+import { formatInteger, formatMoney } from '../i18n/format.js';
+import { layout } from '../layout.js';
+import type { PageContext } from '../page-context.js';
+
+export interface OrderFormValues {
+  serviceId?: number;
+  link?: string;
+  quantity?: string;
+  comments?: string;
+}
+
+function linkExample(linkType: string): string {
+  return isLinkType(linkType) ? LINK_EXAMPLES[linkType] : '';
+}
+
+function serviceCard(page: PageContext, priced: PricedService, isSelected: boolean): SafeHtml {
+  const { t, lang } = page;
+  const s = priced.service;
+  const isDiscounted = priced.rateUnits !== s.rate_units;
+  return html`<div class="service-card" data-service-id="${s.id}"${isSelected ? '' : html` hidden`}>
+    <dl>
+      <dt>${t.orders.pricePer1000}</dt>
+      <dd>${formatMoney(lang, priced.rateUnits)}${isDiscounted ? html` <span class="muted small">(${t.orders.basePrice(formatMoney(lang, s.rate_units))})</span>` : ''}</dd>
+      <dt>${t.orders.minMax}</dt><dd>${formatInteger(lang, s.min_quantity)} / ${formatInteger(lang, s.max_quantity)}</dd>
+      <dt>${t.orders.linkType}</dt><dd>${t.orders.linkTypes[s.link_type] ?? s.link_type}</dd>
+      <dt>${t.orders.linkExample}</dt><dd><code>${linkExample(s.link_type)}</code></dd>
+    </dl>
+  </div>`;
+}
+
+export function orderFormPage(
+  page: PageContext,
+  services: PricedService[],
+  state: { values?: OrderFormValues; error?: string; category?: string },
+): SafeHtml {
+  const { t } = page;
+  const values = state.values ?? {};
+  const selected = services.find((p) => p.service.id === values.serviceId)?.service;
+  const categories = [...new Set(services.map((p) => p.service.category))];
+  const currentCategory = selected?.category ?? state.category ?? '';
+  const isComments = selected?.type === 'Custom Comments';
+  const body =
+    services.length === 0
+      ? notice('info', t.orders.noServices)
+      : html`<form method="post" action="/orders/preview" id="order-form" class="card stack" novalidate>
+      ${csrfField(page)}
+      ${state.error ? notice('error', state.error) : ''}
+      ${field({
+        id: 'category',
+        label: t.orders.category,
+        input: html`<select id="category" name="category"><option value="">${t.orders.allCategories}</option>${categories.map(
+          (c) => html`<option value="${c}"${c === currentCategory ? html` selected` : ''}>${c}</option>`,
+        )}</select>`,
+      })}
+      ${field({
+        id: 'service',
+        label: t.orders.service,
+        input: html`<select id="service" name="service" required><option value="">${t.orders.chooseService}</option>${services.map(
+          ({ service: s, rateUnits }) =>
+            html`<option value="${s.id}" data-category="${s.category}" data-type="${s.type}"${s.id === values.serviceId ? html` selected` : ''}>#${s.id} · ${s.name} · ${formatMoney(page.lang, rateUnits)}</option>`,
+        )}</select>`,
+      })}
+      <div id="service-details">${services.map((p) => serviceCard(page, p, p.service.id === values.serviceId))}</div>
+      ${field({
+        id: 'link',
+        label: t.orders.link,
+        input: html`<input id="link" name="link" type="text" inputmode="url" autocomplete="off" maxlength="2000" required value="${values.link ?? ''}">`,
+      })}
+      <div id="quantity-field"${isComments ? html` hidden` : ''}>${field({
+        id: 'quantity',
+        label: t.orders.quantity,
+        input: html`<input id="quantity" name="quantity" type="text" inputmode="numeric" pattern="[0-9]*" autocomplete="off" value="${values.quantity ?? ''}">`,
+      })}</div>
+      <div id="comments-field"${isComments ? '' : html` hidden`}>${field({
+        id: 'comments',
+        label: t.orders.comments,
+        hint: t.orders.commentsHint,
+        input: html`<textarea id="comments" name="comments" rows="6" aria-describedby="comments-hint">${values.comments ?? ''}</textarea>`,
+      })}</div>
+      <button type="submit" class="button button-primary">${t.orders.review}</button>
+    </form>`;
+  return layout(page, { title: t.orders.newTitle, body: html`<h1>${t.orders.newTitle}</h1>${body}` });
+}
+
+export function orderConfirmPage(
+  page: PageContext,
+  preview: OrderPreview,
+  form: { values: OrderFormValues; idempotencyKey: string },
+): SafeHtml {
+  const { t, lang } = page;
+  const s = preview.service;
+  const hidden = (name: string, value: string | undefined) =>
+    value === undefined ? '' : html`<input type="hidden" name="${name}" value="${value}">`;
+  return layout(page, {
+    title: t.orders.confirmTitle,
+    narrow: true,
+    body: html`<h1>${t.orders.confirmTitle}</h1>
+    <section class="card">
+      <p class="muted">${t.orders.confirmLead}</p>
+      <dl class="confirm-summary">
+        <dt>${t.orders.service}</dt><dd>#${s.id} · ${s.name}</dd>
+        <dt>${t.orders.link}</dt><dd class="mono">${preview.link}</dd>
+        <dt>${t.orders.quantity}</dt><dd>${formatInteger(lang, preview.quantity)}</dd>
+        <dt>${t.orders.rate}</dt><dd>${formatMoney(lang, preview.rateUnits)}</dd>
+        <dt>${t.orders.total}</dt><dd class="charge-total" data-testid="charge">${formatMoney(lang, preview.chargeUnits)}</dd>
+        <dt>${t.orders.balanceAfter}</dt><dd>${formatMoney(lang, preview.balanceUnits - preview.chargeUnits)}</dd>
+      </dl>
+      <form method="post" action="/orders" class="actions">
+        ${csrfField(page)}
+        ${hidden('service', String(s.id))}${hidden('link', form.values.link)}
+        ${hidden('quantity', form.values.quantity)}${hidden('comments', form.values.comments)}
+        ${hidden('idempotency_key', form.idempotencyKey)}
+        <button type="submit" class="button button-primary">${t.orders.place}</button>
+        <button type="submit" class="button" formaction="/orders/edit">${t.orders.edit}</button>
+      </form>
+    </section>`,
+  });
+}
