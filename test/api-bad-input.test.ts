@@ -8,6 +8,10 @@ const POST = 'https://www.instagram.com/p/XXXXX/';
 /** contract §1: none of these is an integer. Raw JSON text, so numbers stay as sent. */
 const NOT_INTEGERS: [string, string][] = [
   ['"1e3"', 'exponent'],
+  ['1e3', 'exponent number'],
+  ['1E2', 'capital exponent number'],
+  ['100.0', 'decimal zero number'],
+  ['-0', 'negative zero'],
   ['"1.5"', 'decimal text'],
   ['1.5', 'decimal number'],
   ['"-1"', 'negative text'],

@@ -1,6 +1,7 @@
 import { parse as parseQueryString } from 'node:querystring';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { parseJsonExactly } from './exact-json.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -38,14 +39,20 @@ function multipartFieldBytes(body: unknown): number {
   return total;
 }
 
-function parseJson(text: string): unknown {
+function parseJson(text: string, request: FastifyRequest): unknown {
   // Real clients POST an empty body with everything in the query string (contract §1).
   if (text.trim() === '') return {};
   try {
-    return JSON.parse(text);
+    // Only /api/v2 reads integers by their text; the web's JSON keeps ordinary numbers.
+    return isApiRequest(request) ? parseJsonExactly(text) : JSON.parse(text);
   } catch {
     throw new IncorrectRequestError();
   }
+}
+
+function isApiRequest(request: FastifyRequest): boolean {
+  const path = request.url.split('?', 1)[0];
+  return path === '/api/v2';
 }
 
 function parseForm(text: string): unknown {
@@ -59,9 +66,9 @@ function parseForm(text: string): unknown {
  */
 export async function registerBodyParsers(app: FastifyInstance): Promise<void> {
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     try {
-      done(null, parseJson(body as string));
+      done(null, parseJson(body as string, request));
     } catch (error) {
       done(error as Error);
     }
@@ -71,10 +78,10 @@ export async function registerBodyParsers(app: FastifyInstance): Promise<void> {
     { parseAs: 'string' },
     (_request, body, done) => done(null, parseForm(body as string)),
   );
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request: FastifyRequest, body, done) => {
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request: FastifyRequest, body, done) => {
     const text = body as string;
     try {
-      done(null, /^\s*[[{]/.test(text) ? parseJson(text) : parseForm(text));
+      done(null, /^\s*[[{]/.test(text) ? parseJson(text, request) : parseForm(text));
     } catch (error) {
       done(error as Error);
     }
