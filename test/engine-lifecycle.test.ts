@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cancelOrder } from '../src/app/cancel-orders.js';
+import { listOperatorQueue } from '../src/app/list-operator-queue.js';
 import { recordFailedAttempt } from '../src/app/record-failed-attempt.js';
 import { recordOrderProgress } from '../src/app/record-order-progress.js';
 import { isDomainError } from '../src/domain/errors.js';
@@ -7,7 +8,14 @@ import { applyReport } from '../src/engine/apply-report.js';
 import { simulatedStartCount } from '../src/engine/backends/simulator.js';
 import { createCustomer, createTestService } from './support/api-server.js';
 import { describeEachDatabase } from './support/databases.js';
-import { drive, expectLedgerClean, placeTestOrder, readOrder, testWorker } from './support/engine.js';
+import {
+  drive,
+  expectLedgerClean,
+  placeTestOrder,
+  readOrder,
+  testSettings,
+  testWorker,
+} from './support/engine.js';
 
 const POST = (code: string) => `https://www.instagram.com/p/${code}/`;
 
@@ -73,6 +81,11 @@ describeEachDatabase('engine lifecycle', (db) => {
     });
     // Parked: further rounds do not even claim it.
     expect(await worker.runOnce()).toBe(0);
+    const queue = await listOperatorQueue(ctx, { limit: 500 });
+    expect(queue.find((queued) => queued.orderId === orderId)).toMatchObject({
+      status: 'Pending',
+      remains: 100,
+    });
     const recorded = await recordOrderProgress(ctx, {
       orderId,
       deliveredQuantity: 100,
@@ -80,6 +93,9 @@ describeEachDatabase('engine lifecycle', (db) => {
       actor: 'test',
     });
     expect(recorded).toMatchObject({ status: 'Completed', remains: 0, startCount: 77 });
+    expect((await listOperatorQueue(ctx, { limit: 500 })).some((queued) => queued.orderId === orderId)).toBe(
+      false,
+    );
   });
 
   describe('cancel with the exact refunds (contract §9)', () => {
@@ -226,6 +242,28 @@ describeEachDatabase('engine lifecycle', (db) => {
       refunded_units: 15_750,
     });
     await expectLedgerClean(ctx);
+  });
+
+  it('the real loop (start/stop) delivers on its own and stops cleanly', async () => {
+    const { ctx } = db();
+    const orderId = await order(SIMULATED, POST('LoopRuns01'), 300);
+    const worker = testWorker(
+      ctx,
+      testSettings({ pollMs: 5, simulator: { startDelayMs: 0, stepMs: 0, stepUnits: 100 } }),
+    );
+    worker.start();
+    try {
+      for (let i = 0; i < 2_000 && (await readOrder(ctx, orderId)).status !== 'Completed'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    } finally {
+      await worker.stop();
+    }
+    expect(await readOrder(ctx, orderId)).toMatchObject({
+      status: 'Completed',
+      remains: 0,
+      lease_owner: null,
+    });
   });
 
   it('a step decided before a cancel committed is dropped, not applied (contract §8)', async () => {

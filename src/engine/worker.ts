@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AppContext } from '../app/context.js';
-import { claimDueOrders, findServicesByIds, PARKED_AT, releaseLeases } from '../storage/engine-repository.js';
+import {
+  claimDueOrders,
+  earliestDueAt,
+  findServicesByIds,
+  PARKED_AT,
+  releaseLeases,
+} from '../storage/engine-repository.js';
 import { findProviderByName } from '../storage/providers-repository.js';
 import type { OrderRow, ServiceRow } from '../storage/schema.js';
 import { applyReport } from './apply-report.js';
@@ -132,25 +138,35 @@ export class Worker {
     );
   }
 
-  /** The real loop: rounds back to back while there is work, `pollMs` apart when idle. */
+  /** How long the real loop may sleep: until the next order is due, at most `pollMs`. */
+  private async idleMs(): Promise<number> {
+    const { ctx, settings } = this.options;
+    const dueAt = await earliestDueAt(ctx.db);
+    if (dueAt === undefined) return settings.pollMs;
+    return Math.max(1, Math.min(settings.pollMs, dueAt - ctx.clock.now()));
+  }
+
+  /** The real loop: rounds back to back while there is work, otherwise asleep until some is due. */
   start(): void {
     if (this.isRunning) return;
     this.isRunning = true;
     this.logger.info({ owner: this.owner }, 'worker started');
     this.loop = (async () => {
       while (this.isRunning) {
-        let processed = 0;
+        let sleepMs = 0;
         try {
-          processed = await this.runOnce(this.options.settings.batchSize);
+          const processed = await this.runOnce(this.options.settings.batchSize);
+          if (processed === 0) sleepMs = await this.idleMs();
         } catch (error) {
           this.logger.error(
             { err: error instanceof Error ? error.message : String(error) },
             'worker round failed',
           );
+          sleepMs = this.options.settings.pollMs;
         }
-        if (processed === 0 && this.isRunning) {
+        if (sleepMs > 0 && this.isRunning) {
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, this.options.settings.pollMs);
+            const timer = setTimeout(resolve, sleepMs);
             this.wake = () => {
               clearTimeout(timer);
               resolve();

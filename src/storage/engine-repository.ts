@@ -96,3 +96,34 @@ export function findServicesByIds(db: Executor, serviceIds: number[]) {
   if (serviceIds.length === 0) return Promise.resolve([]);
   return db.selectFrom('services').selectAll().where('id', 'in', serviceIds).execute();
 }
+
+/** When the earliest active order is next due (epoch ms), or undefined when none is waiting. */
+export async function earliestDueAt(db: Executor): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.min<number | null>('next_run_at').as('dueAt'))
+    .where('status', 'in', ACTIVE)
+    .where('next_run_at', '<', PARKED_AT)
+    .executeTakeFirst();
+  return row?.dueAt === null || row?.dueAt === undefined ? undefined : Number(row.dueAt);
+}
+
+/** Active orders waiting for a person (operator backend), oldest first, with their service's name. */
+export function listOperatorQueueRows(db: Executor, options: { limit: number; offset: number }) {
+  return db
+    .selectFrom('orders')
+    .innerJoin('services', 'services.id', 'orders.service_id')
+    .selectAll('orders')
+    .select('services.name as service_name')
+    .where('orders.status', 'in', ACTIVE)
+    .where((eb) =>
+      eb.or([
+        eb('orders.backend', '=', 'operator'),
+        eb.and([eb('orders.backend', 'is', null), eb('services.backend', '=', 'operator')]),
+      ]),
+    )
+    .orderBy('orders.id')
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute();
+}
