@@ -1,8 +1,9 @@
 import type { Paged } from '../../app/list-customers.js';
+import { parseEuros } from '../../domain/money.js';
 import type { AuditRow } from '../../storage/admin-queries.js';
 import { field } from '../components.js';
 import { attr, html, type SafeHtml } from '../html.js';
-import { formatDateTime } from '../i18n/format.js';
+import { formatDateTime, formatMoney } from '../i18n/format.js';
 import type { PageContext } from '../page-context.js';
 import { adminLayout, am, queryOf, tableOrEmpty } from './admin-common.js';
 import { pagination } from './pagination.js';
@@ -11,6 +12,14 @@ export interface AuditFilterState {
   actor: string;
   action: string;
   account: string;
+}
+
+const MONEY_FIELDS = new Set(['amount', 'balanceBefore', 'balanceAfter', 'refund']);
+
+function detailValue(page: PageContext, key: string, value: unknown): string {
+  if (typeof value !== 'string') return JSON.stringify(value);
+  const units = MONEY_FIELDS.has(key) ? parseEuros(value) : undefined;
+  return units === undefined ? value : formatMoney(page.lang, units);
 }
 
 /** The details object of an audit row as `key: value` pairs, whatever it holds. */
@@ -26,7 +35,7 @@ function detailsList(page: PageContext, json: string): SafeHtml {
   const entries = Object.entries(details as Record<string, unknown>);
   return html`<dl class="audit-details">${entries.map(
     ([key, value]) =>
-      html`<div><dt>${fields[key] ?? key}</dt><dd>${typeof value === 'string' ? value : JSON.stringify(value)}</dd></div>`,
+      html`<div><dt>${fields[key] ?? key}:</dt><dd>${detailValue(page, key, value)}</dd></div>`,
   )}</dl>`;
 }
 

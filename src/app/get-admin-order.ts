@@ -1,0 +1,26 @@
+import { DomainError } from '../domain/errors.js';
+import { type AdminOrderRow, findAdminOrder, ledgerEntriesOfOrder } from '../storage/admin-queries.js';
+import type { LedgerEntryRow, ServiceRow } from '../storage/schema.js';
+import { findService } from '../storage/services-repository.js';
+import type { AppContext } from './context.js';
+
+export interface AdminOrder {
+  order: AdminOrderRow;
+  service?: ServiceRow;
+  /** The backend that delivers it: fixed on the order once the engine saw it, else the service's. */
+  backend: string;
+  ledger: LedgerEntryRow[];
+}
+
+/** One order for the admin, with its customer, its service and its ledger entries. */
+export async function getAdminOrder(ctx: AppContext, options: { orderId: number }): Promise<AdminOrder> {
+  const order = await findAdminOrder(ctx.db, options.orderId);
+  if (!order) throw new DomainError('not_found', {}, `no order ${options.orderId}`);
+  const service = await findService(ctx.db, order.service_id);
+  return {
+    order,
+    ...(service ? { service } : {}),
+    backend: order.backend ?? service?.backend ?? 'operator',
+    ledger: await ledgerEntriesOfOrder(ctx.db, order.id),
+  };
+}

@@ -1,0 +1,64 @@
+import { ORDER_STATUSES } from '../domain/order-lifecycle.js';
+import { countCustomers, countOrdersByStatus, moneyByHour } from '../storage/admin-queries.js';
+import type { AppContext } from './context.js';
+import { lastDays } from './spending-by-day.js';
+
+export interface DayMoney {
+  /** The calendar day in Rome, `YYYY-MM-DD`. */
+  day: string;
+  noonMs: number;
+  /** What customers were charged that day (positive). */
+  revenueUnits: number;
+  /** What was refunded to them that day (positive). */
+  refundUnits: number;
+}
+
+export interface AdminOverview {
+  days: DayMoney[];
+  revenueUnits: number;
+  refundUnits: number;
+  ordersByStatus: { status: string; count: number }[];
+  customers: { active: number; suspended: number; ordering: number };
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const romeDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Rome',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The admin's home: money per day over `days` days (Rome's days), orders by status, customers. */
+export async function getAdminOverview(
+  ctx: AppContext,
+  options: { days?: number } = {},
+): Promise<AdminOverview> {
+  const nowMs = ctx.clock.now();
+  const days = lastDays(nowMs, options.days ?? 30);
+  // From a day and a half before the first noon: covers the zone offset; extra hours are dropped.
+  const fromMs = Math.floor(((days[0]?.noonMs ?? nowMs) - 1.5 * DAY_MS) / HOUR_MS) * HOUR_MS;
+  const totals = new Map(days.map(({ day }) => [day, { revenue: 0, refund: 0 }]));
+  for (const bucket of await moneyByHour(ctx.db, fromMs)) {
+    const total = totals.get(romeDay.format(bucket.hour * HOUR_MS));
+    if (!total) continue;
+    // A charge is booked negative, a refund positive: both are shown as positive amounts.
+    if (bucket.kind === 'charge') total.revenue -= bucket.units;
+    else total.refund += bucket.units;
+  }
+  const perDay = days.map(({ day, noonMs }) => ({
+    day,
+    noonMs,
+    revenueUnits: totals.get(day)?.revenue ?? 0,
+    refundUnits: totals.get(day)?.refund ?? 0,
+  }));
+  const byStatus = await countOrdersByStatus(ctx.db);
+  return {
+    days: perDay,
+    revenueUnits: perDay.reduce((sum, d) => sum + d.revenueUnits, 0),
+    refundUnits: perDay.reduce((sum, d) => sum + d.refundUnits, 0),
+    ordersByStatus: ORDER_STATUSES.map((status) => ({ status, count: byStatus.get(status) ?? 0 })),
+    customers: await countCustomers(ctx.db, nowMs - 30 * DAY_MS),
+  };
+}

@@ -1,0 +1,29 @@
+import { DomainError } from '../domain/errors.js';
+import { findAccountById } from '../storage/accounts-repository.js';
+import { type AdminOrderRow, recentLedgerEntries, searchOrders } from '../storage/admin-queries.js';
+import type { AccountRow, LedgerEntryRow } from '../storage/schema.js';
+import type { AppContext } from './context.js';
+
+export interface CustomerDetail {
+  account: Omit<AccountRow, 'password_hash'>;
+  ledger: LedgerEntryRow[];
+  orders: AdminOrderRow[];
+  orderCount: number;
+}
+
+/** One account as the admin sees it: its balance, status, latest ledger entries and orders. */
+export async function getCustomerDetail(
+  ctx: AppContext,
+  options: { accountId: number },
+): Promise<CustomerDetail> {
+  const row = await findAccountById(ctx.db, options.accountId);
+  if (!row) throw new DomainError('not_found', {}, `no account ${options.accountId}`);
+  const { password_hash: _hash, ...account } = row;
+  const orders = await searchOrders(ctx.db, { accountId: row.id }, { limit: 10, offset: 0 });
+  return {
+    account,
+    ledger: await recentLedgerEntries(ctx.db, row.id, 20),
+    orders: orders.rows,
+    orderCount: orders.total,
+  };
+}

@@ -1,0 +1,19 @@
+import { ORDER_STATUSES } from '../domain/order-lifecycle.js';
+import { type AdminOrderFilter, type AdminOrderRow, searchOrders } from '../storage/admin-queries.js';
+import type { AppContext } from './context.js';
+import { type Paged, paged, pageWindow } from './list-customers.js';
+
+/** Orders across every customer for the admin: search by id, link or email; filter by status. */
+export async function listAllOrders(
+  ctx: AppContext,
+  options: { search?: string; status?: string; accountId?: number; serviceId?: number; page?: number },
+): Promise<Paged<AdminOrderRow>> {
+  const filter: AdminOrderFilter = {};
+  if (options.search) filter.search = options.search;
+  if (options.status && (ORDER_STATUSES as readonly string[]).includes(options.status))
+    filter.status = options.status;
+  if (options.accountId !== undefined) filter.accountId = options.accountId;
+  if (options.serviceId !== undefined) filter.serviceId = options.serviceId;
+  const window = pageWindow(options.page ?? 1);
+  return paged(await searchOrders(ctx.db, filter, window), window.page);
+}

@@ -1,0 +1,388 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount } from '../src/app/create-account.js';
+import { createService } from '../src/app/save-service.js';
+import { findAccountById } from '../src/storage/accounts-repository.js';
+import { postLedgerEntry } from '../src/storage/ledger-repository.js';
+import { findOrderById, insertOrder } from '../src/storage/orders-repository.js';
+import { findService } from '../src/storage/services-repository.js';
+import { LIKES_SERVICE } from './support/api-server.js';
+import { type BrowserEnv, PHONE, screenshot, startBrowserEnv, watchPageErrors } from './support/browser.js';
+import { FakeProvider } from './support/fake-provider.js';
+
+const XSS = '"><script>alert(1)</script>';
+const ADMIN_EMAIL = 'boss@example.com';
+const CUSTOMER_EMAIL = `client${XSS}@example.com`;
+const PASSWORD = 'correct horse battery';
+const POST_LINK = 'https://www.instagram.com/p/ABCDE12345/';
+const XSS_LINK = `https://www.instagram.com/p/${XSS}`;
+
+async function callApi(baseUrl: string, params: Record<string, string | number>) {
+  const response = await fetch(`${baseUrl}/api/v2`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(params),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function logIn(page: Page, baseUrl: string, email: string) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Accedi' }).click();
+  await page.waitForURL('**/dashboard');
+}
+
+/** The cookies of a browser context as one Cookie header, for requests made outside the page. */
+async function cookieHeader(page: Page): Promise<string> {
+  return (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+}
+
+/** No injected element: the only scripts are our own files, and the text is on the page. */
+async function expectEscaped(page: Page, text: string) {
+  expect(await page.locator('script:not([src])').count()).toBe(0);
+  expect(await page.locator('main').textContent()).toContain(text);
+}
+
+describe('admin in the browser', () => {
+  let env: BrowserEnv;
+  let page: Page;
+  let errors: string[];
+  let customer: { id: number; apiKey: string };
+  let orderId = 0;
+  let xssOrderId = 0;
+  const provider = new FakeProvider('upstream-key-12345');
+
+  beforeAll(async () => {
+    env = await startBrowserEnv();
+    await provider.start();
+    provider.services = [
+      {
+        service: 7,
+        name: 'Upstream Likes',
+        category: 'Likes',
+        rate: '1.00',
+        min: 10,
+        max: 1000,
+        cancel: true,
+      },
+    ];
+    await createAccount(env.ctx, { email: ADMIN_EMAIL, password: PASSWORD, role: 'admin' });
+    const created = await createAccount(env.ctx, {
+      email: CUSTOMER_EMAIL,
+      password: PASSWORD,
+      openingBalanceUnits: 1_000_000,
+    });
+    customer = { id: created.id, apiKey: created.apiKey };
+    await createService(env.ctx, { id: 201, fields: LIKES_SERVICE, actor: 'test' });
+    const added = await callApi(env.baseUrl, {
+      key: customer.apiKey,
+      action: 'add',
+      service: 201,
+      link: POST_LINK,
+      quantity: 1000,
+    });
+    expect(added.status).toBe(200);
+    orderId = Number(added.body.order);
+    // A link the API would refuse, as an old import could have stored it: the pages must escape it.
+    const nowMs = Date.now();
+    await env.ctx.db.transaction().execute(async (trx) => {
+      xssOrderId = await insertOrder(trx, {
+        account_id: customer.id,
+        service_id: 201,
+        link: XSS_LINK,
+        quantity: 100,
+        charge_units: 3500,
+        status: 'Pending',
+        remains: 100,
+        created_at: nowMs,
+        updated_at: nowMs,
+      });
+      await postLedgerEntry(trx, {
+        accountId: customer.id,
+        kind: 'charge',
+        amountUnits: -3500,
+        orderId: xssOrderId,
+        createdAt: nowMs,
+      });
+    });
+    ({ page } = await env.newPage());
+    errors = watchPageErrors(page);
+    await logIn(page, env.baseUrl, ADMIN_EMAIL);
+  });
+  afterAll(async () => {
+    await provider.stop();
+    await env?.close();
+  });
+
+  it('shows the overview with revenue, orders by status and customers', async () => {
+    await page.getByRole('link', { name: 'Amministrazione' }).click();
+    await page.waitForURL('**/admin');
+    expect(await page.getByTestId('revenue').textContent()).toBe('3,8500 €');
+    expect(await page.getByTestId('status-Pending').textContent()).toBe('2');
+    expect(await page.getByTestId('active-customers').textContent()).toBe('1');
+    expect(await page.locator('svg .bar').count()).toBeGreaterThan(0);
+  });
+
+  it('finds the customer and credits with a reason; the audit row shows before and after', async () => {
+    await page.goto(`${env.baseUrl}/admin/customers`);
+    await page.getByLabel('Cerca per ID o email').fill('client"><script');
+    await page.getByRole('button', { name: 'Cerca' }).click();
+    const rows = page.locator('tbody tr[data-account-id]');
+    expect(await rows.count()).toBe(1);
+    await expectEscaped(page, CUSTOMER_EMAIL);
+    await rows.getByRole('link', { name: `#${customer.id}` }).click();
+    await page.waitForURL(`**/admin/customers/${customer.id}`);
+    expect(await page.getByTestId('customer-email').textContent()).toBe(CUSTOMER_EMAIL);
+    expect(await page.getByTestId('balance').textContent()).toBe('96,1500 €');
+
+    // Without a reason the browser itself refuses; the server refuses too (checked below by POST).
+    await page.getByLabel('Importo in euro').fill('25,5');
+    await page.getByLabel('Motivo').fill(`bonifico ${XSS}`);
+    await page.getByRole('button', { name: 'Registra il movimento' }).click();
+    await page.waitForURL(/done=credit/);
+    expect(await page.locator('.notice-success').textContent()).toContain('da 96,1500 € a 121,6500 €');
+    expect(await page.getByTestId('balance').textContent()).toBe('121,6500 €');
+    await expectEscaped(page, `bonifico ${XSS}`);
+
+    await page.getByLabel('Addebita').check();
+    await page.getByLabel('Importo in euro').fill('1000');
+    await page.getByLabel('Motivo').fill('too much');
+    await page.getByRole('button', { name: 'Registra il movimento' }).click();
+    expect(await page.locator('.notice-error').textContent()).toContain('non scende mai sotto zero');
+    expect(await page.getByTestId('balance').textContent()).toBe('121,6500 €');
+
+    await page.getByRole('link', { name: 'Registro attività di questo cliente' }).click();
+    const row = page.locator('tr[data-action="account.credit"]').first();
+    const text = await row.textContent();
+    expect(text).toContain('saldo prima:96,1500 €');
+    expect(text).toContain('saldo dopo:121,6500 €');
+    expect(text).toContain('importo:25,5000 €');
+    expect(text).toContain(`web:${ADMIN_EMAIL}`);
+    await expectEscaped(page, CUSTOMER_EMAIL);
+    await expectEscaped(page, `bonifico ${XSS}`);
+  });
+
+  it('suspends the customer: the API answers 403 at once; unsuspends: 200 again', async () => {
+    expect((await callApi(env.baseUrl, { key: customer.apiKey, action: 'balance' })).status).toBe(200);
+    await page.goto(`${env.baseUrl}/admin/customers/${customer.id}`);
+    await page.getByRole('button', { name: 'Sospendi l’account' }).click();
+    await page.waitForURL(/done=suspended/);
+    const refused = await callApi(env.baseUrl, { key: customer.apiKey, action: 'balance' });
+    expect(refused).toEqual({ status: 403, body: { error: 'Account suspended' } });
+    await page.getByRole('button', { name: 'Riattiva l’account' }).click();
+    await page.waitForURL(/done=active/);
+    const again = await callApi(env.baseUrl, { key: customer.apiKey, action: 'balance' });
+    expect(again).toEqual({ status: 200, body: { balance: '121.6500', currency: 'EUR' } });
+    const actions = await page.goto(`${env.baseUrl}/admin/audit?account=${customer.id}&action=account.`);
+    expect(actions?.status()).toBe(200);
+    expect(await page.locator('tr[data-action="account.suspend"]').count()).toBe(1);
+    expect(await page.locator('tr[data-action="account.unsuspend"]').count()).toBe(1);
+  });
+
+  it('creates, edits and deactivates a service', async () => {
+    await page.goto(`${env.baseUrl}/admin/services`);
+    await page.getByRole('link', { name: 'Nuovo servizio' }).click();
+    await page.getByLabel('Nome', { exact: true }).fill('IG Reel Views');
+    await page.getByLabel('Categoria').fill('Views');
+    await page.getByLabel('Tipo di link').selectOption('reel_url');
+    await page.getByLabel('Prezzo per 1000 (EUR)').fill('0,75');
+    await page.getByLabel('Quantità minima').fill('100');
+    await page.getByLabel('Quantità massima').fill('abc');
+    await page.getByRole('button', { name: 'Crea il servizio' }).click();
+    expect(await page.locator('.notice-error').textContent()).toContain('numeri interi');
+    expect(await page.getByLabel('Nome', { exact: true }).inputValue()).toBe('IG Reel Views');
+    await page.getByLabel('Quantità massima').fill('50000');
+    await page.getByRole('button', { name: 'Crea il servizio' }).click();
+    await page.waitForURL(/done=created/);
+    const row = page.locator('tr[data-service-id="202"]');
+    expect(await row.textContent()).toContain('0,7500 €');
+
+    await row.getByRole('link', { name: 'Modifica' }).click();
+    await page.getByLabel('Prezzo per 1000 (EUR)').fill('0.9');
+    await page.getByLabel('Quantità massima').fill('60000');
+    await page.getByRole('button', { name: 'Salva il servizio' }).click();
+    await page.waitForURL(/done=saved/);
+    expect(await row.textContent()).toContain('0,9000 €');
+    await row.getByRole('button', { name: 'Disattiva' }).click();
+    await page.waitForURL(/done=deactivated/);
+    const stored = await findService(env.ctx.db, 202);
+    expect(stored).toMatchObject({
+      rate_units: 9000,
+      max_quantity: 60000,
+      is_active: 0,
+      link_type: 'reel_url',
+    });
+    const services = await callApi(env.baseUrl, { key: customer.apiKey, action: 'services' });
+    expect(JSON.stringify(services.body)).not.toContain('IG Reel Views');
+  });
+
+  it('records operator progress (remains fall) and a failed attempt, then cancels with the refund', async () => {
+    await page.goto(`${env.baseUrl}/admin/orders`);
+    await expectEscaped(page, XSS_LINK);
+    await expectEscaped(page, CUSTOMER_EMAIL);
+    await page.getByRole('link', { name: `#${orderId}`, exact: true }).click();
+    await page.waitForURL(`**/admin/orders/${orderId}`);
+    expect(await page.getByTestId('remains').textContent()).toBe('1.000');
+    await page.getByLabel('Unità consegnate ora').fill('300');
+    await page.getByLabel('Conteggio iniziale').fill('5000');
+    await page.getByRole('button', { name: 'Registra l’avanzamento' }).click();
+    await page.waitForURL(/done=progress/);
+    expect(await page.getByTestId('remains').textContent()).toBe('700');
+    expect(await page.getByTestId('order-status').textContent()).toBe('In corso');
+    await page.getByRole('button', { name: 'Registra un tentativo fallito' }).click();
+    await page.waitForURL(/done=fail/);
+    expect(await page.locator('.notice-success').textContent()).toContain('(1 di fila)');
+
+    await page.getByRole('button', { name: 'Annulla e rimborsa' }).click();
+    await page.waitForURL(/done=cancel/);
+    // contract §9: 300 of 1000 delivered (under half): half of the undelivered 700/1000 of 3.5000.
+    expect(await page.locator('.notice-success').textContent()).toContain('rimborso 1,2250 €');
+    expect(await page.getByTestId('refunded').textContent()).toBe('1,2250 €');
+    expect(await page.getByTestId('order-status').textContent()).toBe('Parziale');
+    expect(await page.locator('tr[data-entry-id]').count()).toBe(2);
+    const order = await findOrderById(env.ctx.db, orderId);
+    expect(order).toMatchObject({ status: 'Partial', refunded_units: 12250, remains: 700 });
+    await page.goto(`${env.baseUrl}/admin/audit?action=order.`);
+    expect(await page.locator('tr[data-action="order.cancel"]').textContent()).toContain('rimborso:1,2250 €');
+    expect(await page.locator('tr[data-action="order.progress"]').count()).toBe(1);
+  });
+
+  it('shows an escaped link and email on the order page', async () => {
+    await page.goto(`${env.baseUrl}/admin/orders/${xssOrderId}`);
+    expect(await page.getByTestId('order-link').textContent()).toBe(XSS_LINK);
+    await expectEscaped(page, CUSTOMER_EMAIL);
+  });
+
+  it('adds a provider, reads its balance and imports its services with a markup', async () => {
+    await page.goto(`${env.baseUrl}/admin/providers`);
+    await page.getByLabel('Nome', { exact: true }).fill('fakepanel');
+    await page.getByLabel('URL dell’API').fill(provider.url);
+    await page.getByLabel('Chiave API presso il fornitore').fill(provider.apiKey);
+    await page.getByRole('button', { name: 'Aggiungi il fornitore' }).click();
+    await page.waitForURL(/done=added/);
+    const row = page.locator('tr[data-provider="fakepanel"]');
+    expect(await row.textContent()).not.toContain(provider.apiKey);
+    await row.getByRole('button', { name: 'Controlla il saldo' }).click();
+    expect(await page.locator('.notice-info').textContent()).toContain('123.4567 EUR');
+    await page.locator('tr[data-provider="fakepanel"] input[name="markup"]').fill('30');
+    await page
+      .locator('tr[data-provider="fakepanel"]')
+      .getByRole('button', { name: 'Importa i servizi' })
+      .click();
+    await page.waitForURL(/done=imported/);
+    expect(await page.locator('.notice-success').textContent()).toContain('1 creati');
+    await page.goto(`${env.baseUrl}/admin/services`);
+    expect(await page.locator('main').textContent()).toContain('Upstream Likes');
+    expect(await page.locator('main').textContent()).toContain('1,3000 €');
+  });
+
+  it('refuses an admin POST without its CSRF token with 403 and changes nothing', async () => {
+    const response = await fetch(`${env.baseUrl}/admin/customers/${customer.id}/status`, {
+      method: 'POST',
+      headers: { cookie: await cookieHeader(page), 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'status=suspended',
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(403);
+    expect((await findAccountById(env.ctx.db, customer.id))?.status).toBe('active');
+    const credit = await fetch(`${env.baseUrl}/admin/customers/${customer.id}/credit`, {
+      method: 'POST',
+      headers: { cookie: await cookieHeader(page), 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'amount=10&reason=x&_csrf=wrong',
+      redirect: 'manual',
+    });
+    expect(credit.status).toBe(403);
+    expect((await findAccountById(env.ctx.db, customer.id))?.balance_units).toBe(1_228_750);
+  });
+
+  it('refuses a credit without a reason on the server', async () => {
+    await page.goto(`${env.baseUrl}/admin/customers/${customer.id}`);
+    const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
+    const response = await fetch(`${env.baseUrl}/admin/customers/${customer.id}/credit`, {
+      method: 'POST',
+      headers: { cookie: await cookieHeader(page), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ amount: '10', direction: 'credit', reason: '  ', _csrf: csrf }).toString(),
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('Il motivo è obbligatorio.');
+    expect((await findAccountById(env.ctx.db, customer.id))?.balance_units).toBe(1_228_750);
+  });
+
+  it('answers 403 to a customer on every admin route, GET and POST, with a valid CSRF token', async () => {
+    const adminRoutes = env.routes.filter((r) => r.url === '/admin' || r.url.startsWith('/admin/'));
+    // The sweep covers what the routes file registers, so a new route cannot be missed.
+    expect(adminRoutes.filter((r) => r.method === 'GET').length).toBeGreaterThanOrEqual(9);
+    expect(adminRoutes.filter((r) => r.method === 'POST').length).toBeGreaterThanOrEqual(11);
+    const { context, page: customerPage } = await env.newPage();
+    await logIn(customerPage, env.baseUrl, CUSTOMER_EMAIL);
+    expect(await customerPage.getByRole('link', { name: 'Amministrazione' }).count()).toBe(0);
+    const csrf = await customerPage.locator('input[name="_csrf"]').first().inputValue();
+    const cookie = await cookieHeader(customerPage);
+    const before = await findAccountById(env.ctx.db, customer.id);
+    for (const route of adminRoutes) {
+      const url = route.url.replace(':id', String(orderId)).replace(':name', 'fakepanel');
+      const response = await fetch(`${env.baseUrl}${url}`, {
+        method: route.method,
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        ...(route.method === 'POST'
+          ? {
+              body: new URLSearchParams({
+                _csrf: csrf,
+                status: 'active',
+                amount: '100',
+                reason: 'me',
+                markup: '1',
+              }).toString(),
+            }
+          : {}),
+        redirect: 'manual',
+      });
+      expect({ route: `${route.method} ${url}`, status: response.status }).toEqual({
+        route: `${route.method} ${url}`,
+        status: 403,
+      });
+    }
+    expect(await findAccountById(env.ctx.db, customer.id)).toEqual(before);
+    await customerPage.goto(`${env.baseUrl}/admin/customers`);
+    await screenshot(customerPage, 'admin-403-as-customer');
+    await context.close();
+  });
+
+  it('saves a screenshot of every admin page in both languages', async () => {
+    const pages: [string, string][] = [
+      ['admin-overview', '/admin'],
+      ['admin-customers', '/admin/customers'],
+      ['admin-customer', `/admin/customers/${customer.id}`],
+      ['admin-orders', '/admin/orders'],
+      ['admin-order', `/admin/orders/${orderId}`],
+      ['admin-order-open', `/admin/orders/${xssOrderId}`],
+      ['admin-services', '/admin/services'],
+      ['admin-service-new', '/admin/services/new'],
+      ['admin-service-edit', '/admin/services/201'],
+      ['admin-providers', '/admin/providers'],
+      ['admin-audit', '/admin/audit'],
+    ];
+    for (const lang of ['it', 'en']) {
+      for (const [name, path] of pages) {
+        const response = await page.goto(
+          `${env.baseUrl}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`,
+        );
+        expect(response?.status()).toBe(200);
+        expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+        expect(await page.locator('script:not([src])').count()).toBe(0);
+        await screenshot(page, name);
+      }
+    }
+    const { context, page: phone } = await env.newPage(PHONE);
+    await logIn(phone, env.baseUrl, ADMIN_EMAIL);
+    for (const [name, path] of [pages[0], pages[2], pages[4], pages[10]] as [string, string][]) {
+      await phone.goto(`${env.baseUrl}${path}?lang=it`);
+      await screenshot(phone, name);
+    }
+    await context.close();
+    expect(errors).toEqual([]);
+  });
+});
