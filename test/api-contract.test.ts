@@ -302,6 +302,26 @@ describeEachDatabase('api v2 contract: transport and authentication', (db) => {
       }
     });
 
+    it('stores keys only as hashes', async () => {
+      const customer = await createCustomer(db(), 10_000);
+      const fresh = await regenerateApiKey(db().ctx, { accountId: customer.id });
+      await api(baseUrl, { key: fresh, action: 'balance' });
+      for (const table of [
+        'accounts',
+        'api_keys',
+        'audit_log',
+        'ledger_entries',
+        'orders',
+        'idempotency_keys',
+      ] as const) {
+        const rows = JSON.stringify(await db().ctx.db.selectFrom(table).selectAll().execute());
+        for (const secret of [customer.apiKey, fresh]) {
+          expect(rows, table).not.toContain(secret);
+          expect(rows, table).not.toContain(secret.slice(5)); // without the visible "insp_" prefix
+        }
+      }
+    });
+
     it('revokes the old key at once when a key is regenerated', async () => {
       const customer = await createCustomer(db(), 10_000);
       expect((await api(baseUrl, { key: customer.apiKey, action: 'balance' })).status).toBe(200);
