@@ -179,6 +179,22 @@ describeEachDatabase('engine upstream backend', (db) => {
       await expectLedgerClean(db().ctx);
     });
 
+    it('takes a start_count the provider reports only after the start', async () => {
+      const orderId = await place();
+      await worker().runOnce();
+      const upstream = provider.orderFor(orderId);
+      if (!upstream) throw new Error('not forwarded');
+      upstream.entry = { status: 'In progress', remains: '900', start_count: '0' };
+      await pollRound();
+      expect(await readOrder(db().ctx, orderId)).toMatchObject({ status: 'In progress', start_count: 0 });
+      upstream.entry = { status: 'In progress', remains: '800', start_count: '4321' };
+      await pollRound();
+      expect(await readOrder(db().ctx, orderId)).toMatchObject({ remains: 800, start_count: 4321 });
+      upstream.entry = { status: 'In progress', remains: '700', start_count: '9999' };
+      await pollRound();
+      expect(await readOrder(db().ctx, orderId)).toMatchObject({ remains: 700, start_count: 4321 });
+    });
+
     it('maps Partial (50% of the undelivered part), Cancelled and Refunded (Error, all of it)', async () => {
       const cases = [
         { entry: { status: 'Partial', remains: '400' }, status: 'Partial', refund: 2_600 }, // 13000 × 400/1000 / 2

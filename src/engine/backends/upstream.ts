@@ -151,11 +151,25 @@ async function pollOrders(run: UpstreamRun, orders: OrderRow[], endpoint: Upstre
       await recordTransientFailure(run, order, `status: ${parsed.reason}`);
       continue;
     }
-    const isEnding = parsed.report.kind === 'progress' && parsed.report.ending !== undefined;
+    const { report } = parsed;
+    const isEnding = report.kind === 'progress' && report.ending !== undefined;
+    // Panels often report start_count only some time after the start: take it once it comes.
+    const lateStartCount =
+      report.kind === 'progress' &&
+      order.status === 'In progress' &&
+      order.start_count === 0 &&
+      report.startCount
+        ? { start_count: report.startCount }
+        : {};
     await applyReport(run.ctx, {
       orderId: order.id,
-      report: parsed.report,
-      patch: { next_run_at: run.ctx.clock.now() + run.settings.pollMs, retry_count: 0, retry_since: null },
+      report,
+      patch: {
+        next_run_at: run.ctx.clock.now() + run.settings.pollMs,
+        retry_count: 0,
+        retry_since: null,
+        ...lateStartCount,
+      },
       // The upstream finished the order itself: nothing is left to forward.
       ...(isEnding ? { finalPatch: { upstream_state: 'closed' } } : {}),
     });
