@@ -2,10 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyOrderTransition } from '../src/app/apply-order-transition.js';
 import { createAppContext } from '../src/app/context.js';
+import { toOrderState } from '../src/app/order-state.js';
+import { decideDelivery, decideStart } from '../src/domain/order-lifecycle.js';
 import { buildServer } from '../src/http/server.js';
+import { findOrderById } from '../src/storage/orders-repository.js';
 import { callApi, createCustomer, createTestService, startApiServer } from './support/api-server.js';
-import { balanceOf, expectLedgerOk, ledgerEntriesOf, storedOrder } from './support/api-state.js';
+import { balanceOf, expectLedgerOk, ledgerEntriesOf, stepOrder, storedOrder } from './support/api-state.js';
 import { describeEachDatabase, type TestDatabase } from './support/databases.js';
 
 const POST = 'https://www.instagram.com/p/XXXXX/';
@@ -43,6 +47,26 @@ async function startNodeProcess(db: TestDatabase): Promise<{ baseUrl: string; st
       await exited;
     },
   };
+}
+
+/** One delivery step as the worker takes it: read, decide, write at the version read; retried on a race. */
+async function deliverStep(db: TestDatabase, orderId: number, units: number): Promise<boolean> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const outcome = await db.ctx.db.transaction().execute(async (trx) => {
+      const order = await findOrderById(trx, orderId);
+      if (!order) throw new Error('order vanished');
+      const decision = decideDelivery(toOrderState(order), units);
+      if (!decision.ok) return false;
+      const isApplied = await applyOrderTransition(trx, {
+        order,
+        transition: decision.value,
+        nowMs: db.clock.now(),
+      });
+      return isApplied ? true : 'retry';
+    });
+    if (outcome !== 'retry') return outcome;
+  }
+  throw new Error('delivery step kept losing races');
 }
 
 describeEachDatabase('api v2 under concurrency', (db) => {
@@ -130,6 +154,41 @@ describeEachDatabase('api v2 under concurrency', (db) => {
         const refunds = (await ledgerEntriesOf(db(), orderId)).filter((e) => e.kind === 'refund');
         expect(refunds.map((e) => Number(e.amount_units))).toEqual([3_500]);
         expect((await storedOrder(db(), orderId)).status).toBe('Canceled');
+        await expectLedgerOk(db());
+      });
+
+      it('a cancel racing delivery steps refunds from the delivery recorded when it commits', async () => {
+        const customer = await createCustomer(db(), 35_000);
+        const placed = await callApi(nodeFor(0), {
+          key: customer.apiKey,
+          action: 'add',
+          service: 1017,
+          link: POST,
+          quantity: 1000,
+        });
+        const orderId = (placed.body as { order: number }).order;
+        await stepOrder(db(), orderId, decideStart, 1);
+        const steps = Array.from({ length: 30 }, () => deliverStep(db(), orderId, 10));
+        const cancels = Array.from({ length: 3 }, (_, i) =>
+          callApi(nodeFor(i), { key: customer.apiKey, action: 'cancel', order: orderId }),
+        );
+        const [stepResults, cancelResults] = await Promise.all([Promise.all(steps), Promise.all(cancels)]);
+        const values = cancelResults.map((r) => (r.body as Record<string, unknown>)[String(orderId)]);
+        expect(values.filter((v) => v === 1)).toHaveLength(1);
+        const order = await storedOrder(db(), orderId);
+        const delivered = 1000 - Number(order.remains);
+        // Every step that committed is in `remains`; none committed after the cancel.
+        expect(delivered).toBe(10 * stepResults.filter(Boolean).length);
+        const expectedRefund =
+          delivered === 0
+            ? 35_000
+            : 2 * delivered < 1000
+              ? Math.round((35_000 * (1000 - delivered)) / 2000)
+              : 0;
+        expect(Number(order.refunded_units)).toBe(expectedRefund);
+        expect(order.status).toBe(delivered === 0 ? 'Canceled' : 'Partial');
+        expect(await balanceOf(db(), customer.id)).toBe(expectedRefund);
+        expect(await deliverStep(db(), orderId, 10)).toBe(false); // delivery stops for good
         await expectLedgerOk(db());
       });
 
