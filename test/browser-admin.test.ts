@@ -255,6 +255,20 @@ describe('admin in the browser', () => {
     await expectEscaped(page, CUSTOMER_EMAIL);
   });
 
+  it('lists the operator queue and records progress from it', async () => {
+    await page.getByRole('link', { name: 'Coda operatore' }).click();
+    await page.waitForURL('**/admin/queue');
+    const row = page.locator(`tr[data-order-id="${xssOrderId}"]`);
+    expect(await page.locator('tr[data-order-id]').count()).toBe(1);
+    await expectEscaped(page, XSS_LINK);
+    await row.locator('input[name="delivered"]').fill('10');
+    await row.getByRole('button', { name: 'Registra' }).click();
+    await page.waitForURL(/done=progress/);
+    expect(await page.locator('.notice-success').textContent()).toContain(`#${xssOrderId}`);
+    expect(await row.textContent()).toContain('90');
+    expect((await findOrderById(env.ctx.db, xssOrderId))?.remains).toBe(90);
+  });
+
   it('adds a provider, reads its balance and imports its services with a markup', async () => {
     await page.goto(`${env.baseUrl}/admin/providers`);
     await page.getByLabel('Nome', { exact: true }).fill('fakepanel');
@@ -364,6 +378,7 @@ describe('admin in the browser', () => {
       ['admin-service-edit', '/admin/services/201'],
       ['admin-providers', '/admin/providers'],
       ['admin-audit', '/admin/audit'],
+      ['admin-queue', '/admin/queue'],
     ];
     for (const lang of ['it', 'en']) {
       for (const [name, path] of pages) {
@@ -378,7 +393,10 @@ describe('admin in the browser', () => {
     }
     const { context, page: phone } = await env.newPage(PHONE);
     await logIn(phone, env.baseUrl, ADMIN_EMAIL);
-    for (const [name, path] of [pages[0], pages[2], pages[4], pages[10]] as [string, string][]) {
+    const phonePages = pages.filter(([name]) =>
+      ['admin-overview', 'admin-customer', 'admin-order', 'admin-audit', 'admin-queue'].includes(name),
+    );
+    for (const [name, path] of phonePages) {
       await phone.goto(`${env.baseUrl}${path}?lang=it`);
       await screenshot(phone, name);
     }

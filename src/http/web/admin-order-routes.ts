@@ -2,11 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { cancelOrderAsAdmin } from '../../app/cancel-order-as-admin.js';
 import { getAdminOrder } from '../../app/get-admin-order.js';
 import { listAllOrders } from '../../app/list-all-orders.js';
+import { listOperatorQueue } from '../../app/list-operator-queue.js';
 import { recordFailedAttempt } from '../../app/record-failed-attempt.js';
 import { recordOrderProgress } from '../../app/record-order-progress.js';
 import { formatInteger, formatMoney } from '../../web/i18n/format.js';
 import { am, type Flash } from '../../web/pages/admin-common.js';
 import { adminOrderPage, adminOrdersPage } from '../../web/pages/admin-orders-pages.js';
+import { adminQueuePage } from '../../web/pages/admin-queue-page.js';
 import { adminActor, attempt, parseWhole, pathId } from './admin-forms.js';
 import { formText, queryText } from './form.js';
 import type { WebOptions } from './web-context.js';
@@ -59,6 +61,19 @@ export function registerAdminOrderRoutes(admin: FastifyInstance, options: WebOpt
     return sendPage(reply, adminOrdersPage(request.web.page, result, filter));
   });
 
+  admin.get('/admin/queue', async (request, reply) => {
+    const { page } = request.web;
+    const done = queryText(request, 'done');
+    const orderId = parseWhole(queryText(request, 'order')) ?? 0;
+    const remains = formatInteger(page.lang, parseWhole(queryText(request, 'n')) ?? 0);
+    const flash: Flash | undefined =
+      done === 'progress'
+        ? { kind: 'success', message: am(page).queue.progressed(orderId, remains) }
+        : undefined;
+    const queue = await listOperatorQueue(ctx, { limit: 200 });
+    return sendPage(reply, adminQueuePage(page, queue, flash ? { flash } : {}));
+  });
+
   admin.get('/admin/orders/:id', async (request, reply) => {
     const id = await pathId(request, reply);
     if (id !== undefined) return renderOrder(request, reply, options, id);
@@ -86,7 +101,11 @@ export function registerAdminOrderRoutes(admin: FastifyInstance, options: WebOpt
       }),
     );
     if (!result.ok) return renderOrder(request, reply, options, id, result.flash);
-    return reply.redirect(`/admin/orders/${id}?done=progress&n=${result.value.remains}`, 303);
+    const { remains } = result.value;
+    if (formText(request, 'back') === 'queue') {
+      return reply.redirect(`/admin/queue?done=progress&order=${id}&n=${remains}`, 303);
+    }
+    return reply.redirect(`/admin/orders/${id}?done=progress&n=${remains}`, 303);
   });
 
   admin.post('/admin/orders/:id/fail', async (request, reply) => {

@@ -3,7 +3,7 @@ import { parseEuros } from '../../domain/money.js';
 import type { AuditRow } from '../../storage/admin-queries.js';
 import { field } from '../components.js';
 import { attr, html, type SafeHtml } from '../html.js';
-import { formatDateTime, formatMoney } from '../i18n/format.js';
+import { formatDateTime, formatInteger, formatMoney } from '../i18n/format.js';
 import type { PageContext } from '../page-context.js';
 import { adminLayout, am, queryOf, tableOrEmpty } from './admin-common.js';
 import { pagination } from './pagination.js';
@@ -16,10 +16,25 @@ export interface AuditFilterState {
 
 const MONEY_FIELDS = new Set(['amount', 'balanceBefore', 'balanceAfter', 'refund']);
 
-function detailValue(page: PageContext, key: string, value: unknown): string {
+function detailValue(page: PageContext, key: string, value: unknown): SafeHtml | string {
+  const { lang } = page;
+  const m = am(page);
+  if (typeof value === 'boolean') return value ? m.services.yes : m.services.no;
+  if (typeof value === 'number') {
+    if (key === 'orderId') return html`<a href="/admin/orders/${value}">#${value}</a>`;
+    if (key === 'serviceId') return html`<a href="/admin/services/${value}">#${value}</a>`;
+    if (key === 'rateUnits') return formatMoney(lang, value);
+    if (key === 'markupBasisPoints') return `${formatInteger(lang, value / 100)}%`;
+    return formatInteger(lang, value);
+  }
   if (typeof value !== 'string') return JSON.stringify(value);
   const units = MONEY_FIELDS.has(key) ? parseEuros(value) : undefined;
-  return units === undefined ? value : formatMoney(page.lang, units);
+  if (units !== undefined) return formatMoney(lang, units);
+  if (key === 'statusBefore' || key === 'statusAfter') {
+    return m.customers.statuses[value] ?? page.t.orders.statuses[value] ?? value;
+  }
+  if (key === 'linkType') return page.t.orders.linkTypes[value] ?? value;
+  return value;
 }
 
 /** The details object of an audit row as `key: value` pairs, whatever it holds. */

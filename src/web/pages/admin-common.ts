@@ -5,12 +5,13 @@ import { type AdminMessages, adminMessages } from '../i18n/admin.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 
-export type AdminSection = 'overview' | 'customers' | 'orders' | 'services' | 'providers' | 'audit';
+export type AdminSection = 'overview' | 'customers' | 'orders' | 'queue' | 'services' | 'providers' | 'audit';
 
 const SECTIONS: readonly { id: AdminSection; href: string }[] = [
   { id: 'overview', href: '/admin' },
   { id: 'customers', href: '/admin/customers' },
   { id: 'orders', href: '/admin/orders' },
+  { id: 'queue', href: '/admin/queue' },
   { id: 'services', href: '/admin/services' },
   { id: 'providers', href: '/admin/providers' },
   { id: 'audit', href: '/admin/audit' },

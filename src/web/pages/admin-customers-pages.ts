@@ -89,21 +89,26 @@ export function ledgerTable(page: PageContext, entries: LedgerEntryRow[]): SafeH
   );
 }
 
-export function adminOrdersTable(page: PageContext, orders: AdminOrderRow[], empty: string): SafeHtml {
+export function adminOrdersTable(
+  page: PageContext,
+  orders: AdminOrderRow[],
+  options: { empty: string; withCustomer?: boolean },
+): SafeHtml {
+  const withCustomer = options.withCustomer ?? true;
   const { t, lang } = page;
   const m = am(page).orders;
   return tableOrEmpty(
     orders,
-    empty,
+    options.empty,
     () => html`<div class="table-wrap"><table class="responsive">
-    <thead><tr><th scope="col">${t.orders.id}</th><th scope="col">${t.orders.date}</th><th scope="col">${m.customer}</th><th scope="col">${t.orders.service}</th>
+    <thead><tr><th scope="col">${t.orders.id}</th><th scope="col">${t.orders.date}</th>${withCustomer ? html`<th scope="col">${m.customer}</th>` : ''}<th scope="col">${t.orders.service}</th>
       <th scope="col">${t.orders.link}</th><th scope="col" class="num">${t.orders.quantity}</th><th scope="col" class="num">${m.remains}</th>
       <th scope="col" class="num">${t.orders.charge}</th><th scope="col">${t.orders.status}</th></tr></thead>
     <tbody>${orders.map(
       (o) => html`<tr data-order-id="${o.id}">
         <td data-label="${t.orders.id}" class="nowrap"><a href="/admin/orders/${o.id}">#${o.id}</a></td>
         <td data-label="${t.orders.date}" class="nowrap">${formatDateTime(lang, Number(o.created_at))}</td>
-        <td data-label="${m.customer}" class="link-cell"><a href="/admin/customers/${o.account_id}">${o.email}</a></td>
+        ${withCustomer ? html`<td data-label="${m.customer}" class="link-cell"><a href="/admin/customers/${o.account_id}">${o.email}</a></td>` : ''}
         <td data-label="${t.orders.service}">${o.service_name ?? `#${o.service_id}`}</td>
         <td data-label="${t.orders.link}" class="link-cell mono">${o.link}</td>
         <td data-label="${t.orders.quantity}" class="num">${formatInteger(lang, Number(o.quantity))}</td>
@@ -169,7 +174,7 @@ export function adminCustomerPage(
     actions: html`<a class="button" href="/admin/audit?account=${account.id}">${m.auditLink}</a>`,
     body: html`<section class="card">
       <dl class="facts">
-        <div><dt>${m.email}</dt><dd class="link-cell" data-testid="customer-email">${account.email}</dd></div>
+        <div class="fact-wide"><dt>${m.email}</dt><dd class="link-cell" data-testid="customer-email">${account.email}</dd></div>
         <div><dt>${m.balance}</dt><dd class="stat-value" data-testid="balance">${formatMoney(lang, Number(account.balance_units))}</dd></div>
         <div><dt>${m.role}</dt><dd>${m.roles[account.role] ?? account.role}</dd></div>
         <div><dt>${m.created}</dt><dd>${formatDateTime(lang, Number(account.created_at))}</dd></div>
@@ -186,7 +191,7 @@ export function adminCustomerPage(
     <section class="card" aria-labelledby="orders-title">
       <div class="page-head"><h2 id="orders-title">${m.ordersTitle}</h2>
         <a class="button button-small" href="/admin/orders?account=${account.id}">${m.allOrders(formatInteger(lang, detail.orderCount))}</a></div>
-      ${adminOrdersTable(page, detail.orders, page.t.orders.noOrders)}
+      ${adminOrdersTable(page, detail.orders, { empty: page.t.orders.noOrders, withCustomer: false })}
     </section>`,
   });
 }

@@ -41,7 +41,7 @@ export function adminOrdersPage(
         ${field({ id: 'account', label: m.orders.accountFilter, input: html`<input id="account" name="account" type="text" inputmode="numeric" value="${filter.account}" maxlength="15">` })}
         <button type="submit" class="button">${m.filter}</button>
       </form>
-      ${adminOrdersTable(page, result.rows, t.orders.noOrders)}
+      ${adminOrdersTable(page, result.rows, { empty: t.orders.noOrders })}
       ${pagination(page, { path: '/admin/orders', query: queryOf({ q: filter.search, status: filter.status, account: filter.account }), page: result.page, pageCount: result.pages })}
     </section>`,
   });
