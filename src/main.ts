@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { seedDemo } from './app/seed-demo.js';
 import { openApp } from './bootstrap.js';
@@ -60,7 +62,8 @@ export async function runPanel(): Promise<void> {
   const { app, stop } = await startPanel(config);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  printWelcome(config, `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`);
+  // Handlers first: whoever reads the welcome may signal at once, and without a handler
+  // SIGTERM kills the process before it closes the database.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       stop().then(
@@ -69,9 +72,19 @@ export async function runPanel(): Promise<void> {
       );
     });
   }
+  printWelcome(config, `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** Whether node was started with this file (`npm start`), however its path was spelt: symlinks, spaces. */
+function isEntryPoint(): boolean {
+  try {
+    return realpathSync(process.argv[1] ?? '') === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
   runPanel().catch((error: unknown) => {
     process.stderr.write(`inspiria: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

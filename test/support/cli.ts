@@ -8,9 +8,7 @@ import {
   renameSync,
   rmSync,
   statSync,
-  symlinkSync,
   utimesSync,
-  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,11 +17,15 @@ import { promisify } from 'node:util';
 /**
  * The real CLI and server, run as child processes from the output of the real build
  * (tsconfig.build.json, what `npm run build` compiles). Each distinct state of the sources is
- * built once into a temporary directory shared by the test files, so that test files running
- * in parallel never read a `dist/` another one is rewriting.
+ * built once into dist/.test-builds/HASH, shared by the test files, so that test files running
+ * in parallel never read a `dist/src` that another one (or `npm run build`) is rewriting. It
+ * sits inside the repository as dist/src does, so packages, package.json and src/web/assets
+ * are found from it exactly as from dist/src.
  */
 export const REPO = resolve(import.meta.dirname, '../..');
+const BUILDS = join(REPO, 'dist', '.test-builds');
 const run = promisify(execFile);
+const CLI_TIMEOUT_MS = 25_000;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -45,9 +47,9 @@ function sourcesHash(): string {
 /** Builds of earlier states of the sources, left by earlier runs: an hour is long enough for any run. */
 function pruneOldBuilds(keep: string): void {
   const cutoffMs = Date.now() - 60 * 60 * 1000;
-  for (const name of readdirSync(tmpdir())) {
-    const path = join(tmpdir(), name);
-    if (!name.startsWith('inspiria-build-') || path === keep) continue;
+  for (const name of readdirSync(BUILDS)) {
+    const path = join(BUILDS, name);
+    if (path === keep) continue;
     try {
       if (statSync(path).mtimeMs < cutoffMs) rmSync(path, { recursive: true, force: true });
     } catch {
@@ -58,13 +60,13 @@ function pruneOldBuilds(keep: string): void {
 
 /** Builds the sources (once per state of them) and returns the build's root directory. */
 export async function buildOnce(): Promise<string> {
-  const root = join(tmpdir(), `inspiria-build-${sourcesHash()}`);
+  const root = join(BUILDS, sourcesHash());
   if (existsSync(join(root, 'src', 'cli', 'main.js'))) {
     // Marks it as in use, so that pruning leaves it alone.
     utimesSync(root, new Date(), new Date());
     return root;
   }
-  const staging = `${root}.${randomBytes(4).toString('hex')}`;
+  const staging = `${root}.tmp-${randomBytes(4).toString('hex')}`;
   mkdirSync(staging, { recursive: true });
   try {
     await run(
@@ -79,9 +81,6 @@ export async function buildOnce(): Promise<string> {
     const { stdout = '' } = error as { stdout?: string };
     throw new Error(`the build failed:\n${stdout}`);
   }
-  // The build resolves packages and "type": "module" as it would inside the repository.
-  symlinkSync(join(REPO, 'node_modules'), join(staging, 'node_modules'), 'dir');
-  writeFileSync(join(staging, 'package.json'), readFileSync(join(REPO, 'package.json')));
   try {
     renameSync(staging, root);
   } catch {
@@ -112,7 +111,13 @@ export function runCli(build: string, args: string[], env: Record<string, string
     JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).bin.inspiria.replace(/^dist\//, ''),
   );
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: childEnv(env), cwd: tmpdir() });
+    // A hung command is killed rather than left behind the test that timed out on it.
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: childEnv(env),
+      cwd: tmpdir(),
+      timeout: CLI_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -138,14 +143,19 @@ export function runCli(build: string, args: string[], env: Record<string, string
 export interface RunningProcess {
   readonly child: ChildProcess;
   output(): string;
+  errors(): string;
   /** Resolves with the first match of `pattern` in stdout, or rejects when the process exits first. */
   waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
   /** Resolves with the exit code once the process has exited. */
   exited(): Promise<number | null>;
 }
 
-export function startProcess(script: string, env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, [script], { env: childEnv(env), cwd: tmpdir() });
+export function startProcess(
+  script: string,
+  env: Record<string, string>,
+  args: string[] = [],
+): RunningProcess {
+  const child = spawn(process.execPath, [script, ...args], { env: childEnv(env), cwd: tmpdir() });
   let stdout = '';
   let stderr = '';
   const listeners = new Set<() => void>();
@@ -168,6 +178,7 @@ export function startProcess(script: string, env: Record<string, string>): Runni
   return {
     child,
     output: () => stdout,
+    errors: () => stderr,
     waitFor(pattern) {
       return new Promise((resolveMatch, reject) => {
         const check = () => {
