@@ -8,9 +8,10 @@ import {
   PARKED_AT,
   releaseLeases,
 } from '../storage/engine-repository.js';
+import { updateOrderAtVersion } from '../storage/orders-repository.js';
 import { findProviderByName } from '../storage/providers-repository.js';
-import type { OrderRow, ServiceRow } from '../storage/schema.js';
-import { applyReport } from './apply-report.js';
+import type { Executor, OrderRow, ServiceRow } from '../storage/schema.js';
+import { type ApplyReportOptions, applyReportInTransaction } from './apply-report.js';
 import { simulateStep } from './backends/simulator.js';
 import { runUpstreamOrders } from './backends/upstream.js';
 import { type EngineLogger, silentLogger } from './logger.js';
@@ -88,38 +89,71 @@ export class Worker {
     const serviceIds = [...new Set(claimed.map((order) => order.service_id))];
     for (const service of await findServicesByIds(this.options.ctx.db, serviceIds))
       services.set(service.id, service);
-    const simulated: OrderRow[] = [];
+    const local: OrderRow[] = [];
     const upstream = new Map<string, OrderRow[]>();
     for (const order of claimed) {
       const backend = order.backend ?? services.get(order.service_id)?.backend ?? 'operator';
-      if (backend === 'simulator') simulated.push(order);
-      else if (backend.startsWith('upstream:')) {
-        upstream.set(backend, [...(upstream.get(backend) ?? []), order]);
-      } else await this.park(order);
+      if (backend.startsWith('upstream:')) upstream.set(backend, [...(upstream.get(backend) ?? []), order]);
+      else local.push({ ...order, backend });
     }
-    // PostgreSQL runs steps side by side on its pool; SQLite has one writer anyway.
+    // PostgreSQL runs groups side by side on its pool; SQLite has one writer anyway.
     const lanes = this.options.ctx.kind === 'postgres' ? 4 : 1;
-    await eachLimited(simulated, lanes, (order) => this.simulate(order));
+    const groupSize = Math.max(1, Math.ceil(local.length / lanes));
+    const groups: OrderRow[][] = [];
+    for (let i = 0; i < local.length; i += groupSize) groups.push(local.slice(i, i + groupSize));
+    await eachLimited(groups, lanes, (group) => this.applyLocalSteps(group));
     for (const [backend, orders] of upstream) await this.runUpstream(backend, orders, services);
   }
 
-  /** The operator queue: the order waits for a person; the engine never looks at it again. */
-  private async park(order: OrderRow): Promise<void> {
-    await applyReport(this.options.ctx, {
-      orderId: order.id,
-      expectVersion: order.version,
-      report: { kind: 'wait' },
-      patch: { backend: 'operator', next_run_at: PARKED_AT },
-    });
+  /**
+   * The step of an order the engine decides alone: the simulator's next step, or parking an
+   * operator order (the order waits for a person; the engine never looks at it again).
+   */
+  private localStep(order: OrderRow, nowMs: number): Omit<ApplyReportOptions, 'nowMs'> {
+    if (order.backend !== 'simulator') {
+      return { order, report: { kind: 'wait' }, patch: { backend: 'operator', next_run_at: PARKED_AT } };
+    }
+    const step = simulateStep(order, this.options.settings.simulator, nowMs);
+    return { order, report: step.report, patch: { backend: 'simulator', next_run_at: step.nextRunAt } };
   }
 
-  private async simulate(order: OrderRow): Promise<void> {
-    const step = simulateStep(order, this.options.settings.simulator, this.options.ctx.clock.now());
-    await applyReport(this.options.ctx, {
-      orderId: order.id,
-      expectVersion: order.version,
-      report: step.report,
-      patch: { backend: 'simulator', next_run_at: step.nextRunAt },
+  /**
+   * Local steps of a group in one transaction, so a group costs one commit (one fsync on SQLite).
+   * Each step is decided from the claimed row and written only if that version is still current:
+   * a step that lost a race is skipped, and the others commit. Should the group fail as a whole,
+   * each order is tried alone, so one bad order cannot hold the others back; an order that still
+   * fails is logged and postponed.
+   */
+  private async applyLocalSteps(group: OrderRow[]): Promise<void> {
+    const { ctx } = this.options;
+    const apply = (trx: Executor, order: OrderRow) => {
+      const nowMs = ctx.clock.now();
+      return applyReportInTransaction(trx, { ...this.localStep(order, nowMs), nowMs });
+    };
+    try {
+      await ctx.db.transaction().execute(async (trx) => {
+        for (const order of group) await apply(trx, order);
+      });
+    } catch {
+      for (const order of group) {
+        try {
+          await ctx.db.transaction().execute((trx) => apply(trx, order));
+        } catch (error) {
+          this.logger.error(
+            { orderId: order.id, err: error instanceof Error ? error.message : String(error) },
+            'engine step failed; retrying later',
+          );
+          await this.postpone(order).catch(() => {});
+        }
+      }
+    }
+  }
+
+  /** Keeps an order whose step keeps failing from being claimed again at once. */
+  private async postpone(order: OrderRow): Promise<void> {
+    const { ctx, settings } = this.options;
+    await updateOrderAtVersion(ctx.db, order.id, order.version, {
+      next_run_at: ctx.clock.now() + settings.pollMs * 10,
     });
   }
 
