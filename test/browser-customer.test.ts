@@ -5,7 +5,14 @@ import { recordOrderProgress } from '../src/app/record-order-progress.js';
 import { createService } from '../src/app/save-service.js';
 import { findAccountByEmail } from '../src/storage/accounts-repository.js';
 import { LIKES_SERVICE } from './support/api-server.js';
-import { type BrowserEnv, PHONE, screenshot, startBrowserEnv, watchPageErrors } from './support/browser.js';
+import {
+  type BrowserEnv,
+  DESKTOP,
+  PHONE,
+  screenshot,
+  startBrowserEnv,
+  watchPageErrors,
+} from './support/browser.js';
 
 const XSS = '"><script>alert(1)</script>';
 const EMAIL = `buyer${XSS}@example.com`;
@@ -210,9 +217,80 @@ describe('customer in the browser', () => {
     expect(new URL(page.url()).pathname).toBe('/login');
   });
 
+  it('shows the API docs with the live catalog, the test links and a copy button on every example', async () => {
+    await page.goto(`${env.baseUrl}/docs?lang=en`);
+    const catalog = page.locator('#catalog tbody tr');
+    expect(await catalog.count()).toBe(3);
+    expect(await page.locator('#catalog tbody').textContent()).toContain('IG Likes - Male+Female');
+    expect(await page.locator('#test-links tbody tr').count()).toBeGreaterThan(0);
+    const blocks = page.locator('.code-block');
+    expect(await blocks.count()).toBeGreaterThan(20);
+    expect(await page.locator('.code-block button.copy-code').count()).toBe(await blocks.count());
+    await blocks.first().locator('button').click();
+    await expect.poll(() => blocks.first().locator('button').textContent()).toBe('Copied');
+    for (const id of [
+      'auth',
+      'action-add',
+      'action-status',
+      'action-cancel',
+      'link-types',
+      'refunds',
+      'statuses',
+      'errors',
+      'discounts',
+      'integration',
+    ]) {
+      expect(await page.locator(`#${id}`).count()).toBe(1);
+    }
+    await page.goto(`${env.baseUrl}/docs?lang=it`);
+  });
+
   it('had no script errors, CSP violations or injected dialogs', () => {
     expect(errors).toEqual([]);
   });
+
+  it('captures every main page in both languages, on a desktop and on a phone, without overflow', async () => {
+    const pages = [
+      '/',
+      '/docs',
+      '/login',
+      '/signup',
+      '/dashboard',
+      '/orders/new',
+      '/orders',
+      '/ledger',
+      '/account',
+    ];
+    for (const viewport of [DESKTOP, PHONE]) {
+      const { context, page: view } = await env.newPage(viewport);
+      const viewErrors = watchPageErrors(view);
+      for (const lang of ['it', 'en']) {
+        await view.goto(`${env.baseUrl}/?lang=${lang}`);
+        for (const path of pages) {
+          if (path === '/dashboard') {
+            await view.goto(`${env.baseUrl}/login`);
+            await view.locator('#email').fill(EMAIL);
+            await view.locator('#password').fill(PASSWORD);
+            await view.locator('form[action="/login"] button[type="submit"]').click();
+            await view.waitForURL('**/dashboard');
+          } else {
+            await view.goto(`${env.baseUrl}${path}`);
+          }
+          expect(await view.evaluate(() => document.documentElement.lang)).toBe(lang);
+          const name = path === '/' ? 'landing' : path.slice(1).replace(/\//g, '-');
+          await screenshot(view, name);
+          const overflow = await view.evaluate(() => document.documentElement.scrollWidth);
+          expect(overflow, `${path} at ${viewport.width}px`).toBeLessThanOrEqual(viewport.width);
+        }
+        await view
+          .locator('form[action="/logout"] button')
+          .evaluate((button: HTMLButtonElement) => button.click());
+        await view.waitForURL('**/login?notice=logged_out');
+      }
+      expect(viewErrors).toEqual([]);
+      await context.close();
+    }
+  }, 120_000);
 
   it('works on a phone', async () => {
     const { context, page: phone } = await env.newPage(PHONE);

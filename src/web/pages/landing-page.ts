@@ -8,7 +8,7 @@ export function tierCards(page: PageContext, currentTier?: string): SafeHtml {
   return html`<div class="tiers">${DISCOUNT_TIERS.map(
     (tier) => html`<div class="tier${tier.name === currentTier ? ' is-current' : ''}">
       <span class="muted small">${tier.name}</span>
-      <strong>−${tier.percent}%</strong>
+      <strong>${tier.percent === 0 ? '0%' : `−${tier.percent}%`}</strong>
       <span class="small">${page.t.landing.from(formatMoney(page.lang, tier.fromUnits))}</span>
     </div>`,
   )}</div>`;

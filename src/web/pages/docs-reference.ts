@@ -1,0 +1,150 @@
+import type { PricedService } from '../../app/list-services.js';
+import { DISCOUNT_TIERS } from '../../domain/pricing.js';
+import { SIMULATOR_TEST_LINKS } from '../../engine/simulator-test-links.js';
+import { codeBlock } from '../components.js';
+import { html, type SafeHtml } from '../html.js';
+import { formatInteger, formatMoney } from '../i18n/format.js';
+import type { PageContext } from '../page-context.js';
+import type { DocsText } from './docs-text-en.js';
+
+type Row = readonly (string | SafeHtml)[];
+
+/** A table that turns into cards on a phone (the labels come from the header). */
+export function docsTable(headers: readonly string[], rows: readonly Row[], className = ''): SafeHtml {
+  return html`<div class="table-wrap"><table class="responsive ${className}">
+    <thead><tr>${headers.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
+    <tbody>${rows.map((row) => html`<tr>${row.map((cell, i) => html`<td data-label="${headers[i] ?? ''}">${cell}</td>`)}</tr>`)}</tbody>
+  </table></div>`;
+}
+
+const code = (text: string) => html`<code>${text}</code>`;
+
+export function linkTypesSection(d: DocsText): SafeHtml {
+  const l = d.linkTypes;
+  return html`<section id="link-types"><h2>${l.title}</h2><p>${l.lead}</p>
+    ${docsTable(
+      [l.type, l.accepted, l.stored, l.error],
+      [
+        [
+          code('post_url'),
+          l.postAccepted,
+          l.postStored,
+          code('This service requires a post URL (e.g. instagram.com/p/...)'),
+        ],
+        [
+          code('reel_url'),
+          l.reelAccepted,
+          'https://www.instagram.com/reel/CODE/',
+          code('This service requires a reel URL (e.g. instagram.com/reel/...)'),
+        ],
+        [
+          code('username'),
+          l.usernameAccepted,
+          l.usernameStored,
+          code('This service requires an Instagram username (e.g. myusername)'),
+        ],
+      ],
+    )}
+    <p>${l.rules}</p><p>${l.which}</p></section>`;
+}
+
+export function refundsSection(d: DocsText): SafeHtml {
+  const r = d.refunds;
+  return html`<section id="refunds"><h2>${r.title}</h2><p>${r.lead}</p>
+    ${docsTable(
+      [r.progress, r.refund, r.statusAfter],
+      [
+        [r.notStarted, '100%', code('Canceled')],
+        [r.half, r.halfRefund, code('Partial')],
+        [r.most, '0%', code('Partial')],
+      ],
+    )}
+    <p>${r.failures}</p></section>`;
+}
+
+export function statusesSection(page: PageContext, d: DocsText, flow: string): SafeHtml {
+  const s = d.statuses;
+  return html`<section id="statuses"><h2>${s.title}</h2><p>${s.lead}</p>
+    ${docsTable(
+      [s.status, s.description],
+      Object.entries(s.rows).map(([status, text]) => [code(status), text]),
+    )}
+    <h3>${s.flow}</h3>${codeBlock(page, flow, s.flow)}</section>`;
+}
+
+export function errorsSection(d: DocsText): SafeHtml {
+  const e = d.errors;
+  return html`<section id="errors"><h2>${e.title}</h2>
+    ${docsTable(
+      [e.http, e.error, e.cause],
+      [
+        ['200', code('{"error": "..."}'), e.logic],
+        ['401', code('Unauthorized'), e.unauthorized],
+        ['403', code('Account suspended'), e.suspended],
+        ['429', code('Too many requests'), e.rateLimited],
+        ['500', code('Internal error'), e.internal],
+      ],
+    )}
+    <h3>${e.common}</h3>
+    ${docsTable(
+      [e.error, e.whatToDo],
+      [
+        [code('Insufficient balance. Required: €…, Available: €…'), e.insufficient],
+        [code('Invalid service'), e.invalidService],
+        [code('Quantity out of range (min …, max …)'), e.outOfRange],
+        [code('Incorrect order ID'), e.incorrectId],
+        [code('Cannot cancel: status is …'), e.cannotCancel],
+        [code('Invalid action'), e.invalidAction],
+        [code('Refill is not supported'), e.refill],
+      ],
+    )}</section>`;
+}
+
+export function discountsSection(page: PageContext, d: DocsText): SafeHtml {
+  const v = d.discounts;
+  const rows = DISCOUNT_TIERS.map((tier, i) => {
+    const next = DISCOUNT_TIERS[i + 1];
+    const range = next
+      ? `${formatMoney(page.lang, tier.fromUnits)} – ${formatMoney(page.lang, next.fromUnits - 1)}`
+      : `${formatMoney(page.lang, tier.fromUnits)} ${v.andMore}`;
+    return [range, `${tier.percent}%`, tier.name] as const;
+  });
+  return html`<section id="discounts"><h2>${v.title}</h2><p>${v.lead}</p>${docsTable([v.volume, v.discount, v.tier], rows)}</section>`;
+}
+
+export function catalogSection(page: PageContext, d: DocsText, services: PricedService[]): SafeHtml {
+  const c = d.catalog;
+  const rows = services.map(({ service: s, rateUnits }) => [
+    String(s.id),
+    s.name,
+    s.category,
+    s.type,
+    formatMoney(page.lang, rateUnits),
+    formatInteger(page.lang, s.min_quantity),
+    formatInteger(page.lang, s.max_quantity),
+    code(s.link_type),
+    s.can_cancel === 1 ? '✓' : '—',
+  ]);
+  return html`<section id="catalog"><h2>${c.title}</h2><p>${page.account ? c.leadCustomer : c.leadGuest}</p>
+    ${
+      rows.length === 0
+        ? html`<p class="muted">${c.empty}</p>`
+        : docsTable(
+            [c.id, c.name, c.category, c.type, c.rate, c.min, c.max, c.linkType, c.cancel],
+            rows,
+            'catalog-table',
+          )
+    }</section>`;
+}
+
+export function testLinksSection(page: PageContext, d: DocsText): SafeHtml {
+  const x = d.testLinks;
+  const rows = SIMULATOR_TEST_LINKS.map((test) => [
+    code(`${test.prefix}…`),
+    html`<span class="mono">${test.example}</span>`,
+    code(test.outcome),
+    test.description[page.lang],
+  ]);
+  return html`<section id="test-links"><h2>${x.title}</h2><p>${x.lead}</p>
+    ${rows.length === 0 ? html`<p class="muted">${x.pending}</p>` : docsTable([x.prefix, x.example, x.outcome, x.what], rows)}</section>`;
+}
