@@ -199,7 +199,7 @@ describe('admin in the browser', () => {
     const row = page.locator('tr[data-service-id="202"]');
     expect(await row.textContent()).toContain('0,7500 €');
 
-    await row.getByRole('link', { name: 'Modifica' }).click();
+    await row.getByRole('link', { name: 'IG Reel Views' }).click();
     await page.getByLabel('Prezzo per 1000 (EUR)').fill('0.9');
     await page.getByLabel('Quantità massima').fill('60000');
     await page.getByRole('button', { name: 'Salva il servizio' }).click();

@@ -43,7 +43,7 @@ export function adminMoneyChart(page: PageContext, days: DayMoney[]): SafeHtml {
   });
   const baseline = PAD.top + plotHeight;
   const isEmpty = revenue === 0 && refunds === 0;
-  return html`<figure class="chart">
+  return html`<figure class="chart admin-chart">
     <svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="money-chart-title money-chart-desc" focusable="false">
       <title id="money-chart-title">${m.chartTitle}</title>
       <desc id="money-chart-desc">${m.chartDesc(formatMoney(lang, revenue), formatMoney(lang, refunds))}</desc>

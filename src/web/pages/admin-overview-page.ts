@@ -21,7 +21,7 @@ export function adminOverviewPage(page: PageContext, overview: AdminOverview): S
   return adminLayout(page, {
     section: 'overview',
     title: m.nav.overview,
-    body: html`<div class="grid grid-4">
+    body: html`<div class="grid grid-4 admin-stats">
       ${stat(m.overview.revenue, formatMoney(lang, overview.revenueUnits), undefined, 'revenue')}
       ${stat(m.overview.refunds, formatMoney(lang, overview.refundUnits), undefined, 'refunds')}
       ${stat(m.overview.net, formatMoney(lang, overview.revenueUnits - overview.refundUnits))}

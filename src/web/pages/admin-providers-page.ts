@@ -55,7 +55,7 @@ export function adminProvidersPage(
       <form method="post" action="/admin/providers" class="form-grid" autocomplete="off">
         ${csrfField(page)}
         ${field({ id: 'name', label: m.name, hint: m.nameHint, input: html`<input id="name" name="name" type="text" required maxlength="64" value="${form.name}" aria-describedby="name-hint">` })}
-        ${field({ id: 'url', label: m.url, input: html`<input id="url" name="url" type="url" required maxlength="500" value="${form.url}" placeholder="https://panel.example/api/v2">` })}
+        ${field({ id: 'url', label: m.url, input: html`<input id="url" name="url" type="text" inputmode="url" required maxlength="500" value="${form.url}" placeholder="https://panel.example/api/v2">` })}
         ${field({ id: 'key', label: m.key, hint: m.keyHint, input: html`<input id="key" name="key" type="password" required maxlength="500" aria-describedby="key-hint" autocomplete="new-password">` })}
         <div class="actions form-wide"><button type="submit" class="button button-primary">${m.add}</button></div>
       </form>

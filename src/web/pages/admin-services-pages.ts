@@ -33,12 +33,11 @@ export function adminServicesPage(
       <td data-label="${m.id}" class="nowrap"><a href="/admin/services/${s.id}">#${s.id}</a></td>
       <td data-label="${m.name}"><a href="/admin/services/${s.id}">${s.name}</a></td>
       <td data-label="${m.category}">${s.category}</td>
-      <td data-label="${m.linkType}">${t.orders.linkTypes[s.link_type] ?? s.link_type}</td>
-      <td data-label="${m.rate}" class="num">${formatMoney(lang, Number(s.rate_units))}</td>
+      <td data-label="${m.linkType}" class="nowrap">${t.orders.linkTypes[s.link_type] ?? s.link_type}</td>
+      <td data-label="${m.rateShort}" class="num nowrap">${formatMoney(lang, Number(s.rate_units))}</td>
       <td data-label="${m.limits}" class="num nowrap">${formatInteger(lang, Number(s.min_quantity))} – ${formatInteger(lang, Number(s.max_quantity))}</td>
       <td data-label="${m.backend}">${backendLabel(page, s.backend)}</td>
-      <td data-label="${m.active}">${activeBadge(page, s.is_active === 1)}</td>
-      <td data-label="${t.orders.actions}" class="nowrap"><a class="button button-small" href="/admin/services/${s.id}">${m.edit}</a> ${toggleForm(page, s)}</td>
+      <td data-label="${m.active}"><div class="row-actions">${activeBadge(page, s.is_active === 1)}${toggleForm(page, s)}</div></td>
     </tr>`,
   );
   return adminLayout(page, {
@@ -51,8 +50,8 @@ export function adminServicesPage(
       m.empty,
       () => html`<div class="table-wrap"><table class="responsive">
       <thead><tr><th scope="col">${m.id}</th><th scope="col">${m.name}</th><th scope="col">${m.category}</th><th scope="col">${m.linkType}</th>
-        <th scope="col" class="num">${m.rate}</th><th scope="col" class="num">${m.limits}</th><th scope="col">${m.backend}</th>
-        <th scope="col">${m.active}</th><th scope="col"><span class="visually-hidden">${t.orders.actions}</span></th></tr></thead>
+        <th scope="col" class="num">${m.rateShort}</th><th scope="col" class="num">${m.limits}</th><th scope="col">${m.backend}</th>
+        <th scope="col">${m.active}</th></tr></thead>
       <tbody>${rows}</tbody></table></div>`,
     )}</section>`,
   });
