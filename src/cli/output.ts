@@ -34,7 +34,10 @@ export async function runWithApp(
     process.stderr.write(`inspiria: ${messageOf(error)}\n`);
     process.exitCode = 1;
   } finally {
-    await opened?.close();
+    await opened?.close().catch((error: unknown) => {
+      process.stderr.write(`inspiria: closing the database failed: ${messageOf(error)}\n`);
+      process.exitCode = 1;
+    });
   }
 }
 
