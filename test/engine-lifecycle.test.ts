@@ -6,6 +6,7 @@ import { recordOrderProgress } from '../src/app/record-order-progress.js';
 import { isDomainError } from '../src/domain/errors.js';
 import { applyReport } from '../src/engine/apply-report.js';
 import { simulatedStartCount } from '../src/engine/backends/simulator.js';
+import { claimDueOrders } from '../src/storage/engine-repository.js';
 import { createCustomer, createTestService } from './support/api-server.js';
 import { describeEachDatabase } from './support/databases.js';
 import {
@@ -264,6 +265,31 @@ describeEachDatabase('engine lifecycle', (db) => {
       remains: 0,
       lease_owner: null,
     });
+  });
+
+  it("a dead worker's lease holds its orders until it ends, then another worker takes them", async () => {
+    const { ctx, clock } = db();
+    const orderId = await order(SIMULATED, POST('DeadLease01'));
+    clock.advance(1_000);
+    const settings = testSettings();
+    const claimed = await claimDueOrders(ctx.db, ctx.kind, {
+      owner: 'dead-worker',
+      nowMs: clock.now(),
+      leaseMs: settings.leaseMs,
+      limit: 1_000,
+    });
+    expect(claimed.map((row) => row.id)).toContain(orderId);
+    const worker = testWorker(ctx, settings);
+    await worker.runOnce();
+    expect(await readOrder(ctx, orderId)).toMatchObject({ status: 'Pending', lease_owner: 'dead-worker' });
+    clock.advance(settings.leaseMs);
+    await worker.runOnce();
+    expect(await readOrder(ctx, orderId)).toMatchObject({ status: 'In progress', lease_owner: null });
+    await drive(worker, clock, {
+      stepMs: 1_000,
+      isDone: async () => (await readOrder(ctx, orderId)).status === 'Completed',
+    });
+    expect(await readOrder(ctx, orderId)).toMatchObject({ status: 'Completed', remains: 0, version: 11 });
   });
 
   it('a step decided before a cancel committed is dropped, not applied (contract §8)', async () => {

@@ -1,3 +1,5 @@
+import type { Config } from '../config.js';
+
 /** How the engine paces itself; built from the config in main.ts, or by tests directly. */
 export interface EngineSettings {
   /** How long a claimed order stays with one worker before another may take it over. */
@@ -43,18 +45,11 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = Object.freeze({
   }),
 });
 
-/** The engine settings of a loaded config. */
-export function engineSettingsFrom(engine: {
-  leaseMs: number;
-  pollMs: number;
-  batchSize: number;
-  simulatorStartDelayMs: number;
-  simulatorStepMs: number;
-  simulatorStepUnits: number;
-  upstreamTimeoutMs: number;
-  upstreamPollMs: number;
-  upstreamGiveUpMs: number;
-}): EngineSettings {
+/**
+ * The engine settings of a loaded config. An upstream request may take at most half a lease,
+ * so a worker waiting for an `add` still holds the order when the answer comes.
+ */
+export function engineSettingsFrom(engine: Config['engine']): EngineSettings {
   return Object.freeze({
     leaseMs: engine.leaseMs,
     pollMs: engine.pollMs,
@@ -65,7 +60,7 @@ export function engineSettingsFrom(engine: {
       stepUnits: engine.simulatorStepUnits,
     }),
     upstream: Object.freeze({
-      timeoutMs: engine.upstreamTimeoutMs,
+      timeoutMs: Math.min(engine.upstreamTimeoutMs, Math.floor(engine.leaseMs / 2)),
       pollMs: engine.upstreamPollMs,
       giveUpMs: engine.upstreamGiveUpMs,
       retryBaseMs: Math.min(5_000, engine.upstreamPollMs),

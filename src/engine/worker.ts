@@ -167,6 +167,7 @@ export class Worker {
         provider: await findProviderByName(this.options.ctx.db, providerName),
         providerName,
         services,
+        lease: { owner: this.owner, leaseMs: this.options.settings.leaseMs },
       },
       orders,
     );

@@ -23,6 +23,8 @@ export interface UpstreamRun {
   readonly provider: ProviderRow | undefined;
   readonly providerName: string;
   readonly services: ReadonlyMap<number, ServiceRow>;
+  /** This worker's lease, renewed over each `add` so no other worker takes the order meanwhile. */
+  readonly lease: { readonly owner: string; readonly leaseMs: number };
 }
 
 const isActive = (order: OrderRow) => !isFinal(order.status as never);
@@ -89,7 +91,14 @@ async function addOrder(run: UpstreamRun, order: OrderRow, endpoint: UpstreamEnd
     orderId: order.id,
     expectVersion: order.version,
     report: { kind: 'wait' },
-    patch: { upstream_state: 'adding', backend: order.backend ?? service.backend },
+    // The lease is renewed with the marker, so it outlasts the request (leaseMs > timeoutMs):
+    // no other worker finds the order "adding" while this one still waits for the answer.
+    patch: {
+      upstream_state: 'adding',
+      backend: order.backend ?? service.backend,
+      lease_owner: run.lease.owner,
+      lease_until: run.ctx.clock.now() + run.lease.leaseMs,
+    },
   });
   if (isMarked !== 'unchanged') return;
   const reply = await addUpstreamOrder(endpoint, {
