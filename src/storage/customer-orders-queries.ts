@@ -26,12 +26,20 @@ export async function listCustomerOrders(
   if (filter.status) query = query.where('orders.status', '=', filter.status);
   const search = filter.search?.trim();
   if (search) {
-    const asId = /^\d{1,15}$/.test(search) ? Number(search) : undefined;
+    // "#123" is an order id only; "123" is an id or a piece of a link.
+    const idOnly = /^#\d{1,15}$/.test(search);
+    const asId = /^#?\d{1,15}$/.test(search) ? Number(search.replace('#', '')) : undefined;
     // LIKE's own wildcards in the search text are matched literally.
     const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     // ESCAPE is spelled out: SQLite has no default escape character, PostgreSQL's is '\'.
     const byLink = sql<boolean>`lower(${sql.ref('orders.link')}) like ${pattern} escape '\\'`;
-    query = query.where((eb) => (asId === undefined ? byLink : eb.or([eb('orders.id', '=', asId), byLink])));
+    query = query.where((eb) =>
+      asId === undefined
+        ? byLink
+        : idOnly
+          ? eb('orders.id', '=', asId)
+          : eb.or([eb('orders.id', '=', asId), byLink]),
+    );
   }
   const countRow = await query
     .select((eb) => eb.fn.countAll<number | string>().as('n'))

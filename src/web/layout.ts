@@ -10,8 +10,25 @@ export interface PageOptions {
   narrow?: boolean;
 }
 
+const NAV_HREFS = [
+  '/dashboard',
+  '/orders/new',
+  '/orders',
+  '/ledger',
+  '/docs',
+  '/admin',
+  '/account',
+  '/login',
+];
+
+/** The nav entry for this page: the longest matching prefix, so /orders/new is not also /orders. */
+function currentNavHref(path: string): string | undefined {
+  const matches = NAV_HREFS.filter((href) => path === href || path.startsWith(`${href}/`));
+  return matches.sort((a, b) => b.length - a.length)[0];
+}
+
 function navLink(page: PageContext, href: string, label: string): SafeHtml {
-  const isCurrent = page.path === href || (href !== '/' && page.path.startsWith(`${href}/`));
+  const isCurrent = currentNavHref(page.path) === href;
   return html`<li><a href="${href}"${isCurrent ? html` aria-current="page"` : ''}>${label}</a></li>`;
 }
 

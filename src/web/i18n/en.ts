@@ -96,7 +96,7 @@ export const en: Messages = {
     balanceHint: 'Available for new orders.',
     tier: 'Discount tier',
     tierDiscount: (percent: number) => `${percent}% off every order`,
-    windowSpend: (amount: string) => `Net spending over the last 14 days: ${amount}`,
+    windowSpend: (amount: string) => `Net spending over the last 14 days, updated hourly: ${amount}`,
     toNext: (amount: string, tier: string, percent: number) =>
       `${amount} more to reach ${tier} (−${percent}%)`,
     topTier: 'You are on the highest tier.',

@@ -97,7 +97,7 @@ export const it = {
     balanceHint: 'Disponibile per nuovi ordini.',
     tier: 'Livello sconto',
     tierDiscount: (percent: number) => `${percent}% di sconto su ogni ordine`,
-    windowSpend: (amount: string) => `Spesa netta negli ultimi 14 giorni: ${amount}`,
+    windowSpend: (amount: string) => `Spesa netta degli ultimi 14 giorni, aggiornata ogni ora: ${amount}`,
     toNext: (amount: string, tier: string, percent: number) => `Mancano ${amount} per ${tier} (−${percent}%)`,
     topTier: 'Hai raggiunto il livello più alto.',
     apiTitle: 'Chiave API',

@@ -38,6 +38,6 @@ export function spendingChart(page: PageContext, days: DaySpending[]): SafeHtml 
     </svg>
     <figcaption class="muted small">${
       totalUnits === 0 ? t.dashboard.spendingEmpty : t.dashboard.spendingTotal(formatMoney(lang, totalUnits))
-    } · max ${formatMoney(lang, maxUnits === 1 ? 0 : maxUnits)}</figcaption>
+    }</figcaption>
   </figure>`;
 }
