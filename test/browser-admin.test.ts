@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../src/app/create-account.js';
 import { createService } from '../src/app/save-service.js';
-import { findAccountById } from '../src/storage/accounts-repository.js';
+import { findAccountByEmail, findAccountById } from '../src/storage/accounts-repository.js';
 import { postLedgerEntry } from '../src/storage/ledger-repository.js';
 import { findOrderById, insertOrder } from '../src/storage/orders-repository.js';
 import { findService } from '../src/storage/services-repository.js';
@@ -123,6 +123,8 @@ describe('admin in the browser', () => {
     expect(await page.getByTestId('status-Pending').textContent()).toBe('2');
     expect(await page.getByTestId('active-customers').textContent()).toBe('1');
     expect(await page.locator('svg .bar').count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Verifica il registro' }).click();
+    expect(await page.locator('.notice-success').textContent()).toContain('Registro coerente');
   });
 
   it('finds the customer and credits with a reason; the audit row shows before and after', async () => {
@@ -309,6 +311,14 @@ describe('admin in the browser', () => {
     });
     expect(credit.status).toBe(403);
     expect((await findAccountById(env.ctx.db, customer.id))?.balance_units).toBe(1_228_750);
+  });
+
+  it('refuses to let an admin suspend their own account', async () => {
+    const admin = await findAccountByEmail(env.ctx.db, ADMIN_EMAIL);
+    await page.goto(`${env.baseUrl}/admin/customers/${admin?.id}`);
+    await page.getByRole('button', { name: 'Sospendi l’account' }).click();
+    expect(await page.locator('.notice-error').textContent()).toContain('tuo stesso account');
+    expect((await findAccountByEmail(env.ctx.db, ADMIN_EMAIL))?.status).toBe('active');
   });
 
   it('refuses a credit without a reason on the server', async () => {

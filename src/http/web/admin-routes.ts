@@ -5,6 +5,7 @@ import { getCustomerDetail } from '../../app/get-customer-detail.js';
 import { listAuditLog } from '../../app/list-audit-log.js';
 import { listCustomers } from '../../app/list-customers.js';
 import { setAccountStatus } from '../../app/set-account-status.js';
+import { verifyLedger } from '../../app/verify-ledger.js';
 import { formatMoney } from '../../web/i18n/format.js';
 import { adminAuditPage } from '../../web/pages/admin-audit-page.js';
 import { am, type Flash } from '../../web/pages/admin-common.js';
@@ -66,6 +67,14 @@ function registerCustomerRoutes(admin: FastifyInstance, options: WebOptions): vo
     sendPage(reply, adminOverviewPage(request.web.page, await getAdminOverview(ctx))),
   );
 
+  // A POST: it reads every ledger entry, which no prefetched link should start.
+  admin.post('/admin/ledger/verify', async (request, reply) =>
+    sendPage(
+      reply,
+      adminOverviewPage(request.web.page, await getAdminOverview(ctx), await verifyLedger(ctx)),
+    ),
+  );
+
   admin.get('/admin/customers', async (request, reply) => {
     const filter = { search: queryText(request, 'q').slice(0, 200), status: queryText(request, 'status') };
     const result = await listCustomers(ctx, { ...filter, page: parseWhole(queryText(request, 'page')) ?? 1 });
@@ -116,6 +125,13 @@ function registerCustomerRoutes(admin: FastifyInstance, options: WebOptions): vo
     if (id === undefined) return;
     const status = formText(request, 'status');
     if (status !== 'active' && status !== 'suspended') return sendError(reply, request, 400);
+    // An admin who suspends themselves is locked out of the page that would undo it.
+    if (status === 'suspended' && id === request.web.session?.account.id) {
+      return renderCustomer(request, reply, options, id, {
+        flash: { kind: 'error', message: am(request.web.page).customers.selfSuspend },
+        status: 400,
+      });
+    }
     const result = await attempt(request, () =>
       setAccountStatus(ctx, { accountId: id, status, actor: adminActor(request) }),
     );

@@ -1,4 +1,6 @@
 import type { AdminOverview } from '../../app/get-admin-overview.js';
+import type { LedgerReport } from '../../app/verify-ledger.js';
+import { csrfField, notice } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatInteger, formatMoney } from '../i18n/format.js';
 import type { PageContext } from '../page-context.js';
@@ -14,7 +16,33 @@ function stat(label: string, value: string, hint?: string, testId?: string): Saf
   </section>`;
 }
 
-export function adminOverviewPage(page: PageContext, overview: AdminOverview): SafeHtml {
+function ledgerSection(page: PageContext, report: LedgerReport | undefined): SafeHtml {
+  const { lang } = page;
+  const m = am(page).overview;
+  const result = !report
+    ? ''
+    : report.ok
+      ? notice(
+          'success',
+          m.verifyOk(formatInteger(lang, report.entries), formatInteger(lang, report.accounts)),
+        )
+      : notice(
+          'error',
+          html`${m.verifyBroken(report.violations.length)}<ul class="violations">${report.violations.map((v) => html`<li>${v}</li>`)}</ul>`,
+        );
+  return html`<section class="card" aria-labelledby="ledger-check-title">
+    <h2 id="ledger-check-title">${m.verifyTitle}</h2>
+    <p class="muted small">${m.verifyLead}</p>
+    ${result}
+    <form method="post" action="/admin/ledger/verify">${csrfField(page)}<button type="submit" class="button">${m.verifyButton}</button></form>
+  </section>`;
+}
+
+export function adminOverviewPage(
+  page: PageContext,
+  overview: AdminOverview,
+  ledger?: LedgerReport,
+): SafeHtml {
   const { lang } = page;
   const m = am(page);
   const { customers } = overview;
@@ -49,6 +77,7 @@ export function adminOverviewPage(page: PageContext, overview: AdminOverview): S
           )}</tbody>
         </table>
       </section>
-    </div>`,
+    </div>
+    ${ledgerSection(page, ledger)}`,
   });
 }
