@@ -192,7 +192,7 @@ export const apiSection: BenchSection = {
       result.notes.push(...run.notes);
     }
     result.notes.push(
-      `servers log at level ${settings.logLevel}; the panel runs startPanel with the worker off`,
+      `servers log at level ${settings.logLevel}; the panel runs startPanel with the worker and the per-key rate limit off`,
       'bare = Fastify with one constant POST route and the same logger, in its own process like the panel',
     );
     return result;

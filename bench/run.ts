@@ -5,7 +5,8 @@
  * Environment: BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (50),
  * BENCH_LOG_LEVEL (warn), BENCH_DATABASES (sqlite,postgres), BENCH_PROFILE (1 writes CPU
  * profiles of the servers to artifacts/profiles), BENCH_POSTGRES_URL, BENCH_ONLY (comma-separated
- * parts of scenario names: measure only those, to profile one path).
+ * parts of scenario names: measure only those, to profile one path), BENCH_SECTIONS (comma-
+ * separated section names, e.g. api).
  */
 import { resolve } from 'node:path';
 import { apiSection } from './api.js';
@@ -62,7 +63,8 @@ async function main(): Promise<number> {
   const settings = loadSettings();
   const startedAt = new Date();
   const results: SectionResult[] = [];
-  for (const section of SECTIONS) {
+  const chosen = process.env.BENCH_SECTIONS?.split(',');
+  for (const section of SECTIONS.filter((s) => !chosen || chosen.includes(s.name))) {
     const result = await section.run(settings);
     printSection(result);
     results.push(result);

@@ -1,5 +1,4 @@
-import { findOrdersOfAccount } from '../storage/orders-repository.js';
-import type { OrderRow } from '../storage/schema.js';
+import { findOrderStatusesOfAccount, type OrderStatusRow } from '../storage/orders-repository.js';
 import type { AppContext } from './context.js';
 import { parseOrderId } from './order-ids.js';
 
@@ -10,7 +9,7 @@ export interface OrderStatusView {
   remains: number;
 }
 
-export function toStatusView(order: OrderRow): OrderStatusView {
+export function toStatusView(order: OrderStatusRow): OrderStatusView {
   return {
     // contract §7: what the order has cost net of refunds.
     chargeUnits: order.charge_units - order.refunded_units,
@@ -30,7 +29,7 @@ export async function getOrderStatuses(
 ): Promise<Map<string, OrderStatusView | undefined>> {
   const parsed = options.orderIds.map((text) => ({ text, id: parseOrderId(text) }));
   const ids = parsed.flatMap(({ id }) => (id === undefined ? [] : [id]));
-  const orders = await findOrdersOfAccount(ctx.db, options.accountId, ids);
+  const orders = await findOrderStatusesOfAccount(ctx.db, options.accountId, ids);
   const byId = new Map(orders.map((order) => [order.id, order]));
   const result = new Map<string, OrderStatusView | undefined>();
   for (const { text, id } of parsed) {

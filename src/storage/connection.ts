@@ -43,6 +43,31 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+const MAX_CACHED_STATEMENTS = 1000;
+
+/**
+ * Kysely prepares every query afresh, and for our short queries SQLite's prepare (parse and
+ * plan) cost about as much as running them (npm run bench, BENCH_PROFILE=1). Statements are
+ * reused by SQL text; Kysely's SQL carries placeholders, so the texts are few. A statement an
+ * open iterator is still reading is busy: that caller gets a fresh one.
+ */
+function withStatementCache(database: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sqlText: string) {
+      const cached = cache.get(sqlText);
+      if (cached && !cached.busy) return cached;
+      const statement = database.prepare(sqlText);
+      if (!cached) {
+        if (cache.size >= MAX_CACHED_STATEMENTS) cache.clear();
+        cache.set(sqlText, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 function openSqlite(url: string): Storage {
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -52,7 +77,9 @@ function openSqlite(url: string): Storage {
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 10000');
   database.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+  });
   return { db, kind: 'sqlite', close: () => db.destroy() };
 }
 

@@ -19,15 +19,25 @@ export function findOrderOfAccount(
     .executeTakeFirst();
 }
 
-export function findOrdersOfAccount(
+/** What the API's `status` answers with, and the id that keys it. */
+export type OrderStatusRow = Pick<
+  OrderRow,
+  'id' | 'charge_units' | 'refunded_units' | 'start_count' | 'status' | 'remains'
+>;
+
+/**
+ * Only the status columns: a batch reads up to 100 rows, and materialising every column of
+ * each cost five times as much (npm run bench, `status` batch).
+ */
+export function findOrderStatusesOfAccount(
   db: Executor,
   accountId: number,
   orderIds: number[],
-): Promise<OrderRow[]> {
+): Promise<OrderStatusRow[]> {
   if (orderIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('orders')
-    .selectAll()
+    .select(['id', 'charge_units', 'refunded_units', 'start_count', 'status', 'remains'])
     .where('account_id', '=', accountId)
     .where('id', 'in', orderIds)
     .execute();
