@@ -305,6 +305,14 @@ describeEachDatabase('engine upstream backend', (db) => {
       ['an unknown status word', (id) => ({ [id]: { status: 'Teleported', remains: '0' } })],
       ['an {"error"} entry', (id) => ({ [id]: { error: 'Incorrect order ID' } })],
       ['an {"error"} reply', { body: '{"error":"Service temporarily unavailable"}' }],
+      [
+        'an {"error"} reply echoing our key',
+        { body: JSON.stringify({ error: `Invalid API key ${UPSTREAM_KEY}` }) },
+      ],
+      [
+        'an unknown word echoing our key',
+        (id) => ({ [id]: { status: `key ${UPSTREAM_KEY}`, remains: '0' } }),
+      ],
       ['HTML instead of JSON', { body: '<html><body>Cloudflare</body></html>', contentType: 'text/html' }],
       ['an HTTP 500', { status: 500, body: '{"status":"Completed"}' }],
       ['a JSON array', { body: '[]' }],

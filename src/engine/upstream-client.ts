@@ -26,6 +26,11 @@ export interface UpstreamEndpoint {
 
 const MAX_REPLY_BYTES = 1024 * 1024;
 
+/** Upstream text may echo our key back ("Invalid key abc..."): it never reaches a log line. */
+export function redactKey(text: string, apiKey: string): string {
+  return apiKey === '' ? text : text.split(apiKey).join('[key]');
+}
+
 const fail = (kind: FailureKind, message: string): { ok: false; failure: UpstreamFailure } => ({
   ok: false,
   failure: { kind, message },
@@ -74,7 +79,7 @@ export async function callUpstream(
     return fail('ambiguous', `HTTP ${response.status}, not JSON`);
   }
   if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'error' in body) {
-    const message = String((body as { error: unknown }).error).slice(0, 200);
+    const message = redactKey(String((body as { error: unknown }).error), endpoint.apiKey).slice(0, 200);
     // A 200 with {"error"} is a refusal, as the API page says; other codes prove nothing.
     return fail(response.status === 200 ? 'rejected' : 'ambiguous', `HTTP ${response.status}: ${message}`);
   }

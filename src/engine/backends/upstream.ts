@@ -9,6 +9,7 @@ import {
   addUpstreamOrder,
   cancelUpstreamOrders,
   fetchUpstreamStatuses,
+  redactKey,
   type UpstreamEndpoint,
 } from '../upstream-client.js';
 import { parseUpstreamStatus } from '../upstream-status.js';
@@ -44,9 +45,10 @@ export const upstreamIdempotencyKey = (orderId: number) => `inspiria-order-${ord
 async function recordTransientFailure(
   run: UpstreamRun,
   order: OrderRow,
-  reason: string,
+  rawReason: string,
   extra: OrderEnginePatch = {},
 ) {
+  const reason = run.provider ? redactKey(rawReason, run.provider.api_key) : rawReason;
   const nowMs = run.ctx.clock.now();
   const since = order.retry_since ?? nowMs;
   const count = order.retry_count + 1;
