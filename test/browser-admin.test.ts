@@ -196,6 +196,10 @@ describe('admin in the browser', () => {
     expect(await page.locator('.notice-error').textContent()).toContain('numeri interi');
     expect(await page.getByLabel('Nome', { exact: true }).inputValue()).toBe('IG Reel Views');
     await page.getByLabel('Quantità massima').fill('50000');
+    await page.getByLabel('ID', { exact: true }).fill('201');
+    await page.getByRole('button', { name: 'Crea il servizio' }).click();
+    expect(await page.locator('.notice-error').textContent()).toBe('Esiste già un servizio con questo ID.');
+    await page.getByLabel('ID', { exact: true }).fill('');
     await page.getByRole('button', { name: 'Crea il servizio' }).click();
     await page.waitForURL(/done=created/);
     const row = page.locator('tr[data-service-id="202"]');

@@ -2,6 +2,7 @@ import { isDomainError } from '../../domain/errors.js';
 import { notice } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { type AdminMessages, adminMessages } from '../i18n/admin.js';
+import { formatInteger } from '../i18n/format.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 
@@ -43,12 +44,49 @@ export function adminLayout(
   });
 }
 
+type Refusals = AdminMessages['refusals'];
+
+/** The use cases' refusals we know, by their (English, stable) text: shown in the admin's language. */
+const REFUSALS: readonly [RegExp, (r: Refusals, match: RegExpExecArray, page: PageContext) => string][] = [
+  [/^name must have/, (r) => r.serviceName],
+  [/^category must have/, (r) => r.serviceCategory],
+  [/^link type must be/, (r) => r.linkType],
+  [/^rate must be/, (r) => r.rate],
+  [/^min and max must be/, (r) => r.minMax],
+  [/^backend must be/, (r) => r.backend],
+  [/^service (\d+|id) already exists/, (r) => r.serviceExists],
+  [/^name must be 1 to 64/, (r) => r.providerName],
+  [/^url must be an http/, (r) => r.providerUrl],
+  [/^url must not contain credentials/, (r) => r.providerUrlCredentials],
+  [/^key must be 8 to 500/, (r) => r.providerKey],
+  [/^provider \S+ already exists/, (r) => r.providerExists],
+  [/^markup must be/, (r) => r.markup],
+  [/^provider \S+ did not answer: (.*)$/s, (r, m) => r.providerDown(m[1] ?? '')],
+  [/^only (\d+) of order \d+ remain/, (r, m, page) => r.tooMany(formatInteger(page.lang, Number(m[1])))],
+  [/status is ([a-z ]+)$/, (r, m, page) => r.finalStatus(statusName(page, m[1] ?? ''))],
+  [/does not support cancellation/, (r) => r.notCancellable],
+  [
+    /is delivered by (\S+), not by the operator/,
+    (r, m, page) => r.notOperator(backendLabel(page, m[1] ?? '')),
+  ],
+];
+
+/** "in progress" (as the domain words it) as the status's name on the page. */
+function statusName(page: PageContext, lower: string): string {
+  const status = Object.keys(page.t.orders.statuses).find((s) => s.toLowerCase() === lower);
+  return status ? (page.t.orders.statuses[status] ?? lower) : lower;
+}
+
 /** What the admin reads when a use case refuses: translated where we know the case. */
 export function refusalMessage(page: PageContext, error: unknown): string | undefined {
   if (!isDomainError(error)) return undefined;
   const m = am(page);
   if (error.code === 'not_found') return m.notFound;
   if (error.code === 'insufficient_balance') return m.customers.insufficient;
+  for (const [pattern, text] of REFUSALS) {
+    const match = pattern.exec(error.message);
+    if (match) return text(m.refusals, match, page);
+  }
   return m.error(error.message);
 }
 
