@@ -281,6 +281,15 @@ describe('customer in the browser', () => {
           await screenshot(view, name);
           const overflow = await view.evaluate(() => document.documentElement.scrollWidth);
           expect(overflow, `${path} at ${viewport.width}px`).toBeLessThanOrEqual(viewport.width);
+          // Nothing sticks out of the screen inside a scrolling box either (code blocks may scroll).
+          const clipped = await view.evaluate(() =>
+            [...document.querySelectorAll('main *')]
+              .filter(
+                (el) => !el.closest('pre, svg') && el.getBoundingClientRect().right > window.innerWidth + 1,
+              )
+              .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+          );
+          expect(clipped, `${path} at ${viewport.width}px`).toEqual([]);
         }
         await view
           .locator('form[action="/logout"] button')
