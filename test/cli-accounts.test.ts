@@ -55,11 +55,13 @@ async function ledgerOf(db: TestDatabase, accountId: number) {
     .execute();
 }
 
-async function auditOf(db: TestDatabase, accountId: number) {
+/** The account's audit rows after its creation and key changes (checked on their own). */
+async function auditOf(db: TestDatabase, accountId: number, actions: 'all' | 'changes' = 'changes') {
   const rows = await db.storage.db
     .selectFrom('audit_log')
     .select(['actor', 'action', 'details_json'])
     .where('target_account_id', '=', accountId)
+    .$if(actions === 'changes', (query) => query.where('action', 'not in', ['account.create', 'account.key']))
     .orderBy('id')
     .execute();
   return rows.map((row) => ({ ...row, details: JSON.parse(row.details_json) as Record<string, string> }));
@@ -122,6 +124,9 @@ describeEachDatabase('inspiria account', (db) => {
       role: 'admin',
       balance_units: 125_000,
     });
+    expect((await auditOf(db(), id, 'all')).map((row) => [row.action, row.details])).toEqual([
+      ['account.create', { email: 'boss@example.com', role: 'admin', openingBalance: '12.5000' }],
+    ]);
     expect(await ledgerOf(db(), id)).toEqual([
       {
         kind: 'deposit',
@@ -176,6 +181,11 @@ describeEachDatabase('inspiria account', (db) => {
     expect(newKey).not.toBe(oldKey);
     expect(await authenticate(db(), oldKey)).toBe('unauthorized');
     expect(await authenticate(db(), newKey)).toMatchObject({ accountId: id });
+    const audit = await auditOf(db(), id, 'all');
+    expect(audit.map((row) => [row.action, row.details])).toEqual([
+      ['account.create', { email: 'keys@example.com', role: 'user', openingBalance: '0.0000' }],
+      ['account.key', { prefix: newKey.slice(0, 10) }],
+    ]);
   });
 
   it('key for an unknown email fails and changes nothing', async () => {

@@ -1,7 +1,8 @@
 import { DomainError } from '../domain/errors.js';
-import { MAX_UNITS } from '../domain/money.js';
+import { formatUnits, MAX_UNITS } from '../domain/money.js';
 import { findAccountByEmail, insertAccount } from '../storage/accounts-repository.js';
 import { insertApiKey } from '../storage/api-keys-repository.js';
+import { appendAudit } from '../storage/audit-repository.js';
 import { postLedgerEntry } from '../storage/ledger-repository.js';
 import type { AccountRole } from '../storage/schema.js';
 import { generateApiKey } from './api-key-secrets.js';
@@ -73,6 +74,16 @@ export async function createAccount(
           amountUnits: opening,
           reason: 'opening balance',
           actor: options.actor ?? null,
+          createdAt: nowMs,
+        });
+      }
+      if (options.actor) {
+        // An account made by an operator (CLI, admin, demo seed) is an admin action.
+        await appendAudit(trx, {
+          actor: options.actor,
+          action: 'account.create',
+          targetAccountId: accountId,
+          details: { email, role: options.role ?? 'user', openingBalance: formatUnits(opening) },
           createdAt: nowMs,
         });
       }

@@ -1,6 +1,7 @@
 import { DomainError } from '../domain/errors.js';
 import { isLinkType, type LinkType } from '../domain/link-types.js';
 import { MAX_UNITS } from '../domain/money.js';
+import { isChargeRepresentable } from '../domain/pricing.js';
 import { fetchUpstreamServices, wholeNumber } from '../engine/upstream-client.js';
 import { appendAudit } from '../storage/audit-repository.js';
 import { findImportedService, findProviderByName } from '../storage/providers-repository.js';
@@ -192,6 +193,13 @@ export async function importProviderServices(
       const rateUnits = markedUpRateUnits(service.upstreamRate, markupBasisPoints);
       if (rateUnits === undefined) {
         result.skipped.push({ upstreamService: label, reason: 'rate is not a decimal amount' });
+        continue;
+      }
+      if (!isChargeRepresentable(rateUnits, service.max)) {
+        result.skipped.push({
+          upstreamService: label,
+          reason: 'rate × max quantity is too large for one order',
+        });
         continue;
       }
       const saved = await upsertService(trx, provider.name, service, rateUnits, nowMs);

@@ -1,11 +1,15 @@
 import { DomainError } from '../domain/errors.js';
 import { findAccountById } from '../storage/accounts-repository.js';
 import { insertApiKey, revokeActiveKeys } from '../storage/api-keys-repository.js';
+import { appendAudit } from '../storage/audit-repository.js';
 import { generateApiKey } from './api-key-secrets.js';
 import type { AppContext } from './context.js';
 
 /** A new key, shown once; the old one is revoked in the same transaction, so it stops at once. */
-export async function regenerateApiKey(ctx: AppContext, options: { accountId: number }): Promise<string> {
+export async function regenerateApiKey(
+  ctx: AppContext,
+  options: { accountId: number; actor?: string },
+): Promise<string> {
   const apiKey = generateApiKey();
   const nowMs = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
@@ -17,6 +21,16 @@ export async function regenerateApiKey(ctx: AppContext, options: { accountId: nu
       prefix: apiKey.prefix,
       createdAt: nowMs,
     });
+    if (options.actor) {
+      // Only an operator's regeneration is audited; a customer's own is their business.
+      await appendAudit(trx, {
+        actor: options.actor,
+        action: 'account.key',
+        targetAccountId: options.accountId,
+        details: { prefix: apiKey.prefix },
+        createdAt: nowMs,
+      });
+    }
   });
   return apiKey.key;
 }

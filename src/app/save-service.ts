@@ -1,6 +1,7 @@
 import { DomainError } from '../domain/errors.js';
 import { isLinkType, type LinkType } from '../domain/link-types.js';
 import { MAX_UNITS } from '../domain/money.js';
+import { isChargeRepresentable } from '../domain/pricing.js';
 import { appendAudit } from '../storage/audit-repository.js';
 import type { ServiceRow } from '../storage/schema.js';
 import { findService, insertService, nextServiceId, updateService } from '../storage/services-repository.js';
@@ -43,6 +44,7 @@ export function validateServiceFields(fields: ServiceFields): void {
   ) {
     fail(`min and max must be whole numbers with 1 <= min <= max <= ${MAX_QUANTITY}`);
   }
+  if (!isChargeRepresentable(fields.rateUnits, max)) fail('rate × max quantity is too large for one order');
   if (!/^(operator|simulator|upstream:[A-Za-z0-9_.-]{1,64})$/.test(fields.backend)) {
     fail('backend must be operator, simulator or upstream:NAME');
   }

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { UNITS_PER_EUR } from '../domain/money.js';
-import { findAccountByEmail } from '../storage/accounts-repository.js';
+import { findAccountByEmail, setPasswordHash } from '../storage/accounts-repository.js';
 import { findService } from '../storage/services-repository.js';
 import type { AppContext } from './context.js';
 import { createAccount } from './create-account.js';
+import { hashPassword } from './passwords.js';
+import { regenerateApiKey } from './regenerate-api-key.js';
 import { createService, type ServiceFields } from './save-service.js';
 
 export const DEMO_ADMIN_EMAIL = 'admin@inspiria.demo';
@@ -88,6 +90,25 @@ const DEMO_CATALOG: readonly DemoService[] = [
 const password = () => randomBytes(9).toString('base64url');
 
 /**
+ * The demo user, or, when an earlier seed stopped after creating it (before the admin that
+ * marks the demo as seeded), the same user with a fresh password and key: both were only ever
+ * printed by the run that died, and the seed must be able to finish.
+ */
+async function createOrResetDemoUser(
+  ctx: AppContext,
+  user: { email: string; password: string },
+  actor: string,
+): Promise<string> {
+  const existing = await findAccountByEmail(ctx.db, user.email);
+  if (!existing) {
+    const created = await createAccount(ctx, { ...user, openingBalanceUnits: 100 * UNITS_PER_EUR, actor });
+    return created.apiKey;
+  }
+  await setPasswordHash(ctx.db, existing.id, await hashPassword(user.password));
+  return regenerateApiKey(ctx, { accountId: existing.id });
+}
+
+/**
  * Seeds, once, an admin, a demo user with a balance and an API key, and the demo catalog on
  * the simulator. Returns the credentials when it seeded, undefined when the data was there.
  */
@@ -105,13 +126,9 @@ export async function seedDemo(
     });
   }
   const user = { email: DEMO_USER_EMAIL, password: password() };
-  const created = await createAccount(ctx, {
-    ...user,
-    openingBalanceUnits: 100 * UNITS_PER_EUR,
-    actor: options.actor,
-  });
+  const apiKey = await createOrResetDemoUser(ctx, user, options.actor);
   // The admin last: its presence is what marks the demo as seeded.
   const admin = { email: DEMO_ADMIN_EMAIL, password: password() };
   await createAccount(ctx, { ...admin, role: 'admin', actor: options.actor });
-  return { admin, user: { ...user, apiKey: created.apiKey } };
+  return { admin, user: { ...user, apiKey } };
 }

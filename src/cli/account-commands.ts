@@ -50,7 +50,7 @@ export function registerAccountCommands(program: Command): void {
         return {
           id: accountId,
           email: normaliseEmail(options.email),
-          apiKey: await regenerateApiKey(ctx, { accountId }),
+          apiKey: await regenerateApiKey(ctx, { accountId, actor: cliActor() }),
         };
       }),
     );

@@ -6,6 +6,7 @@ import {
   type DiscountTier,
   discountedRate,
   discountWindow,
+  isChargeRepresentable,
   nextTier,
   orderCharge,
   tierForSpend,
@@ -128,5 +129,14 @@ describe('discountWindow (contract §11)', () => {
       fromMs: noon - HOUR_MS - DISCOUNT_WINDOW_MS,
       toMs: noon - HOUR_MS,
     });
+  });
+});
+
+describe('isChargeRepresentable', () => {
+  it('accepts the largest order of a real catalog and refuses one whose charge we could not hold', () => {
+    expect(isChargeRepresentable(35_000, 5000)).toBe(true);
+    expect(isChargeRepresentable(1_000_000_000_000_000, 1000)).toBe(true);
+    expect(isChargeRepresentable(1_000_000_000_000_000, 1001)).toBe(false);
+    expect(isChargeRepresentable(1_000_000_000_000_000, 100_000_000)).toBe(false);
   });
 });

@@ -1,4 +1,16 @@
-import { mulDivHalfUp, UNITS_PER_EUR, type Units } from './money.js';
+import { MAX_UNITS, mulDivHalfUp, UNITS_PER_EUR, type Units } from './money.js';
+
+/**
+ * Whether the largest order of a service has a charge we can hold exactly. A rate and limits
+ * that break this would make `add` fail on arithmetic, so services are refused them up front.
+ */
+export function isChargeRepresentable(rateUnits: Units, maxQuantity: number): boolean {
+  return (
+    Number.isSafeInteger(rateUnits) &&
+    Number.isSafeInteger(maxQuantity) &&
+    rateUnits * maxQuantity <= MAX_UNITS * 1000
+  );
+}
 
 /** contract §3: charge = rate × quantity / 1000, half up to 0.0001 EUR. */
 export function orderCharge(rateUnits: Units, quantity: number): Units {
