@@ -96,8 +96,8 @@ describe('admin in the browser: guards, escaping and screenshots', () => {
   it('answers 403 to a customer on every admin route, GET and POST, with a valid CSRF token', async () => {
     const adminRoutes = env.routes.filter((r) => r.url === '/admin' || r.url.startsWith('/admin/'));
     // The sweep covers what the routes file registers, so a new route cannot be missed.
-    expect(adminRoutes.filter((r) => r.method === 'GET').length).toBeGreaterThanOrEqual(9);
-    expect(adminRoutes.filter((r) => r.method === 'POST').length).toBeGreaterThanOrEqual(11);
+    expect(adminRoutes.filter((r) => r.method === 'GET').length).toBeGreaterThanOrEqual(11);
+    expect(adminRoutes.filter((r) => r.method === 'POST').length).toBeGreaterThanOrEqual(12);
     const { context, page: customerPage } = await env.newPage();
     await logIn(customerPage, env.baseUrl, CUSTOMER_EMAIL);
     expect(await customerPage.getByRole('link', { name: 'Amministrazione' }).count()).toBe(0);
@@ -131,6 +131,18 @@ describe('admin in the browser: guards, escaping and screenshots', () => {
     await customerPage.goto(`${env.baseUrl}/admin/customers`);
     await screenshot(customerPage, 'admin-403-as-customer');
     await context.close();
+  });
+
+  it('sends an anonymous visitor of any admin page to the log-in page', async () => {
+    const pages = env.routes.filter(
+      (r) => r.method === 'GET' && (r.url === '/admin' || r.url.startsWith('/admin/')),
+    );
+    for (const route of pages) {
+      const url = route.url.replace(':id', String(orderId));
+      const response = await fetch(`${env.baseUrl}${url}`, { redirect: 'manual' });
+      expect({ url, status: response.status }).toEqual({ url, status: 303 });
+      expect(response.headers.get('location')).toBe(`/login?next=${encodeURIComponent(url)}`);
+    }
   });
 
   it('saves a screenshot of every admin page in both languages', async () => {

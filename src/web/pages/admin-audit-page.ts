@@ -5,7 +5,7 @@ import { field } from '../components.js';
 import { attr, html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatInteger, formatMoney } from '../i18n/format.js';
 import type { PageContext } from '../page-context.js';
-import { adminLayout, am, queryOf, tableOrEmpty } from './admin-common.js';
+import { adminLayout, am, backendLabel, queryOf, tableOrEmpty } from './admin-common.js';
 import { pagination } from './pagination.js';
 
 export interface AuditFilterState {
@@ -34,6 +34,7 @@ function detailValue(page: PageContext, key: string, value: unknown): SafeHtml |
     return m.customers.statuses[value] ?? page.t.orders.statuses[value] ?? value;
   }
   if (key === 'linkType') return page.t.orders.linkTypes[value] ?? value;
+  if (key === 'backend') return backendLabel(page, value);
   return value;
 }
 
