@@ -309,6 +309,8 @@ describe('customer in the browser', () => {
     await phone.getByRole('button', { name: 'Accedi' }).click();
     await phone.waitForURL('**/dashboard');
     const menu = phone.getByRole('button', { name: 'Menu' });
+    // The language switch is on screen without opening the menu.
+    expect(await phone.getByRole('link', { name: 'EN', exact: true }).isVisible()).toBe(true);
     const nav = phone.locator('#site-nav');
     expect(await nav.getByRole('link', { name: 'Ordini', exact: true }).isVisible()).toBe(false);
     await menu.click();

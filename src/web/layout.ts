@@ -72,10 +72,10 @@ export function layout(page: PageContext, options: PageOptions): SafeHtml {
 <header class="site-header">
   <div class="header-inner">
     <a class="brand" href="${page.account ? '/dashboard' : '/'}"><span class="brand-mark" aria-hidden="true">i</span>${t.brand}</a>
+    ${languageSwitch(page)}
     <button type="button" class="menu-toggle" aria-expanded="false" aria-controls="site-nav">${t.nav.menu}</button>
     <div class="header-nav" id="site-nav">
       <nav aria-label="${t.nav.menu}"><ul class="nav-list">${navigation(page)}</ul></nav>
-      ${languageSwitch(page)}
     </div>
   </div>
 </header>
