@@ -43,16 +43,6 @@ const SCENARIOS: readonly Scenario[] = [
   },
 ];
 
-function toMeasurement(scenario: string, result: LoadResult): Measurement {
-  return {
-    scenario,
-    rate: result.requestsPerSecond,
-    p50Ms: result.p50Ms,
-    p99Ms: result.p99Ms,
-    failures: failuresOf(result),
-  };
-}
-
 function describeFailures(label: string, result: LoadResult): string | undefined {
   if (failuresOf(result) === 0) return undefined;
   return (
@@ -68,6 +58,61 @@ interface DatabaseRun {
   notes: string[];
 }
 
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+interface PairedRuns {
+  name: string;
+  runs: LoadResult[];
+  /** Each run's rate over the bare run just before it. */
+  ratios: number[];
+  /** For `add` on SQLite: the disk's raw commit rate measured just after each run. */
+  commitRates: number[];
+}
+
+function summarise(name: string, runs: LoadResult[], ratios: number[]): Measurement {
+  return {
+    scenario: name,
+    rate: median(runs.map((run) => run.requestsPerSecond)),
+    p50Ms: median(runs.map((run) => run.p50Ms)),
+    p99Ms: median(runs.map((run) => run.p99Ms)),
+    ...(ratios.length > 0 ? { ratio: median(ratios) } : {}),
+    failures: runs.reduce((sum, run) => sum + failuresOf(run), 0),
+  };
+}
+
+function aimsOf(database: BenchDatabase, paired: PairedRuns[]): { aims: Aim[]; notes: string[] } {
+  const aims: Aim[] = [];
+  const notes: string[] = [];
+  const balance = paired.find((p) => p.name === 'balance');
+  if (balance) {
+    const ratio = median(balance.ratios);
+    aims.push({
+      description: `${database.name}: balance at ${ratio.toFixed(2)}× bare (aim ≥ ${BALANCE_MIN_RATIO}×)`,
+      isMet: ratio >= BALANCE_MIN_RATIO,
+    });
+  }
+  const add = paired.find((p) => p.name === 'add');
+  if (add && database.name === 'sqlite') {
+    const rate = median(add.runs.map((run) => run.requestsPerSecond));
+    aims.push({
+      description: `sqlite: add at ${rate.toFixed(0)} orders/s with synchronous=FULL (aim ≥ ${SQLITE_ADD_MIN_RATE}/s)`,
+      isMet: rate >= SQLITE_ADD_MIN_RATE,
+    });
+    const toDisk = median(add.runs.map((run, i) => run.requestsPerSecond / (add.commitRates[i] ?? 1)));
+    notes.push(
+      `sqlite: add ran at ${toDisk.toFixed(2)}× the raw commit rate of this disk (median ` +
+        `${median(add.commitRates).toFixed(0)} one-row commits/s with synchronous=FULL, measured after each add run)`,
+    );
+  }
+  return { aims, notes };
+}
+
 async function measureDatabase(
   settings: BenchSettings,
   database: BenchDatabase,
@@ -75,76 +120,63 @@ async function measureDatabase(
   bare: ChildServer,
 ): Promise<DatabaseRun> {
   const problems: string[] = [];
-  const notes: string[] = [];
-  const load = async (label: string, server: ChildServer, body: Record<string, unknown>) => {
+  const load = async (
+    label: string,
+    server: ChildServer,
+    body: Record<string, unknown>,
+    isFirst: boolean,
+  ) => {
     const result = await runLoad({
       url: `${server.baseUrl}/api/v2`,
       body: JSON.stringify(body),
       connections: settings.connections,
       seconds: settings.seconds,
-      warmupSeconds: settings.warmupSeconds,
+      warmupSeconds: isFirst ? settings.warmupSeconds : 0,
     });
     const failure = describeFailures(`${database.name} ${label}`, result);
     if (failure) problems.push(failure);
     return result;
   };
-  // The baseline is measured before and after the scenarios and averaged, so a neighbour's load
-  // during the run shows up as a gap between the two rather than as a silent bias.
-  const bareBefore = await load('bare', bare, { key: 'none', action: 'balance' });
-  const measured: { name: string; result: LoadResult }[] = [];
+  // Each scenario runs in rounds, each right after a bare run of the same length, and its ratio
+  // is to that bare run: a neighbour's load on this shared machine then moves both figures of a
+  // pair alike, and the median of the rounds drops the pair it hit hardest.
   const only = settings.only;
   const chosen = only ? SCENARIOS.filter((s) => only.some((part) => s.name.includes(part))) : SCENARIOS;
+  const bareRuns: LoadResult[] = [];
+  const paired: PairedRuns[] = [];
   for (const scenario of chosen) {
-    measured.push({ name: scenario.name, result: await load(scenario.name, panel, scenario.body(panel)) });
+    const runs: PairedRuns = { name: scenario.name, runs: [], ratios: [], commitRates: [] };
+    for (let round = 0; round < settings.rounds; round += 1) {
+      const bareRun = await load('bare', bare, { key: 'none', action: 'balance' }, round === 0);
+      const run = await load(scenario.name, panel, scenario.body(panel), round === 0);
+      bareRuns.push(bareRun);
+      runs.runs.push(run);
+      runs.ratios.push(run.requestsPerSecond / bareRun.requestsPerSecond);
+      if (scenario.name === 'add' && database.name === 'sqlite') {
+        runs.commitRates.push(measureSqliteCommitRate(settings.seconds));
+      }
+    }
+    paired.push(runs);
   }
-  const commitRate = database.name === 'sqlite' ? measureSqliteCommitRate(settings.seconds) : undefined;
-  const bareAfter = await load('bare', bare, { key: 'none', action: 'balance' });
-  const baselineRate = (bareBefore.requestsPerSecond + bareAfter.requestsPerSecond) / 2;
-
   const rows = [
-    {
-      ...toMeasurement('bare Fastify (before)', bareBefore),
-      ratio: bareBefore.requestsPerSecond / baselineRate,
-    },
-    ...measured.map(({ name, result }) => ({
-      ...toMeasurement(name, result),
-      ratio: result.requestsPerSecond / baselineRate,
-    })),
-    {
-      ...toMeasurement('bare Fastify (after)', bareAfter),
-      ratio: bareAfter.requestsPerSecond / baselineRate,
-    },
+    summarise('bare Fastify', bareRuns, []),
+    ...paired.map((p) => summarise(p.name, p.runs, p.ratios)),
   ];
+  const add = paired.find((p) => p.name === 'add');
+  if (add && add.commitRates.length > 0) {
+    rows.push({ scenario: 'raw SQLite commit (disk)', rate: median(add.commitRates), failures: 0 });
+  }
   const checked = await panel.check();
-  if (!checked.isLedgerOk)
+  if (!checked.isLedgerOk) {
     problems.push(`${database.name}: ledger check failed: ${checked.violations.join('; ')}`);
-  const placed = measured.find((m) => m.name === 'add')?.result.requests ?? 0;
+  }
+  const placed = add?.runs.reduce((sum, run) => sum + run.requests, 0) ?? 0;
   if (checked.orders < STATUS_BATCH + placed) {
     problems.push(
       `${database.name}: ${checked.orders} orders stored, expected at least ${STATUS_BATCH + placed}`,
     );
   }
-  const rateOf = (name: string) => measured.find((m) => m.name === name)?.result.requestsPerSecond ?? 0;
-  const balanceRatio = rateOf('balance') / baselineRate;
-  const aims: Aim[] = [
-    {
-      description: `${database.name}: balance at ${balanceRatio.toFixed(2)}× bare (aim ≥ ${BALANCE_MIN_RATIO}×)`,
-      isMet: balanceRatio >= BALANCE_MIN_RATIO,
-    },
-  ];
-  if (database.name === 'sqlite') {
-    aims.push({
-      description: `sqlite: add at ${rateOf('add').toFixed(0)} orders/s with synchronous=FULL (aim ≥ ${SQLITE_ADD_MIN_RATE}/s)`,
-      isMet: rateOf('add') >= SQLITE_ADD_MIN_RATE,
-    });
-  }
-  if (commitRate !== undefined) {
-    notes.push(
-      `sqlite: add ran at ${(rateOf('add') / commitRate).toFixed(2)}× the raw commit rate of this disk ` +
-        `(${commitRate.toFixed(0)} one-row commits/s with synchronous=FULL, measured just after add)`,
-    );
-  }
-  return { rows, aims, problems, notes };
+  return { rows, problems, ...aimsOf(database, paired) };
 }
 
 async function runOnDatabase(settings: BenchSettings, name: BenchDatabaseName): Promise<DatabaseRun> {
@@ -182,7 +214,9 @@ export const apiSection: BenchSection = {
       process.stderr.write(`bench api: ${name}...\n`);
       const run = await runOnDatabase(settings, name);
       result.tables.push({
-        title: `/api/v2 on ${name} (${settings.connections} connections, ${settings.seconds} s each)`,
+        title:
+          `/api/v2 on ${name} (${settings.connections} connections; median of ${settings.rounds} rounds ` +
+          `of ${settings.seconds} s, each beside a bare run)`,
         unit: 'req/s',
         baseline: 'bare',
         rows: run.rows,

@@ -2,7 +2,7 @@
  * `npm run bench`: every section in order, each measuring against a baseline from the same
  * run, then the whole report as JSON in artifacts/bench.json. Add a section to SECTIONS.
  *
- * Environment: BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (50),
+ * Environment: BENCH_SECONDS (3, one measured run), BENCH_ROUNDS (3), BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (50),
  * BENCH_LOG_LEVEL (warn), BENCH_DATABASES (sqlite,postgres), BENCH_PROFILE (1 writes CPU
  * profiles of the servers to artifacts/profiles), BENCH_POSTGRES_URL, BENCH_ONLY (comma-separated
  * parts of scenario names: measure only those, to profile one path), BENCH_SECTIONS (comma-
@@ -47,7 +47,8 @@ function loadSettings(): BenchSettings {
     process.env.TEST_POSTGRES_URL ||
     'postgres://postgres@127.0.0.1:5432/test';
   return Object.freeze({
-    seconds: wholeNumber('BENCH_SECONDS', 5, 1, 600),
+    seconds: wholeNumber('BENCH_SECONDS', 3, 1, 600),
+    rounds: wholeNumber('BENCH_ROUNDS', 3, 1, 20),
     warmupSeconds: wholeNumber('BENCH_WARMUP_SECONDS', 1, 0, 60),
     connections: wholeNumber('BENCH_CONNECTIONS', 50, 1, 1000),
     logLevel: process.env.BENCH_LOG_LEVEL || 'warn',

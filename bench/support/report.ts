@@ -5,7 +5,10 @@ import type { BenchDatabaseName } from './databases.js';
 
 /** What every section is given: read once from the environment by bench/run.ts. */
 export interface BenchSettings {
+  /** The length of one measured run. */
   readonly seconds: number;
+  /** How many times each API scenario is measured beside the bare baseline. */
+  readonly rounds: number;
   readonly warmupSeconds: number;
   readonly connections: number;
   /** The servers' pino level; `warn` keeps per-request logging out of the figures. */
