@@ -290,6 +290,16 @@ describe('customer in the browser', () => {
               .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
           );
           expect(clipped, `${path} at ${viewport.width}px`).toEqual([]);
+          // Every visible form control has a name a screen reader can announce.
+          const unlabelled = await view.evaluate(() =>
+            [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+              .filter((el) => {
+                const control = el as HTMLInputElement;
+                return control.labels?.length === 0 && !control.getAttribute('aria-label');
+              })
+              .map((el) => el.id || el.outerHTML.slice(0, 60)),
+          );
+          expect(unlabelled, path).toEqual([]);
         }
         await view
           .locator('form[action="/logout"] button')
@@ -300,6 +310,22 @@ describe('customer in the browser', () => {
       await context.close();
     }
   }, 120_000);
+
+  it('can be used from the keyboard: the skip link comes first and leads to the content', async () => {
+    const { context, page: view } = await env.newPage();
+    await view.goto(`${env.baseUrl}/login`);
+    await view.keyboard.press('Tab');
+    expect(await view.evaluate(() => document.activeElement?.className)).toBe('skip-link');
+    await view.keyboard.press('Enter');
+    await view.keyboard.press('Tab');
+    expect(await view.evaluate(() => document.activeElement?.id)).toBe('email');
+    await view.keyboard.type(EMAIL);
+    await view.keyboard.press('Tab');
+    await view.keyboard.type(PASSWORD);
+    await view.keyboard.press('Enter');
+    await view.waitForURL('**/dashboard');
+    await context.close();
+  });
 
   it('works on a phone', async () => {
     const { context, page: phone } = await env.newPage(PHONE);

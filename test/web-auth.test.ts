@@ -125,6 +125,18 @@ describeEachDatabase('web accounts and sessions', (db) => {
     expect(api.headers.get('content-type')).toContain('application/json');
   });
 
+  it('uses __Host- cookies with Secure when secure cookies are on', async () => {
+    const secure = await startWebServer(db(), { secureCookies: true });
+    try {
+      const response = await fetch(`${secure.baseUrl}/login`);
+      const [cookie = ''] = response.headers.getSetCookie();
+      expect(cookie).toMatch(/^__Host-inspiria_csrf=[\w-]{43}; Path=\/; SameSite=Lax; HttpOnly; Secure$/);
+      expect(response.headers.get('strict-transport-security')).toContain('max-age=');
+    } finally {
+      await secure.app.close();
+    }
+  });
+
   it('serves the assets', async () => {
     const css = await fetch(`${baseUrl}/assets/app.css`);
     expect(css.status).toBe(200);

@@ -3,11 +3,14 @@ import { buildServer } from '../../src/http/server.js';
 import { registerWeb } from '../../src/http/web/web-plugin.js';
 import type { TestDatabase } from './databases.js';
 
-/** The API and the web on a loopback port, over the suite's database (plain-HTTP cookies). */
-export async function startWebServer(db: TestDatabase): Promise<{ app: FastifyInstance; baseUrl: string }> {
+/** The API and the web on a loopback port, over the suite's database (plain-HTTP cookies by default). */
+export async function startWebServer(
+  db: TestDatabase,
+  options: { secureCookies?: boolean } = {},
+): Promise<{ app: FastifyInstance; baseUrl: string }> {
   const app = await buildServer({
     ctx: db.ctx,
-    register: (server) => registerWeb(server, { ctx: db.ctx, secureCookies: false }),
+    register: (server) => registerWeb(server, { ctx: db.ctx, secureCookies: options.secureCookies ?? false }),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
