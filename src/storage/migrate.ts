@@ -3,6 +3,7 @@ import type { Storage } from './connection.js';
 import { initialMigration } from './migrations/001-initial.js';
 import { engineMigration } from './migrations/002-engine.js';
 import { webSessionsMigration } from './migrations/003-web-sessions.js';
+import { adminIndexesMigration } from './migrations/004-admin-indexes.js';
 
 /** The one list of migrations; each is written once and serves both databases. */
 function migrations(storage: Storage): Record<string, Migration> {
@@ -10,6 +11,7 @@ function migrations(storage: Storage): Record<string, Migration> {
     '001-initial': initialMigration(storage.kind),
     '002-engine': engineMigration(storage.kind),
     '003-web-sessions': webSessionsMigration(storage.kind),
+    '004-admin-indexes': adminIndexesMigration(),
   };
 }
 
