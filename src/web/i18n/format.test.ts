@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatUnits, MAX_UNITS } from '../../domain/money.js';
 import { formatInteger, formatMoney } from './format.js';
 
 describe('formatMoney', () => {
@@ -14,5 +16,20 @@ describe('formatMoney', () => {
   it('groups whole numbers by language', () => {
     expect(formatInteger('it', 12345)).toBe('12.345');
     expect(formatInteger('en', 12345)).toBe('12,345');
+  });
+});
+
+describe('formatMoney against the API format', () => {
+  it('shows exactly the digits of formatUnits, in both languages, for any amount', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -MAX_UNITS, max: MAX_UNITS }), (units) => {
+        const api = formatUnits(units);
+        const en = formatMoney('en', units).replace('€', '').replaceAll(',', '');
+        const it = formatMoney('it', units).replace(' €', '').replaceAll('.', '').replace(',', '.');
+        expect(en).toBe(api);
+        expect(it).toBe(api);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
