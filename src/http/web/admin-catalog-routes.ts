@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { addProvider } from '../../app/add-provider.js';
+import { addProvider, PROVIDER_NAME } from '../../app/add-provider.js';
 import { getProviderBalance } from '../../app/get-provider-balance.js';
 import { importProviderServices } from '../../app/import-provider-services.js';
 import { getService, listAllServices } from '../../app/list-all-services.js';
@@ -206,8 +206,9 @@ function registerProviderRoutes(admin: FastifyInstance, options: WebOptions): vo
     const done = queryText(request, 'done');
     const count = (name: string) => parseWhole(queryText(request, name)) ?? 0;
     const flash: Flash | undefined =
-      done === 'added'
-        ? { kind: 'success', message: m.addedNotice(queryText(request, 'name').slice(0, 64)) }
+      // Only a provider-shaped name is echoed: a crafted link cannot put a sentence on the page.
+      done === 'added' && PROVIDER_NAME.test(queryText(request, 'name'))
+        ? { kind: 'success', message: m.addedNotice(queryText(request, 'name')) }
         : done === 'imported'
           ? { kind: 'success', message: m.imported(count('created'), count('updated'), count('skipped')) }
           : undefined;
