@@ -20,7 +20,7 @@ import { docsTextIt } from './docs-text-it.js';
 const code = (text: string) => html`<code>${text}</code>`;
 
 function example(page: PageContext, title: string, text: string): SafeHtml {
-  return html`<h4>${title}</h4>${codeBlock(page, text, title)}`;
+  return html`<p class="example-title">${title}</p>${codeBlock(page, text, title)}`;
 }
 
 function actionsSections(page: PageContext, d: DocsText, x: ReturnType<typeof docsExamples>): SafeHtml {
