@@ -105,18 +105,28 @@ function servicesFlash(request: FastifyRequest): Flash | undefined {
   return messages[done] ? { kind: 'success', message: messages[done] } : undefined;
 }
 
-function registerServiceRoutes(admin: FastifyInstance, options: WebOptions): void {
+/** The service form, with the providers' backends to choose from; a refusal answers 400. */
+async function renderServiceForm(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: WebOptions,
+  form: { serviceId?: number; state: ServiceFormState; flash?: Flash },
+) {
+  const providers = await listProviders(options.ctx);
+  return sendPage(
+    reply,
+    adminServiceFormPage(request.web.page, { ...form, providers }),
+    form.flash?.kind === 'error' ? 400 : 200,
+  );
+}
+
+function registerServicePages(admin: FastifyInstance, options: WebOptions): void {
   const { ctx } = options;
-  const renderForm = async (
+  const renderForm = (
     request: FastifyRequest,
     reply: FastifyReply,
-    form: { serviceId?: number; state: ServiceFormState; flash?: Flash },
-  ) =>
-    sendPage(
-      reply,
-      adminServiceFormPage(request.web.page, { ...form, providers: await listProviders(ctx) }),
-      form.flash?.kind === 'error' ? 400 : 200,
-    );
+    form: Parameters<typeof renderServiceForm>[3],
+  ) => renderServiceForm(request, reply, options, form);
 
   admin.get('/admin/services', async (request, reply) => {
     const flash = servicesFlash(request);
@@ -129,6 +139,23 @@ function registerServiceRoutes(admin: FastifyInstance, options: WebOptions): voi
   admin.get('/admin/services/new', async (request, reply) =>
     renderForm(request, reply, { state: NEW_SERVICE }),
   );
+
+  admin.get('/admin/services/:id', async (request, reply) => {
+    const id = await pathId(request, reply);
+    if (id === undefined) return;
+    const found = await attempt(request, () => getService(ctx, { serviceId: id }));
+    if (!found.ok) return sendError(reply, request, 404);
+    return renderForm(request, reply, { serviceId: id, state: stateOf(found.value) });
+  });
+}
+
+function registerServiceActions(admin: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
+  const renderForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: Parameters<typeof renderServiceForm>[3],
+  ) => renderServiceForm(request, reply, options, form);
 
   admin.post('/admin/services', async (request, reply) => {
     const state = stateFromForm(request);
@@ -147,14 +174,6 @@ function registerServiceRoutes(admin: FastifyInstance, options: WebOptions): voi
     );
     if (!result.ok) return renderForm(request, reply, { state, flash: result.flash });
     return reply.redirect(`/admin/services?done=created&id=${result.value.id}`, 303);
-  });
-
-  admin.get('/admin/services/:id', async (request, reply) => {
-    const id = await pathId(request, reply);
-    if (id === undefined) return;
-    const found = await attempt(request, () => getService(ctx, { serviceId: id }));
-    if (!found.ok) return sendError(reply, request, 404);
-    return renderForm(request, reply, { serviceId: id, state: stateOf(found.value) });
   });
 
   admin.post('/admin/services/:id', async (request, reply) => {
@@ -261,6 +280,7 @@ function registerProviderRoutes(admin: FastifyInstance, options: WebOptions): vo
 }
 
 export function registerAdminCatalogRoutes(admin: FastifyInstance, options: WebOptions): void {
-  registerServiceRoutes(admin, options);
+  registerServicePages(admin, options);
+  registerServiceActions(admin, options);
   registerProviderRoutes(admin, options);
 }

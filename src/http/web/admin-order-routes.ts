@@ -42,7 +42,7 @@ async function renderOrder(
   );
 }
 
-export function registerAdminOrderRoutes(admin: FastifyInstance, options: WebOptions): void {
+function registerOrderPages(admin: FastifyInstance, options: WebOptions): void {
   const { ctx } = options;
 
   admin.get('/admin/orders', async (request, reply) => {
@@ -78,6 +78,10 @@ export function registerAdminOrderRoutes(admin: FastifyInstance, options: WebOpt
     const id = await pathId(request, reply);
     if (id !== undefined) return renderOrder(request, reply, options, id);
   });
+}
+
+function registerOrderActions(admin: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
 
   admin.post('/admin/orders/:id/progress', async (request, reply) => {
     const id = await pathId(request, reply);
@@ -127,4 +131,9 @@ export function registerAdminOrderRoutes(admin: FastifyInstance, options: WebOpt
     if (!result.ok) return renderOrder(request, reply, options, id, result.flash);
     return reply.redirect(`/admin/orders/${id}?done=cancel&n=${result.value.refundUnits}`, 303);
   });
+}
+
+export function registerAdminOrderRoutes(admin: FastifyInstance, options: WebOptions): void {
+  registerOrderPages(admin, options);
+  registerOrderActions(admin, options);
 }

@@ -60,7 +60,7 @@ async function renderCustomer(
   );
 }
 
-function registerCustomerRoutes(admin: FastifyInstance, options: WebOptions): void {
+function registerOverviewRoutes(admin: FastifyInstance, options: WebOptions): void {
   const { ctx } = options;
 
   admin.get('/admin', async (request, reply) =>
@@ -74,6 +74,26 @@ function registerCustomerRoutes(admin: FastifyInstance, options: WebOptions): vo
       adminOverviewPage(request.web.page, await getAdminOverview(ctx), await verifyLedger(ctx)),
     ),
   );
+
+  admin.get('/admin/audit', async (request, reply) => {
+    const filter = {
+      actor: queryText(request, 'actor').slice(0, 200),
+      action: queryText(request, 'action').slice(0, 100),
+      account: queryText(request, 'account').slice(0, 15),
+    };
+    const accountId = parseWhole(filter.account);
+    const result = await listAuditLog(ctx, {
+      actor: filter.actor,
+      action: filter.action,
+      ...(accountId === undefined ? {} : { accountId }),
+      page: parseWhole(queryText(request, 'page')) ?? 1,
+    });
+    return sendPage(reply, adminAuditPage(request.web.page, result, filter));
+  });
+}
+
+function registerCustomerRoutes(admin: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
 
   admin.get('/admin/customers', async (request, reply) => {
     const filter = { search: queryText(request, 'q').slice(0, 200), status: queryText(request, 'status') };
@@ -138,22 +158,6 @@ function registerCustomerRoutes(admin: FastifyInstance, options: WebOptions): vo
     if (!result.ok) return sendError(reply, request, 404);
     return reply.redirect(`/admin/customers/${id}?done=${status}`, 303);
   });
-
-  admin.get('/admin/audit', async (request, reply) => {
-    const filter = {
-      actor: queryText(request, 'actor').slice(0, 200),
-      action: queryText(request, 'action').slice(0, 100),
-      account: queryText(request, 'account').slice(0, 15),
-    };
-    const accountId = parseWhole(filter.account);
-    const result = await listAuditLog(ctx, {
-      actor: filter.actor,
-      action: filter.action,
-      ...(accountId === undefined ? {} : { accountId }),
-      page: parseWhole(queryText(request, 'page')) ?? 1,
-    });
-    return sendPage(reply, adminAuditPage(request.web.page, result, filter));
-  });
 }
 
 /**
@@ -163,6 +167,7 @@ function registerCustomerRoutes(admin: FastifyInstance, options: WebOptions): vo
 export function registerAdminRoutes(web: FastifyInstance, options: WebOptions): void {
   web.register(async (admin) => {
     admin.addHook('preHandler', requireAdmin);
+    registerOverviewRoutes(admin, options);
     registerCustomerRoutes(admin, options);
     registerAdminOrderRoutes(admin, options);
     registerAdminCatalogRoutes(admin, options);
