@@ -266,6 +266,28 @@ describeEachDatabase('engine upstream backend', (db) => {
       await expectLedgerClean(db().ctx);
     });
 
+    it('an ambiguous add reply for an order cancelled meanwhile closes it: no second add, no second refund', async () => {
+      const orderId = await place(1000, 'https://www.instagram.com/p/Cancelled01/');
+      provider.override = (action) => {
+        if (action !== 'add') return undefined;
+        // The customer cancels while the add is on its way.
+        void cancelOrder(db().ctx, { accountId, orderId });
+        return { status: 504, body: 'Gateway Timeout', contentType: 'text/plain', delayMs: 100 };
+      };
+      await worker().runOnce();
+      provider.override = undefined;
+      expect(await readOrder(db().ctx, orderId)).toMatchObject({
+        status: 'Canceled',
+        refunded_units: 13_000,
+        upstream_state: 'closed',
+      });
+      await pollRound();
+      expect(
+        provider.callsOf('add').filter((call) => call.params.link?.includes('Cancelled01')),
+      ).toHaveLength(1);
+      await expectLedgerClean(db().ctx);
+    });
+
     it('an ambiguous add reply (HTML) ends Error with a refund, a refusal is retried', async () => {
       provider.override = (action) =>
         action === 'add'

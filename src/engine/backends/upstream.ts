@@ -140,11 +140,16 @@ async function endInDoubt(run: UpstreamRun, order: OrderRow, reason: string): Pr
     },
     'upstream add may or may not have been taken; order ends Error with a refund, check the provider',
   );
-  await applyReport(run.ctx, {
-    orderId: order.id,
-    report: { kind: 'internal_error' },
-    finalPatch: { upstream_state: 'closed' },
-  });
+  let outcome = 'stale';
+  for (let attempt = 0; attempt < 5 && outcome === 'stale'; attempt++) {
+    outcome = await applyReport(run.ctx, {
+      orderId: order.id,
+      report: { kind: 'internal_error' },
+      patch: { upstream_state: 'closed' },
+    });
+  }
+  // Cancelled meanwhile, or still racing: whatever its status, no add is ever sent for it again.
+  if (outcome !== 'applied') await patchOrder(run.ctx, order.id, { upstream_state: 'closed' });
 }
 
 async function pollOrders(run: UpstreamRun, orders: OrderRow[], endpoint: UpstreamEndpoint): Promise<void> {
@@ -223,7 +228,7 @@ export async function runUpstreamOrders(run: UpstreamRun, orders: OrderRow[]): P
     if (!isActive(order)) {
       if (order.upstream_order_id) toCancel.push(order);
     } else if (order.upstream_order_id) toPoll.push(order);
-    else if (order.upstream_state === 'adding') await endInDoubt(run, order, 'a worker stopped during add');
+    else if (order.upstream_state !== null) await endInDoubt(run, order, 'a worker stopped during add');
     else if (order.status === 'Pending') await addOrder(run, order, endpoint);
     else await recordTransientFailure(run, order, 'order is in progress without an upstream order id');
   }
