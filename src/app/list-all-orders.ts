@@ -1,7 +1,7 @@
 import { ORDER_STATUSES } from '../domain/order-lifecycle.js';
 import { type AdminOrderFilter, type AdminOrderRow, searchOrders } from '../storage/admin-queries.js';
 import type { AppContext } from './context.js';
-import { type Paged, paged, pageWindow } from './list-customers.js';
+import { fetchPage, type Paged } from './list-customers.js';
 
 /** Orders across every customer for the admin: search by id, link or email; filter by status. */
 export async function listAllOrders(
@@ -14,6 +14,5 @@ export async function listAllOrders(
     filter.status = options.status;
   if (options.accountId !== undefined) filter.accountId = options.accountId;
   if (options.serviceId !== undefined) filter.serviceId = options.serviceId;
-  const window = pageWindow(options.page ?? 1);
-  return paged(await searchOrders(ctx.db, filter, window), window.page);
+  return fetchPage(options.page, (window) => searchOrders(ctx.db, filter, window));
 }

@@ -22,6 +22,18 @@ export function paged<T>(result: { rows: T[]; total: number }, page: number): Pa
   return { ...result, page, pages: Math.max(1, Math.ceil(result.total / ADMIN_PAGE_SIZE)) };
 }
 
+/** One page of a list; a page past the end (an old link) shows the last page instead. */
+export async function fetchPage<T>(
+  page: number | undefined,
+  fetch: (window: { limit: number; offset: number }) => Promise<{ rows: T[]; total: number }>,
+): Promise<Paged<T>> {
+  const window = pageWindow(page ?? 1);
+  const result = await fetch(window);
+  if (result.rows.length > 0 || result.total === 0 || window.page === 1) return paged(result, window.page);
+  const last = pageWindow(window.page, result.total);
+  return paged(await fetch(last), last.page);
+}
+
 /** The admin's customer search: by id or part of the email, optionally by status. */
 export async function listCustomers(
   ctx: AppContext,
@@ -29,6 +41,5 @@ export async function listCustomers(
 ): Promise<Paged<CustomerListRow>> {
   const status = options.status === 'active' || options.status === 'suspended' ? options.status : undefined;
   const filter = { ...(options.search ? { search: options.search } : {}), ...(status ? { status } : {}) };
-  const window = pageWindow(options.page ?? 1);
-  return paged(await searchAccounts(ctx.db, filter, window), window.page);
+  return fetchPage(options.page, (window) => searchAccounts(ctx.db, filter, window));
 }
