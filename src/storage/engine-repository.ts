@@ -29,24 +29,26 @@ export async function claimDueOrders(
 ): Promise<OrderRow[]> {
   const { owner, nowMs, leaseMs, limit } = options;
   return db.transaction().execute(async (trx) => {
-    let query = trx
-      .selectFrom('orders')
-      .select('id')
-      .where('next_run_at', '<=', nowMs)
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', nowMs)]))
-      .where((eb) =>
-        eb.or([
-          eb.and([
-            eb('status', 'in', ACTIVE),
-            eb.or([eb('backend', 'is', null), eb('backend', '<>', 'operator')]),
-          ]),
-          eb.and([eb('upstream_state', '=', 'placed'), eb('status', 'in', FINAL)]),
-        ]),
-      )
-      .orderBy('next_run_at')
-      .limit(limit);
-    if (kind === 'postgres') query = query.forUpdate().skipLocked();
-    const ids = (await query.execute()).map((row) => row.id);
+    // Two queries, each served by its own index: active orders that are due (status, next_run_at),
+    // and finished ones with a cancel to forward upstream (upstream_state).
+    const due = (forwarding: boolean) => {
+      let query = trx
+        .selectFrom('orders')
+        .select('id')
+        .where('next_run_at', '<=', nowMs)
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', nowMs)]));
+      query = forwarding
+        ? query.where('upstream_state', '=', 'placed').where('status', 'in', FINAL)
+        : query
+            .where('status', 'in', ACTIVE)
+            .where((eb) => eb.or([eb('backend', 'is', null), eb('backend', '<>', 'operator')]));
+      query = query.orderBy('next_run_at').limit(limit);
+      return kind === 'postgres' ? query.forUpdate().skipLocked() : query;
+    };
+    const ids = (await due(false).execute()).map((row) => row.id);
+    if (ids.length < limit) {
+      ids.push(...(await due(true).execute()).map((row) => row.id).slice(0, limit - ids.length));
+    }
     if (ids.length === 0) return [];
     await trx
       .updateTable('orders')
