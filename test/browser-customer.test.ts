@@ -290,6 +290,14 @@ describe('customer in the browser', () => {
               .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
           );
           expect(clipped, `${path} at ${viewport.width}px`).toEqual([]);
+          const scrollingTables = await view.evaluate(() =>
+            [...document.querySelectorAll('.table-wrap')]
+              .filter((wrap) => wrap.scrollWidth > wrap.clientWidth + 1)
+              .map((wrap) => wrap.closest('section')?.id ?? 'table'),
+          );
+          expect(scrollingTables, `tables wider than their box on ${path} at ${viewport.width}px`).toEqual(
+            [],
+          );
           // Every visible form control has a name a screen reader can announce.
           const unlabelled = await view.evaluate(() =>
             [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]

@@ -120,8 +120,7 @@ export function catalogSection(page: PageContext, d: DocsText, services: PricedS
     s.category,
     s.type,
     formatMoney(page.lang, rateUnits),
-    formatInteger(page.lang, s.min_quantity),
-    formatInteger(page.lang, s.max_quantity),
+    `${formatInteger(page.lang, s.min_quantity)} – ${formatInteger(page.lang, s.max_quantity)}`,
     code(s.link_type),
     s.can_cancel === 1 ? '✓' : '—',
   ]);
@@ -130,7 +129,7 @@ export function catalogSection(page: PageContext, d: DocsText, services: PricedS
       rows.length === 0
         ? html`<p class="muted">${c.empty}</p>`
         : docsTable(
-            [c.id, c.name, c.category, c.type, c.rate, c.min, c.max, c.linkType, c.cancel],
+            [c.id, c.name, c.category, c.type, c.rate, c.minMax, c.linkType, c.cancel],
             rows,
             'catalog-table',
           )
