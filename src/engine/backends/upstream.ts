@@ -1,6 +1,5 @@
 import type { OrderEnginePatch } from '../../app/apply-order-transition.js';
 import type { AppContext } from '../../app/context.js';
-import { isFinal } from '../../domain/order-lifecycle.js';
 import type { OrderRow, ProviderRow, ServiceRow } from '../../storage/schema.js';
 import { applyReport, patchOrder } from '../apply-report.js';
 import type { EngineLogger } from '../logger.js';
@@ -28,7 +27,7 @@ export interface UpstreamRun {
   readonly lease: { readonly owner: string; readonly leaseMs: number };
 }
 
-const isActive = (order: OrderRow) => !isFinal(order.status as never);
+const isActive = (order: OrderRow) => order.status === 'Pending' || order.status === 'In progress';
 
 function endpointOf(run: UpstreamRun): UpstreamEndpoint | undefined {
   if (!run.provider) return undefined;
