@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { setAccountStatus } from '../src/app/set-account-status.js';
+import { findAccountByEmail } from '../src/storage/accounts-repository.js';
 import { describeEachDatabase } from './support/databases.js';
 import { startWebServer, WebClient } from './support/web-client.js';
 
@@ -35,6 +37,25 @@ describeEachDatabase('web accounts and sessions', (db) => {
     const after = await replay.get('/account');
     expect(after.status).toBe(303);
     expect(after.headers.get('location')).toBe('/login?next=%2Faccount');
+  });
+
+  it('closes the dashboard to a suspended account, with a 403 that says why', async () => {
+    const { client, email } = await signedUp();
+    const account = await findAccountByEmail(db().ctx.db, email);
+    await setAccountStatus(db().ctx, { accountId: account?.id ?? 0, status: 'suspended', actor: 'test' });
+    for (const path of ['/dashboard', '/orders/new', '/orders', '/ledger', '/account']) {
+      const page = await client.get(path);
+      expect(page.status, path).toBe(403);
+      expect(page.text).toContain('Questo account è sospeso.');
+    }
+    // With a valid CSRF token (the 403 page still carries the log-out form), the answer is the same.
+    const order = await client.submit('/dashboard', '/orders/preview', {
+      service: '1',
+      link: 'x',
+      quantity: '1',
+    });
+    expect(order.status).toBe(403);
+    expect(order.text).toContain('Questo account è sospeso.');
   });
 
   it('sets HttpOnly SameSite cookies and the security headers', async () => {
