@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { creditAccount } from '../src/app/credit-account.js';
+import { placeOrder } from '../src/app/place-order.js';
 import { spendingByDay } from '../src/app/spending-by-day.js';
 import { findAccountByEmail } from '../src/storage/accounts-repository.js';
 import { createTestService } from './support/api-server.js';
@@ -101,6 +102,27 @@ describeEachDatabase('web orders, cancel and ledger', (db) => {
     const attempt = await other.client.submit('/orders', `/orders/${placed}/cancel`, {});
     expect(attempt.status).toBe(404);
     expect((await other.client.get(`/orders?q=${placed}`)).text).not.toContain(`data-order-id="${placed}"`);
+  });
+
+  it('pages the order list 20 at a time, keeping the filter', async () => {
+    const { client, accountId } = await customer(1_000_000);
+    for (let i = 0; i < 21; i++) {
+      await placeOrder(db().ctx, {
+        accountId,
+        serviceId: 501,
+        link: `https://www.instagram.com/p/PageTest${i}/`,
+        quantity: 25,
+        comments: undefined,
+      });
+    }
+    const rows = (text: string) => (text.match(/data-order-id=/g) ?? []).length;
+    const first = await client.get('/orders?status=Pending');
+    expect(rows(first.text)).toBe(20);
+    expect(first.text).toContain('href="/orders?status=Pending&amp;page=2"');
+    const second = await client.get('/orders?status=Pending&page=2');
+    expect(rows(second.text)).toBe(1);
+    expect(second.text).toContain('Pagina 2 di 2');
+    expect(rows((await client.get('/orders?page=99')).text)).toBe(0);
   });
 
   it('sums the spending of the last 30 days for the chart', async () => {
