@@ -3,7 +3,8 @@ import { isLinkType, type LinkType } from '../domain/link-types.js';
 import { MAX_UNITS } from '../domain/money.js';
 import { isChargeRepresentable } from '../domain/pricing.js';
 import { appendAudit } from '../storage/audit-repository.js';
-import type { ServiceRow } from '../storage/schema.js';
+import { findProviderByName } from '../storage/providers-repository.js';
+import type { Executor, ServiceRow } from '../storage/schema.js';
 import { findService, insertService, nextServiceId, updateService } from '../storage/services-repository.js';
 import type { AppContext } from './context.js';
 import { isUniqueViolation } from './database-errors.js';
@@ -19,6 +20,8 @@ export interface ServiceFields {
   canCancel: boolean;
   isActive: boolean;
   backend: string;
+  /** With backend `upstream:NAME`: the provider's own service id (import sets it). */
+  upstreamServiceId?: string | undefined;
 }
 
 const MAX_QUANTITY = 100_000_000;
@@ -66,6 +69,28 @@ function toColumns(fields: ServiceFields, nowMs: number) {
   };
 }
 
+/**
+ * A service delivered by an upstream panel needs that panel registered and the panel's own
+ * service id; without them every order would only fail later, in the engine.
+ */
+async function upstreamColumns(
+  trx: Executor,
+  fields: ServiceFields,
+  before: ServiceRow | undefined,
+): Promise<{ upstream_provider: string; upstream_service_id: string } | Record<string, never>> {
+  if (!fields.backend.startsWith('upstream:')) return {};
+  const providerName = fields.backend.slice('upstream:'.length);
+  if (!(await findProviderByName(trx, providerName))) {
+    throw new DomainError('invalid_input', {}, `no provider named ${providerName}`);
+  }
+  const keptId = before?.upstream_provider === providerName ? before.upstream_service_id : null;
+  const upstreamServiceId = fields.upstreamServiceId?.trim() || keptId;
+  if (!upstreamServiceId || !/^[A-Za-z0-9_.-]{1,64}$/.test(upstreamServiceId)) {
+    throw new DomainError('invalid_input', {}, `an upstream service needs the provider's service id`);
+  }
+  return { upstream_provider: providerName, upstream_service_id: upstreamServiceId };
+}
+
 export async function createService(
   ctx: AppContext,
   options: { id?: number; fields: ServiceFields; actor: string },
@@ -79,7 +104,8 @@ export async function createService(
     return await ctx.db.transaction().execute(async (trx) => {
       const id = options.id ?? (await nextServiceId(trx));
       if (await findService(trx, id)) throw new DomainError('conflict', {}, `service ${id} already exists`);
-      await insertService(trx, { id, ...toColumns(options.fields, nowMs), created_at: nowMs });
+      const upstream = await upstreamColumns(trx, options.fields, undefined);
+      await insertService(trx, { id, ...toColumns(options.fields, nowMs), ...upstream, created_at: nowMs });
       await appendAudit(trx, {
         actor: options.actor,
         action: 'service.create',
@@ -103,7 +129,8 @@ export async function updateServiceFields(
   await ctx.db.transaction().execute(async (trx) => {
     const before = await findService(trx, options.id);
     if (!before) throw new DomainError('not_found', {}, `no service ${options.id}`);
-    await updateService(trx, options.id, toColumns(options.fields, nowMs));
+    const upstream = await upstreamColumns(trx, options.fields, before);
+    await updateService(trx, options.id, { ...toColumns(options.fields, nowMs), ...upstream });
     await appendAudit(trx, {
       actor: options.actor,
       action: 'service.update',

@@ -33,6 +33,7 @@ interface CreateOptions {
   type?: string;
   cancel: boolean;
   backend?: string;
+  upstreamService?: string;
 }
 
 export function registerServiceCommands(program: Command): void {
@@ -50,6 +51,7 @@ export function registerServiceCommands(program: Command): void {
     .option('--type <type>', '"Default" or "Custom Comments"', 'Default')
     .option('--no-cancel', 'orders of this service cannot be cancelled')
     .option('--backend <backend>', 'operator, simulator or upstream:NAME', 'operator')
+    .option('--upstream-service <id>', "with --backend upstream:NAME, the provider's service id")
     .action((options: CreateOptions) =>
       runWithApp(async ({ ctx }) => {
         const type = options.type ?? 'Default';
@@ -70,6 +72,7 @@ export function registerServiceCommands(program: Command): void {
             canCancel: options.cancel,
             isActive: true,
             backend: options.backend ?? 'operator',
+            upstreamServiceId: options.upstreamService,
           },
         });
         return serviceToJson(created);
