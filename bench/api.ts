@@ -208,7 +208,7 @@ export const apiSection: BenchSection = {
     const result: SectionResult = { name: 'api', tables: [], aims: [], problems: [], notes: [] };
     for (const name of settings.databases) {
       if (name === 'postgres' && !(await isPostgresReachable(settings.postgresUrl))) {
-        result.problems.push(`postgres: unreachable at ${settings.postgresUrl}, not measured`);
+        result.problems.push('postgres: unreachable at BENCH_POSTGRES_URL, not measured');
         continue;
       }
       process.stderr.write(`bench api: ${name}...\n`);

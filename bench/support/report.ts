@@ -93,6 +93,16 @@ export function printSection(result: SectionResult): void {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable)';
+  }
+}
+
 export function writeJsonReport(settings: BenchSettings, results: SectionResult[], startedAt: Date): string {
   mkdirSync(settings.artifactsDir, { recursive: true });
   const file = join(settings.artifactsDir, 'bench.json');
@@ -101,7 +111,7 @@ export function writeJsonReport(settings: BenchSettings, results: SectionResult[
     finishedAt: new Date().toISOString(),
     node: process.version,
     cpus: cpus().length,
-    settings,
+    settings: { ...settings, postgresUrl: withoutPassword(settings.postgresUrl) },
     sections: results,
   };
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
