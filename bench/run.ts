@@ -15,6 +15,7 @@ import type { BenchDatabaseName } from './support/databases.js';
 import {
   type BenchSection,
   type BenchSettings,
+  describeMachine,
   printSection,
   type SectionResult,
   writeJsonReport,
@@ -63,6 +64,8 @@ function loadSettings(): BenchSettings {
 async function main(): Promise<number> {
   const settings = loadSettings();
   const startedAt = new Date();
+  const machineAtStart = describeMachine();
+  process.stdout.write(`machine: ${machineAtStart}\n`);
   const results: SectionResult[] = [];
   const chosen = process.env.BENCH_SECTIONS?.split(',');
   for (const section of SECTIONS.filter((s) => !chosen || chosen.includes(s.name))) {
@@ -70,8 +73,8 @@ async function main(): Promise<number> {
     printSection(result);
     results.push(result);
   }
-  const file = writeJsonReport(settings, results, startedAt);
-  process.stdout.write(`\nresults written to ${file}\n`);
+  const file = writeJsonReport(settings, results, startedAt, machineAtStart);
+  process.stdout.write(`\nmachine at the end: ${describeMachine()}\nresults written to ${file}\n`);
   // A figure built on failed requests measures the failure path: that run is not a result.
   return results.some((result) => result.problems.length > 0) ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { BenchDatabaseName } from './databases.js';
 
@@ -103,7 +103,18 @@ function withoutPassword(url: string): string {
   }
 }
 
-export function writeJsonReport(settings: BenchSettings, results: SectionResult[], startedAt: Date): string {
+/** Other work on the machine moves every figure: say how busy it was. */
+export function describeMachine(): string {
+  const [oneMinute = 0] = loadavg();
+  return `${cpus().length} CPUs, load average ${oneMinute.toFixed(1)} (1 min), node ${process.version}`;
+}
+
+export function writeJsonReport(
+  settings: BenchSettings,
+  results: SectionResult[],
+  startedAt: Date,
+  machineAtStart: string,
+): string {
   mkdirSync(settings.artifactsDir, { recursive: true });
   const file = join(settings.artifactsDir, 'bench.json');
   const report = {
@@ -111,6 +122,8 @@ export function writeJsonReport(settings: BenchSettings, results: SectionResult[
     finishedAt: new Date().toISOString(),
     node: process.version,
     cpus: cpus().length,
+    machineAtStart,
+    machineAtEnd: describeMachine(),
     settings: { ...settings, postgresUrl: withoutPassword(settings.postgresUrl) },
     sections: results,
   };
