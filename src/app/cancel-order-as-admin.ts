@@ -12,37 +12,41 @@ export interface AdminCancelResult {
 }
 
 /**
- * An admin cancels a customer's order with the same refund policy as the API (contract §8, §9),
- * then audits it with the refund. The refund's ledger entry already names the admin as actor;
- * the audit row is written after the cancel commits, in its own transaction.
+ * An admin cancels a customer's order with the same refund policy as the API (contract §8, §9).
+ * The audit row is written in the cancel's own transaction, from the transition that was
+ * applied, so the log can never disagree with the refund.
  */
 export async function cancelOrderAsAdmin(
   ctx: AppContext,
   options: { orderId: number; actor: string },
 ): Promise<AdminCancelResult> {
-  const before = await findOrderById(ctx.db, options.orderId);
-  if (!before) throw new DomainError('not_found', {}, `no order ${options.orderId}`);
+  const found = await findOrderById(ctx.db, options.orderId);
+  if (!found) throw new DomainError('not_found', {}, `no order ${options.orderId}`);
+  let result: AdminCancelResult | undefined;
   const outcome = await cancelOrder(ctx, {
-    accountId: before.account_id,
-    orderId: before.id,
+    accountId: found.account_id,
+    orderId: found.id,
     actor: options.actor,
-  });
-  if (!outcome.ok)
-    throw new DomainError('conflict', {}, `order ${before.id} cannot be canceled: ${outcome.reason}`);
-  const after = (await findOrderById(ctx.db, before.id)) ?? before;
-  const refundUnits = Number(after.refunded_units) - Number(before.refunded_units);
-  await appendAudit(ctx.db, {
-    actor: options.actor,
-    action: 'order.cancel',
-    targetAccountId: before.account_id,
-    details: {
-      orderId: before.id,
-      statusBefore: before.status,
-      statusAfter: after.status,
-      refund: formatUnits(refundUnits),
-      remains: Number(after.remains),
+    onCancelled: async (trx, { order, transition }) => {
+      result = { orderId: order.id, status: transition.status, refundUnits: transition.refundUnits };
+      await appendAudit(trx, {
+        actor: options.actor,
+        action: 'order.cancel',
+        targetAccountId: order.account_id,
+        details: {
+          orderId: order.id,
+          statusBefore: order.status,
+          statusAfter: transition.status,
+          refund: formatUnits(transition.refundUnits),
+          remains: transition.remains,
+        },
+        createdAt: ctx.clock.now(),
+      });
     },
-    createdAt: ctx.clock.now(),
   });
-  return { orderId: before.id, status: after.status, refundUnits };
+  if (!outcome.ok || !result) {
+    const reason = outcome.ok ? 'unknown' : outcome.reason;
+    throw new DomainError('conflict', {}, `order ${found.id} cannot be canceled: ${reason}`);
+  }
+  return result;
 }

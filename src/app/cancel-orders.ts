@@ -1,5 +1,6 @@
-import { decideCancel } from '../domain/order-lifecycle.js';
+import { decideCancel, type Transition } from '../domain/order-lifecycle.js';
 import { findOrderOfAccount } from '../storage/orders-repository.js';
+import type { Executor, OrderRow } from '../storage/schema.js';
 import { findService } from '../storage/services-repository.js';
 import { applyOrderTransition } from './apply-order-transition.js';
 import type { AppContext } from './context.js';
@@ -13,6 +14,12 @@ export type CancelOutcome =
 
 const MAX_ATTEMPTS = 20;
 
+/** Runs inside the cancel's own transaction once the cancel is applied (an admin's audit row). */
+export type OnCancelled = (
+  trx: Executor,
+  cancelled: { order: OrderRow; transition: Transition },
+) => Promise<void>;
+
 /**
  * Cancels one order with the refund policy. The refund is computed from the delivery recorded
  * when the cancel commits: if a delivery step commits first, the version check fails and the
@@ -20,7 +27,7 @@ const MAX_ATTEMPTS = 20;
  */
 export async function cancelOrder(
   ctx: AppContext,
-  options: { accountId: number; orderId: number; actor?: string },
+  options: { accountId: number; orderId: number; actor?: string; onCancelled?: OnCancelled },
 ): Promise<CancelOutcome> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const outcome = await ctx.db.transaction().execute(async (trx): Promise<CancelOutcome | 'retry'> => {
@@ -35,7 +42,9 @@ export async function cancelOrder(
         nowMs: ctx.clock.now(),
         ...(options.actor ? { actor: options.actor } : {}),
       });
-      return isApplied ? { ok: true } : 'retry';
+      if (!isApplied) return 'retry';
+      await options.onCancelled?.(trx, { order, transition: decision.value });
+      return { ok: true };
     });
     if (outcome !== 'retry') return outcome;
   }
