@@ -1,6 +1,7 @@
 import { DomainError } from '../domain/errors.js';
 import { findAccountById } from '../storage/accounts-repository.js';
-import { type AdminOrderRow, recentLedgerEntries, searchOrders } from '../storage/admin-queries.js';
+import { type AdminOrderRow, searchOrders } from '../storage/admin-queries.js';
+import { listLedgerEntries } from '../storage/ledger-repository.js';
 import type { AccountRow, LedgerEntryRow } from '../storage/schema.js';
 import type { AppContext } from './context.js';
 
@@ -22,7 +23,7 @@ export async function getCustomerDetail(
   const orders = await searchOrders(ctx.db, { accountId: row.id }, { limit: 10, offset: 0 });
   return {
     account,
-    ledger: await recentLedgerEntries(ctx.db, row.id, 20),
+    ledger: await listLedgerEntries(ctx.db, row.id, { limit: 20, offset: 0 }),
     orders: orders.rows,
     orderCount: orders.total,
   };

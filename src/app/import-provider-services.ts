@@ -4,9 +4,10 @@ import { MAX_UNITS } from '../domain/money.js';
 import { isChargeRepresentable } from '../domain/pricing.js';
 import { fetchUpstreamServices, wholeNumber } from '../engine/upstream-client.js';
 import { appendAudit } from '../storage/audit-repository.js';
-import { findImportedService, findProviderByName } from '../storage/providers-repository.js';
+import { findImportedService } from '../storage/providers-repository.js';
 import type { Executor } from '../storage/schema.js';
 import { insertService, nextServiceId, updateService } from '../storage/services-repository.js';
+import { askProvider } from './ask-provider.js';
 import type { AppContext } from './context.js';
 import { type ServiceFields, validateServiceFields } from './save-service.js';
 
@@ -166,24 +167,15 @@ export async function importProviderServices(
   options: { provider: string; markup: string; timeoutMs: number; actor: string },
 ): Promise<ImportResult> {
   const markupBasisPoints = parseMarkup(options.markup);
-  const provider = await findProviderByName(ctx.db, options.provider);
-  if (!provider) throw new DomainError('not_found', {}, `provider ${options.provider} does not exist`);
-  const reply = await fetchUpstreamServices({
-    url: provider.url,
-    apiKey: provider.api_key,
-    timeoutMs: options.timeoutMs,
-  });
-  if (!reply.ok) {
-    throw new DomainError(
-      'invalid_input',
-      {},
-      `provider ${provider.name} did not answer: ${reply.failure.message}`,
-    );
-  }
+  const { provider, value: upstreamServices } = await askProvider(
+    ctx,
+    { name: options.provider, timeoutMs: options.timeoutMs },
+    fetchUpstreamServices,
+  );
   const result: ImportResult = { provider: provider.name, created: [], updated: [], skipped: [] };
   const nowMs = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
-    for (const entry of reply.value) {
+    for (const entry of upstreamServices) {
       const service = parseService(entry);
       const label = String((entry as { service?: unknown } | null)?.service ?? '?').slice(0, 20);
       if (typeof service === 'string') {

@@ -62,21 +62,6 @@ export async function searchAccounts(
   };
 }
 
-/** The latest ledger entries of one account, newest first. */
-export function recentLedgerEntries(
-  db: Executor,
-  accountId: number,
-  limit: number,
-): Promise<LedgerEntryRow[]> {
-  return db
-    .selectFrom('ledger_entries')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-}
-
 /** Every ledger entry of one order (its charge and, at most, one refund). */
 export function ledgerEntriesOfOrder(db: Executor, orderId: number): Promise<LedgerEntryRow[]> {
   return db.selectFrom('ledger_entries').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
