@@ -27,7 +27,7 @@ export type OrderStatusRow = Pick<
 
 /**
  * Only the status columns: a batch reads up to 100 rows, and materialising every column of
- * each cost five times as much (npm run bench, `status` batch).
+ * each cost two to five times as much (npm run bench, `status` batch).
  */
 export function findOrderStatusesOfAccount(
   db: Executor,
