@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import type { DatabaseKind, Storage } from '../storage/connection.js';
+import { GroupCommit } from '../storage/group-commit.js';
 import type { Database } from '../storage/schema.js';
 import { DiscountCache } from './discount-cache.js';
 
@@ -10,8 +11,16 @@ export interface AppContext {
   readonly kind: DatabaseKind;
   readonly clock: Clock;
   readonly discounts: DiscountCache;
+  /** Short write transactions on the hot path (placing orders) share commits on SQLite. */
+  readonly groupCommit: GroupCommit;
 }
 
 export function createAppContext(storage: Storage, clock: Clock): AppContext {
-  return { db: storage.db, kind: storage.kind, clock, discounts: new DiscountCache() };
+  return {
+    db: storage.db,
+    kind: storage.kind,
+    clock,
+    discounts: new DiscountCache(),
+    groupCommit: new GroupCommit(storage.db, storage.kind),
+  };
 }

@@ -90,7 +90,8 @@ async function createOrder(ctx: AppContext, options: PlaceOrderOptions): Promise
   const standing = await ctx.discounts.standing(ctx.db, options.accountId, nowMs);
   const chargeUnits = orderCharge(discountedRate(order.service.rate_units, standing.tier), order.quantity);
 
-  return ctx.db.transaction().execute(async (trx) => {
+  // One transaction per order; on SQLite the orders that arrive together share its commit.
+  return ctx.groupCommit.run(async (trx) => {
     const orderId = await insertOrder(trx, {
       account_id: options.accountId,
       service_id: order.service.id,
