@@ -120,13 +120,15 @@ async function renderServiceForm(
   );
 }
 
+/** The service form with these options bound, for the pages and the actions alike. */
+function serviceFormRenderer(options: WebOptions) {
+  return (request: FastifyRequest, reply: FastifyReply, form: Parameters<typeof renderServiceForm>[3]) =>
+    renderServiceForm(request, reply, options, form);
+}
+
 function registerServicePages(admin: FastifyInstance, options: WebOptions): void {
   const { ctx } = options;
-  const renderForm = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    form: Parameters<typeof renderServiceForm>[3],
-  ) => renderServiceForm(request, reply, options, form);
+  const renderForm = serviceFormRenderer(options);
 
   admin.get('/admin/services', async (request, reply) => {
     const flash = servicesFlash(request);
@@ -151,11 +153,7 @@ function registerServicePages(admin: FastifyInstance, options: WebOptions): void
 
 function registerServiceActions(admin: FastifyInstance, options: WebOptions): void {
   const { ctx } = options;
-  const renderForm = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    form: Parameters<typeof renderServiceForm>[3],
-  ) => renderServiceForm(request, reply, options, form);
+  const renderForm = serviceFormRenderer(options);
 
   admin.post('/admin/services', async (request, reply) => {
     const state = stateFromForm(request);
