@@ -162,9 +162,13 @@ describe('customer in the browser', () => {
   });
 
   it('shows the progress, then cancels with the refund the policy pays', async () => {
-    await recordOrderProgress(env.ctx, { orderId, deliveredQuantity: 30, actor: 'test' });
+    await recordOrderProgress(env.ctx, { orderId, deliveredQuantity: 20, actor: 'test' });
     await page.goto(`${env.baseUrl}/orders`);
     const row = page.locator(`tr[data-order-id="${orderId}"]`);
+    expect(await row.locator('progress').getAttribute('value')).toBe('20');
+    // The page follows the delivery by itself, without a reload.
+    await recordOrderProgress(env.ctx, { orderId, deliveredQuantity: 10, actor: 'test' });
+    await row.locator('progress[value="30"]').waitFor({ timeout: 15_000 });
     expect(await row.locator('progress').getAttribute('value')).toBe('30');
     expect(await row.locator('.progress-text').textContent()).toBe('30 di 100 consegnati');
     await screenshot(page, 'orders');

@@ -95,3 +95,28 @@ function setUpOrderForm(form) {
 
 const orderForm = document.getElementById('order-form');
 if (orderForm) setUpOrderForm(orderForm);
+
+// Orders being delivered: refresh the rows in place (same page, same filters) until none moves.
+function refreshLiveOrders(body) {
+  const delayMs = Number(body.dataset.liveOrders);
+  if (!(delayMs > 0)) return;
+  setTimeout(async () => {
+    if (document.hidden) return refreshLiveOrders(body);
+    try {
+      const response = await fetch(window.location.href, { credentials: 'same-origin' });
+      if (!response.ok) return;
+      const fresh = new DOMParser()
+        .parseFromString(await response.text(), 'text/html')
+        .querySelector('tbody[data-live-orders]');
+      if (!fresh) return;
+      body.replaceChildren(...Array.from(fresh.childNodes, (node) => document.importNode(node, true)));
+      body.dataset.liveOrders = fresh.dataset.liveOrders;
+      refreshLiveOrders(body);
+    } catch {
+      refreshLiveOrders(body);
+    }
+  }, delayMs);
+}
+
+const liveOrders = document.querySelector('tbody[data-live-orders]');
+if (liveOrders) refreshLiveOrders(liveOrders);

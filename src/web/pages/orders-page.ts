@@ -9,6 +9,9 @@ import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { pagination } from './pagination.js';
 
+/** How often the orders page refreshes its rows while one of them is still being delivered. */
+const LIVE_REFRESH_MS = 4000;
+
 const CANCELLABLE = new Set(['Pending', 'In progress']);
 
 export function statusBadge(page: PageContext, status: string): SafeHtml {
@@ -51,6 +54,10 @@ export function ordersPage(
   state: { search: string; status: string; info?: string },
 ): SafeHtml {
   const { t } = page;
+  // While an order on the page still moves, app.js refreshes the rows in place.
+  const hasActiveOrders = result.rows.some(
+    (order) => order.status === 'Pending' || order.status === 'In progress',
+  );
   const table =
     result.rows.length === 0
       ? html`<p class="muted">${t.orders.noOrders}</p>`
@@ -58,7 +65,7 @@ export function ordersPage(
         <thead><tr><th scope="col">${t.orders.id}</th><th scope="col">${t.orders.date}</th><th scope="col">${t.orders.service}</th>
           <th scope="col">${t.orders.link}</th><th scope="col" class="num">${t.orders.charge}</th><th scope="col">${t.orders.status}</th>
           <th scope="col">${t.orders.progress}</th><th scope="col"><span class="visually-hidden">${t.orders.actions}</span></th></tr></thead>
-        <tbody>${result.rows.map((order) => orderRow(page, order))}</tbody>
+        <tbody data-live-orders="${hasActiveOrders ? LIVE_REFRESH_MS : 0}">${result.rows.map((order) => orderRow(page, order))}</tbody>
       </table></div>`;
   const query: Record<string, string> = {};
   if (state.search) query.q = state.search;
