@@ -135,4 +135,54 @@ describeEachDatabase('web orders, cancel and ledger', (db) => {
     expect(dashboard.text).toContain('<svg');
     expect(dashboard.text).toContain('0,3500 €');
   });
+
+  it('places nothing when the tier changed after the charge was shown, and shows the new charge', async () => {
+    const { client, accountId } = await customer(2_000_000);
+    // €52.50 of spend: Lite (10% off) from the next top of the hour, not before (contract §11).
+    for (let i = 0; i < 3; i++) {
+      await placeOrder(db().ctx, {
+        accountId,
+        serviceId: 501,
+        link: `https://www.instagram.com/p/TierSpend${i}/`,
+        quantity: 5000,
+        comments: undefined,
+      });
+    }
+    const link = 'https://www.instagram.com/p/TierChange1/';
+    const shown = await client.submit('/orders/new', '/orders/preview', {
+      service: '501',
+      link,
+      quantity: '1000',
+    });
+    const field = (text: string, name: string) =>
+      new RegExp(`name="${name}" value="([^"]+)"`).exec(text)?.[1] ?? '';
+    expect(field(shown.text, 'expected_charge')).toBe('35000');
+    const fields = {
+      service: '501',
+      link,
+      quantity: '1000',
+      comments: '',
+      idempotency_key: field(shown.text, 'idempotency_key'),
+    };
+    db().clock.advance(60 * 60 * 1000);
+    const refused = await client.post('/orders', {
+      ...fields,
+      _csrf: field(shown.text, '_csrf'),
+      expected_charge: '35000',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('Il tuo livello di sconto è cambiato');
+    expect(field(refused.text, 'expected_charge')).toBe('31500');
+    const count = async () =>
+      (await db().ctx.db.selectFrom('orders').select('id').where('account_id', '=', accountId).execute())
+        .length;
+    expect(await count()).toBe(3);
+    const placed = await client.post('/orders', {
+      ...fields,
+      _csrf: field(refused.text, '_csrf'),
+      expected_charge: field(refused.text, 'expected_charge'),
+    });
+    expect(placed.location).toMatch(/placed=\d+/);
+    expect(await count()).toBe(4);
+  });
 });

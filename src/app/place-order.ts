@@ -25,6 +25,12 @@ export interface PlaceOrderOptions {
   quantity: number | null | undefined;
   comments: string | undefined;
   idempotencyKey?: string | undefined;
+  /**
+   * The charge the customer confirmed (the web's confirmation page). The tier may change at the
+   * top of the hour between showing and placing: then nothing is placed, and the caller shows
+   * the new charge instead of taking a different amount than the one confirmed.
+   */
+  expectedChargeUnits?: number | undefined;
 }
 
 export interface PlacedOrder {
@@ -89,6 +95,9 @@ async function createOrder(ctx: AppContext, options: PlaceOrderOptions): Promise
   const order = validateOrder(service, options);
   const standing = await ctx.discounts.standing(ctx.db, options.accountId, nowMs);
   const chargeUnits = orderCharge(discountedRate(order.service.rate_units, standing.tier), order.quantity);
+  if (options.expectedChargeUnits !== undefined && options.expectedChargeUnits !== chargeUnits) {
+    throw new DomainError('charge_changed', { chargeUnits, expectedUnits: options.expectedChargeUnits });
+  }
 
   // One transaction per order; on SQLite the orders that arrive together share its commit.
   return ctx.groupCommit.run(async (trx) => {

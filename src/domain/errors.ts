@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'incorrect_order_id'
   | 'too_many_orders'
   | 'idempotency_key_reused'
+  | 'charge_changed'
   | 'invalid_input'
   | 'not_found'
   | 'conflict';

@@ -26,6 +26,7 @@ export function codeToStatus(code: ErrorCode): number {
     case 'too_many_orders':
     case 'idempotency_key_reused':
       return 200; // contract §2: every logic error is HTTP 200
+    case 'charge_changed':
     case 'invalid_input':
     case 'not_found':
     case 'conflict':

@@ -91,16 +91,36 @@ export function registerOrderRoutes(web: FastifyInstance, options: WebOptions): 
     }
   });
 
+  /** The charge changed since it was shown (the tier moved at the hour): nothing was placed. */
+  async function confirmAgain(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: OrderFormValues,
+    idempotencyKey: string,
+  ) {
+    try {
+      const preview = await previewOrder(ctx, placeOptions(request, values));
+      const form = { values, idempotencyKey, hasChargeChanged: true };
+      return sendPage(reply, orderConfirmPage(request.web.page, preview, form), 409);
+    } catch (error) {
+      if (isDomainError(error)) return renderForm(request, reply, values, apiErrorText(error));
+      throw error;
+    }
+  }
+
   web.post('/orders', guard, async (request, reply) => {
     const values = formValues(request);
     const idempotencyKey = formText(request, 'idempotency_key').slice(0, 100);
+    const expectedChargeUnits = integerParam({ charge: formText(request, 'expected_charge') }, 'charge');
     try {
       const placed = await placeOrder(ctx, {
         ...placeOptions(request, values),
         ...(idempotencyKey ? { idempotencyKey } : {}),
+        ...(typeof expectedChargeUnits === 'number' ? { expectedChargeUnits } : {}),
       });
       return reply.redirect(`/orders?placed=${placed.orderId}`, 303);
     } catch (error) {
+      if (isDomainError(error, 'charge_changed')) return confirmAgain(request, reply, values, idempotencyKey);
       if (isDomainError(error)) return renderForm(request, reply, values, apiErrorText(error));
       throw error;
     }

@@ -175,6 +175,8 @@ export const en: Messages = {
     notCancellable: 'This order can no longer be canceled.',
     cannotCancelService: 'This service does not support cancellation.',
     refundRace: 'The order changed meanwhile: the refund was recomputed when you confirmed.',
+    chargeChanged:
+      'Your discount tier changed at the top of the hour, so the charge is now different. Nothing was placed: check the new total and confirm again.',
     backToOrders: 'Back to orders',
     noServices: 'No services are available right now.',
   },

@@ -175,6 +175,8 @@ export const it = {
     notCancellable: 'Questo ordine non può più essere annullato.',
     cannotCancelService: 'Questo servizio non supporta l’annullamento.',
     refundRace: 'L’ordine è cambiato nel frattempo: il rimborso è stato ricalcolato alla conferma.',
+    chargeChanged:
+      'Il tuo livello di sconto è cambiato allo scoccare dell’ora, quindi il costo ora è diverso. Non è stato effettuato alcun ordine: controlla il nuovo totale e conferma di nuovo.',
     backToOrders: 'Torna agli ordini',
     noServices: 'Nessun servizio disponibile al momento.',
   },

@@ -90,7 +90,7 @@ export function orderFormPage(
 export function orderConfirmPage(
   page: PageContext,
   preview: OrderPreview,
-  form: { values: OrderFormValues; idempotencyKey: string },
+  form: { values: OrderFormValues; idempotencyKey: string; hasChargeChanged?: boolean },
 ): SafeHtml {
   const { t, lang } = page;
   const s = preview.service;
@@ -100,6 +100,7 @@ export function orderConfirmPage(
     title: t.orders.confirmTitle,
     narrow: true,
     body: html`<h1>${t.orders.confirmTitle}</h1>
+    ${form.hasChargeChanged ? notice('error', t.orders.chargeChanged) : ''}
     <section class="card">
       <p class="muted">${t.orders.confirmLead}</p>
       <dl class="confirm-summary">
@@ -114,7 +115,7 @@ export function orderConfirmPage(
         ${csrfField(page)}
         ${hidden('service', String(s.id))}${hidden('link', form.values.link)}
         ${hidden('quantity', form.values.quantity)}${hidden('comments', form.values.comments)}
-        ${hidden('idempotency_key', form.idempotencyKey)}
+        ${hidden('idempotency_key', form.idempotencyKey)}${hidden('expected_charge', String(preview.chargeUnits))}
         <button type="submit" class="button button-primary">${t.orders.place}</button>
         <button type="submit" class="button" formaction="/orders/edit">${t.orders.edit}</button>
       </form>
