@@ -1,7 +1,7 @@
 import { parse as parseQueryString } from 'node:querystring';
-import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parseJsonExactly } from './exact-json.js';
+import { parseMultipartBody } from './multipart-body.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -24,19 +24,6 @@ export class BodyTooLargeError extends Error {
 function declaredLength(request: FastifyRequest): number | undefined {
   const header = request.headers['content-length'];
   return header === undefined ? undefined : Number(header);
-}
-
-/** Bytes of the fields a multipart body carried: a bound on a chunked body's size. */
-function multipartFieldBytes(body: unknown): number {
-  if (typeof body !== 'object' || body === null) return 0;
-  let total = 0;
-  for (const [name, value] of Object.entries(body)) {
-    total += Buffer.byteLength(name);
-    for (const item of Array.isArray(value) ? value : [value]) {
-      total += typeof item === 'string' ? Buffer.byteLength(item) : 0;
-    }
-  }
-  return total;
 }
 
 function parseJson(text: string, request: FastifyRequest): unknown {
@@ -86,25 +73,19 @@ export async function registerBodyParsers(app: FastifyInstance): Promise<void> {
       done(error as Error);
     }
   });
-  // Fastify's own parsers enforce bodyLimit, but @fastify/multipart reads the raw stream and
-  // knows only per-field limits: the declared length is checked before any byte is read, and
-  // the fields of a chunked body once parsed (a field over the limit arrives truncated to it).
-  app.addHook('onRequest', async (request) => {
+  // Fastify's own parsers enforce bodyLimit on the buffered body; the multipart parser reads
+  // the stream itself and counts its bytes, refusing a declared length over the limit at once.
+  app.addContentTypeParser('multipart/form-data', (request, payload, done) => {
     const length = declaredLength(request);
-    if (length !== undefined && length > BODY_LIMIT_BYTES) throw new BodyTooLargeError();
-    // busboy throws a bare Error (a 500) on a multipart type without its boundary.
-    const contentType = request.headers['content-type'] ?? '';
-    if (/^\s*multipart\//i.test(contentType) && !/;\s*boundary=/i.test(contentType)) {
-      throw new IncorrectRequestError();
-    }
-  });
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    limits: { fieldSize: BODY_LIMIT_BYTES, fields: 100, files: 0, fileSize: 0 },
-  });
-  app.addHook('preValidation', async (request) => {
-    if (request.isMultipart() && multipartFieldBytes(request.body) >= BODY_LIMIT_BYTES) {
-      throw new BodyTooLargeError();
-    }
+    if (length !== undefined && length > BODY_LIMIT_BYTES) return done(new BodyTooLargeError(), undefined);
+    parseMultipartBody(
+      request,
+      payload,
+      { bodyBytes: BODY_LIMIT_BYTES },
+      { tooLarge: () => new BodyTooLargeError(), incorrect: () => new IncorrectRequestError() },
+    ).then(
+      (fields) => done(null, fields),
+      (error: Error) => done(error, undefined),
+    );
   });
 }

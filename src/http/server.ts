@@ -23,9 +23,9 @@ export const requestSerializers = {
 };
 
 /**
- * The panel's pino options. Besides the URL, plugins log request headers at trace level
- * (@fastify/multipart logs its busboy options, headers included): the key header and the
- * session cookie are censored wherever such a `headers` object appears (contract §2).
+ * The panel's pino options. Besides the URL, a plugin may log a request's headers at trace
+ * level: the key header and the session cookie are censored wherever such a `headers` object
+ * appears (contract §2).
  */
 export function loggerOptions(level: string) {
   const secretHeaders = ['["x-api-key"]', '.cookie', '.authorization'];

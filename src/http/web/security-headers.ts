@@ -15,7 +15,8 @@ const CSP = [
 
 /** Security headers on every response, the API's included (harmless on JSON). */
 export function registerSecurityHeaders(app: FastifyInstance, options: { secureCookies: boolean }): void {
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // A callback hook, not an async one: it runs on every response, the API's hot path included.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('content-security-policy', CSP);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
@@ -25,6 +26,6 @@ export function registerSecurityHeaders(app: FastifyInstance, options: { secureC
     if (options.secureCookies)
       reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     reply.removeHeader('x-powered-by');
-    return payload;
+    done(null, payload);
   });
 }
