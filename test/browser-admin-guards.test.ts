@@ -61,6 +61,7 @@ describe('admin in the browser: guards, escaping and screenshots', () => {
       '/admin/customers',
       `/admin/customers/${customer.id}`,
       '/admin/orders',
+      '/admin/queue',
       '/admin/audit',
     ]) {
       await page.goto(`${env.baseUrl}${path}`);

@@ -4,6 +4,7 @@ import type { AppContext } from './context.js';
 export interface QueuedOrder {
   orderId: number;
   accountId: number;
+  accountEmail: string;
   serviceId: number;
   serviceName: string;
   link: string;
@@ -29,6 +30,7 @@ export async function listOperatorQueue(
   return rows.map((row) => ({
     orderId: row.id,
     accountId: row.account_id,
+    accountEmail: row.account_email,
     serviceId: row.service_id,
     serviceName: row.service_name,
     link: row.link,

@@ -115,8 +115,9 @@ export function listOperatorQueueRows(db: Executor, options: { limit: number; of
   return db
     .selectFrom('orders')
     .innerJoin('services', 'services.id', 'orders.service_id')
+    .innerJoin('accounts', 'accounts.id', 'orders.account_id')
     .selectAll('orders')
-    .select('services.name as service_name')
+    .select(['services.name as service_name', 'accounts.email as account_email'])
     .where('orders.status', 'in', ACTIVE)
     .where((eb) =>
       eb.or([

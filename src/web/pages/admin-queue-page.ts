@@ -18,7 +18,7 @@ export function adminQueuePage(
     (o) => html`<tr data-order-id="${o.orderId}">
       <td data-label="${t.orders.id}" class="nowrap"><a href="/admin/orders/${o.orderId}">#${o.orderId}</a></td>
       <td data-label="${t.orders.date}" class="nowrap">${formatDateTime(lang, o.createdAt)}</td>
-      <td data-label="${m.orders.customer}"><a href="/admin/customers/${o.accountId}">#${o.accountId}</a></td>
+      <td data-label="${m.orders.customer}"><a href="/admin/customers/${o.accountId}">${o.accountEmail}</a></td>
       <td data-label="${t.orders.service}">${o.serviceName}</td>
       <td data-label="${t.orders.link}" class="link-cell mono">${o.link}</td>
       <td data-label="${t.orders.quantity}" class="num">${formatInteger(lang, o.quantity)}</td>
