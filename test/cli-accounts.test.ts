@@ -1,23 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { authenticateApiKey } from '../src/app/authenticate-api-key.js';
 import { DomainError } from '../src/domain/errors.js';
-import { buildOnce, type CliResult, runCli } from './support/cli.js';
-import { describeEachDatabase, type TestDatabase } from './support/databases.js';
+import { expectCliFailure, useCli } from './support/cli.js';
+import { describeEachDatabase, rowCount, type TestDatabase } from './support/databases.js';
 
 /** Row counts of every table an account command may write: a failed command changes none. */
 async function counts(db: TestDatabase) {
-  const count = async (table: 'accounts' | 'api_keys' | 'ledger_entries' | 'audit_log') =>
-    Number(
-      (
-        await db.storage.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: 'accounts' | 'api_keys' | 'ledger_entries' | 'audit_log') => rowCount(db, table);
   const balances = await db.storage.db
     .selectFrom('accounts')
     .select(['id', 'balance_units', 'status'])
@@ -30,12 +19,6 @@ async function counts(db: TestDatabase) {
     audit: await count('audit_log'),
     balances,
   };
-}
-
-function expectFailure(result: CliResult, message: RegExp): void {
-  expect(result.code, result.stderr).not.toBe(0);
-  expect(result.stdout).toBe('');
-  expect(result.stderr).toMatch(message);
 }
 
 async function accountRow(db: TestDatabase, email: string) {
@@ -75,13 +58,8 @@ async function authenticate(db: TestDatabase, key: string) {
 }
 
 describeEachDatabase('inspiria account', (db) => {
-  let build = '';
-  const dataDir = mkdtempSync(join(tmpdir(), 'inspiria-cli-'));
-  const cli = (...args: string[]) => runCli(build, args, { DATABASE_URL: db().url, DATA_DIR: dataDir });
-
-  beforeAll(async () => {
-    build = await buildOnce();
-  }, 180_000);
+  const run = useCli(() => db().url).cli;
+  const cli = (...args: string[]) => run(args);
 
   it('create prints the id, the normalised email and an API key that authenticates', async () => {
     const result = await cli(
@@ -160,7 +138,7 @@ describeEachDatabase('inspiria account', (db) => {
     [['--password', 'a long password'], /required option '--email <email>' not specified/],
   ])('create %j fails with a clear message and creates nothing', async (args, message) => {
     const before = await counts(db());
-    expectFailure(await cli('account', 'create', ...args), message);
+    expectCliFailure(await cli('account', 'create', ...args), message);
     expect(await counts(db())).toEqual(before);
   });
 
@@ -190,11 +168,11 @@ describeEachDatabase('inspiria account', (db) => {
 
   it('key for an unknown email fails and changes nothing', async () => {
     const before = await counts(db());
-    expectFailure(
+    expectCliFailure(
       await cli('account', 'key', '--email', 'nobody@example.com'),
       /^inspiria: no account with email nobody@example.com$/m,
     );
-    expectFailure(await cli('account', 'key'), /required option '--email <email>' not specified/);
+    expectCliFailure(await cli('account', 'key'), /required option '--email <email>' not specified/);
     expect(await counts(db())).toEqual(before);
   });
 
@@ -299,7 +277,7 @@ describeEachDatabase('inspiria account', (db) => {
       '2',
     );
     const before = await counts(db());
-    expectFailure(
+    expectCliFailure(
       await cli(
         'account',
         'credit',
@@ -325,7 +303,7 @@ describeEachDatabase('inspiria account', (db) => {
     );
     expect(exact.code, exact.stderr).toBe(0);
     expect(exact.json).toMatchObject({ balanceBefore: '2.0000', balance: '0.0000' });
-    expectFailure(
+    expectCliFailure(
       await cli('account', 'credit', '--email', 'zero@example.com', '--amount', '-0.0001', '--reason', 'x'),
       /below zero/,
     );
@@ -351,13 +329,13 @@ describeEachDatabase('inspiria account', (db) => {
     [['--reason', 'r'], /required option '--amount <eur>' not specified/],
   ])('credit %j fails with a clear message and changes nothing', async (args, message) => {
     const before = await counts(db());
-    expectFailure(await cli('account', 'credit', '--email', 'money@example.com', ...args), message);
+    expectCliFailure(await cli('account', 'credit', '--email', 'money@example.com', ...args), message);
     expect(await counts(db())).toEqual(before);
   });
 
   it('credit for an unknown email fails and changes nothing', async () => {
     const before = await counts(db());
-    expectFailure(
+    expectCliFailure(
       await cli('account', 'credit', '--email', 'ghost@example.com', '--amount', '5', '--reason', 'r'),
       /^inspiria: no account with email ghost@example.com$/m,
     );
@@ -391,12 +369,12 @@ describeEachDatabase('inspiria account', (db) => {
   it('suspend and unsuspend of an unknown email fail and change nothing', async () => {
     const before = await counts(db());
     for (const command of ['suspend', 'unsuspend']) {
-      expectFailure(
+      expectCliFailure(
         await cli('account', command, '--email', 'ghost@example.com'),
         /no account with email ghost@example.com/,
       );
     }
-    expectFailure(await cli('account', 'suspend'), /required option '--email <email>' not specified/);
+    expectCliFailure(await cli('account', 'suspend'), /required option '--email <email>' not specified/);
     expect(await counts(db())).toEqual(before);
   });
 });

@@ -1,52 +1,30 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { authenticateApiKey } from '../src/app/authenticate-api-key.js';
 import { openStorage } from '../src/storage/connection.js';
-import { buildOnce, type CliResult, runCli } from './support/cli.js';
-import { describeEachDatabase, POSTGRES_URL, type TestDatabase } from './support/databases.js';
-
-async function countRows(
-  db: TestDatabase,
-  table: 'accounts' | 'services' | 'api_keys' | 'ledger_entries' | 'audit_log',
-) {
-  const row = await db.storage.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+import { expectCliFailure, useCli } from './support/cli.js';
+import { describeEachDatabase, POSTGRES_URL, rowCount, type TestDatabase } from './support/databases.js';
 
 async function counts(db: TestDatabase) {
   return {
-    accounts: await countRows(db, 'accounts'),
-    services: await countRows(db, 'services'),
-    apiKeys: await countRows(db, 'api_keys'),
-    entries: await countRows(db, 'ledger_entries'),
-    audit: await countRows(db, 'audit_log'),
+    accounts: await rowCount(db, 'accounts'),
+    services: await rowCount(db, 'services'),
+    apiKeys: await rowCount(db, 'api_keys'),
+    entries: await rowCount(db, 'ledger_entries'),
+    audit: await rowCount(db, 'audit_log'),
   };
-}
-
-function expectFailure(result: CliResult, message: RegExp): void {
-  expect(result.code, result.stderr).not.toBe(0);
-  expect(result.stdout).toBe('');
-  expect(result.stderr).toMatch(message);
 }
 
 const LIKES = ['--name', 'IG Likes - Male+Female', '--category', 'Likes', '--link-type', 'post_url'];
 const RANGE = ['--rate', '3.5', '--min', '25', '--max', '5000'];
 
 describeEachDatabase('inspiria service', (db) => {
-  let build = '';
-  const dataDir = mkdtempSync(join(tmpdir(), 'inspiria-cli-'));
-  const cli = (...args: string[]) => runCli(build, args, { DATABASE_URL: db().url, DATA_DIR: dataDir });
-
-  beforeAll(async () => {
-    build = await buildOnce();
-  }, 180_000);
+  const run = useCli(() => db().url).cli;
+  const cli = (...args: string[]) => run(args);
 
   it('create with an id prints the service; list shows it', async () => {
     const result = await cli('service', 'create', ...LIKES, ...RANGE, '--id', '1017');
@@ -155,14 +133,14 @@ describeEachDatabase('inspiria service', (db) => {
     ],
   ])('create %j fails with a clear message and creates nothing', async (args, message) => {
     const before = await counts(db());
-    expectFailure(await cli('service', 'create', ...args), message);
+    expectCliFailure(await cli('service', 'create', ...args), message);
     expect(await counts(db())).toEqual(before);
   });
 
   it('an unknown command or option fails with a usage message', async () => {
-    expectFailure(await cli('service', 'delete'), /unknown command 'delete'/);
-    expectFailure(await cli('service', 'list', '--all'), /unknown option '--all'/);
-    expectFailure(await cli('frobnicate'), /unknown command 'frobnicate'/);
+    expectCliFailure(await cli('service', 'delete'), /unknown command 'delete'/);
+    expectCliFailure(await cli('service', 'list', '--all'), /unknown option '--all'/);
+    expectCliFailure(await cli('frobnicate'), /unknown command 'frobnicate'/);
   });
 });
 
@@ -188,16 +166,12 @@ async function freshDatabase(db: TestDatabase): Promise<{ url: string; drop(): P
 }
 
 describeEachDatabase('inspiria migrate and demo', (db) => {
-  let build = '';
-  const dataDir = mkdtempSync(join(tmpdir(), 'inspiria-demo-'));
-  const cli = (args: string[], url = db().url) =>
-    runCli(build, args, { DATABASE_URL: url, DATA_DIR: dataDir });
+  const { cli, dataDir } = useCli(() => db().url, { dataDirPrefix: 'inspiria-demo-' });
   let fresh: { url: string; drop(): Promise<void> } | undefined;
 
   beforeAll(async () => {
-    build = await buildOnce();
     fresh = await freshDatabase(db());
-  }, 180_000);
+  });
   afterAll(async () => {
     await fresh?.drop();
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCustomer, createTestService } from './support/api-server.js';
-import { buildOnce, runCli } from './support/cli.js';
+import { useCli } from './support/cli.js';
 import { describeEachDatabase } from './support/databases.js';
 import { expectLedgerClean, placeTestOrder, readOrder } from './support/engine.js';
 import { FakeProvider } from './support/fake-provider.js';
@@ -9,11 +9,9 @@ const KEY = 'cli-upstream-secret-987654321';
 
 describeEachDatabase('engine CLI', (db) => {
   const provider = new FakeProvider(KEY);
-  let build = '';
-  const cli = (args: string[]) => runCli(build, args, { DATABASE_URL: db().url });
+  const { cli } = useCli(() => db().url);
 
   beforeAll(async () => {
-    build = await buildOnce();
     await provider.start();
     provider.services = [
       {

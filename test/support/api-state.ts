@@ -10,29 +10,17 @@ import {
   type Transition,
 } from '../../src/domain/order-lifecycle.js';
 import { findOrderById } from '../../src/storage/orders-repository.js';
-import type { TestDatabase } from './databases.js';
+import { rowCount, type TestDatabase } from './databases.js';
 
 /** What a refused request must leave untouched: balances, orders and ledger entries. */
 export async function snapshot(db: TestDatabase) {
   const d = db.ctx.db;
   const balances = await d.selectFrom('accounts').select(['id', 'balance_units']).orderBy('id').execute();
-  const orders = await d
-    .selectFrom('orders')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const entries = await d
-    .selectFrom('ledger_entries')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const idem = await d
-    .selectFrom('idempotency_keys')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
   return {
     balances: balances.map((row) => [Number(row.id), Number(row.balance_units)]),
-    orders: Number(orders.n),
-    entries: Number(entries.n),
-    idempotencyKeys: Number(idem.n),
+    orders: await rowCount(db, 'orders'),
+    entries: await rowCount(db, 'ledger_entries'),
+    idempotencyKeys: await rowCount(db, 'idempotency_keys'),
   };
 }
 

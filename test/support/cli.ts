@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -13,6 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { beforeAll, expect } from 'vitest';
 
 /**
  * The real CLI and server, run as child processes from the output of the real build
@@ -197,4 +199,29 @@ export function startProcess(
     },
     exited: () => exit,
   };
+}
+
+/**
+ * The CLI for a suite: builds once before its tests, then runs commands against the suite's
+ * database (`databaseUrl()`, read per call) with a data directory of its own.
+ */
+export function useCli(
+  databaseUrl: () => string,
+  options: { dataDirPrefix?: string } = {},
+): { cli: (args: string[], url?: string) => Promise<CliResult>; dataDir: string } {
+  let build = '';
+  const dataDir = mkdtempSync(join(tmpdir(), options.dataDirPrefix ?? 'inspiria-cli-'));
+  beforeAll(async () => {
+    build = await buildOnce();
+  }, 180_000);
+  const cli = (args: string[], url = databaseUrl()) =>
+    runCli(build, args, { DATABASE_URL: url, DATA_DIR: dataDir });
+  return { cli, dataDir };
+}
+
+/** A refused command: non-zero exit, nothing on stdout, the reason on stderr. */
+export function expectCliFailure(result: CliResult, message: RegExp): void {
+  expect(result.code, result.stderr).not.toBe(0);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toMatch(message);
 }

@@ -8,6 +8,7 @@ import { type AppContext, createAppContext } from '../../src/app/context.js';
 import { FakeClock } from '../../src/domain/clock.js';
 import { openStorage, type Storage } from '../../src/storage/connection.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
+import type { Database } from '../../src/storage/schema.js';
 
 /**
  * Integration tests run once on SQLite and once on PostgreSQL, as Kysely's own tests do.
@@ -114,4 +115,13 @@ export function describeEachDatabase(title: string, body: (db: () => TestDatabas
       });
     });
   }
+}
+
+/** How many rows a table holds: what a refused request or command must leave unchanged. */
+export async function rowCount(db: TestDatabase, table: keyof Database): Promise<number> {
+  const row = await db.storage.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
