@@ -1,4 +1,5 @@
-import { type HtmlValue, html, type SafeHtml } from './html.js';
+import { ORDER_STATUSES } from '../domain/order-lifecycle.js';
+import { attr, type HtmlValue, html, type SafeHtml } from './html.js';
 import type { PageContext } from './page-context.js';
 
 /** The hidden field every POST form carries; the server refuses a POST without it (403). */
@@ -37,4 +38,18 @@ export function field(options: { id: string; label: string; hint?: string; input
     ${options.input}
     ${options.hint ? html`<p class="hint" id="${options.id}-hint">${options.hint}</p>` : ''}
   </div>`;
+}
+
+/** The order-status filter of the order lists (the customer's and the admin's). */
+export function orderStatusField(page: PageContext, options: { label: string; selected: string }): SafeHtml {
+  const { t } = page;
+  const choices = ORDER_STATUSES.map(
+    (s) =>
+      html`<option value="${s}"${attr('selected', s === options.selected)}>${t.orders.statuses[s] ?? s}</option>`,
+  );
+  return field({
+    id: 'status',
+    label: options.label,
+    input: html`<select id="status" name="status"><option value="">${t.common.all}</option>${choices}</select>`,
+  });
 }

@@ -1,9 +1,8 @@
 import type { AdminOrder } from '../../app/get-admin-order.js';
 import type { Paged } from '../../app/list-customers.js';
-import { ORDER_STATUSES } from '../../domain/order-lifecycle.js';
 import type { AdminOrderRow } from '../../storage/admin-queries.js';
-import { csrfField, field } from '../components.js';
-import { attr, html, type SafeHtml } from '../html.js';
+import { csrfField, field, orderStatusField } from '../components.js';
+import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatInteger, formatMoney } from '../i18n/format.js';
 import type { PageContext } from '../page-context.js';
 import { adminLayout, am, backendLabel, type Flash, queryOf } from './admin-common.js';
@@ -30,14 +29,7 @@ export function adminOrdersPage(
     body: html`<section class="card">
       <form method="get" action="/admin/orders" class="filters filters-4" role="search">
         ${field({ id: 'q', label: m.orders.search, input: html`<input id="q" name="q" type="search" value="${filter.search}" maxlength="200">` })}
-        ${field({
-          id: 'status',
-          label: t.orders.status,
-          input: html`<select id="status" name="status"><option value="">${t.common.all}</option>${ORDER_STATUSES.map(
-            (s) =>
-              html`<option value="${s}"${attr('selected', s === filter.status)}>${t.orders.statuses[s] ?? s}</option>`,
-          )}</select>`,
-        })}
+        ${orderStatusField(page, { label: t.orders.status, selected: filter.status })}
         ${field({ id: 'account', label: m.orders.accountFilter, input: html`<input id="account" name="account" type="text" inputmode="numeric" value="${filter.account}" maxlength="15">` })}
         <button type="submit" class="button">${m.filter}</button>
       </form>

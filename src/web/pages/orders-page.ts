@@ -1,8 +1,7 @@
 import type { CustomerOrdersPage } from '../../app/list-customer-orders.js';
 import type { CancelPreview } from '../../app/preview-cancel.js';
-import { ORDER_STATUSES } from '../../domain/order-lifecycle.js';
 import type { CustomerOrderRow } from '../../storage/customer-orders-queries.js';
-import { csrfField, field, notice } from '../components.js';
+import { csrfField, field, notice, orderStatusField } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatInteger, formatMoney } from '../i18n/format.js';
 import { layout } from '../layout.js';
@@ -77,14 +76,7 @@ export function ordersPage(
     <section class="card">
       <form method="get" action="/orders" class="filters" role="search">
         ${field({ id: 'q', label: t.orders.searchLabel, input: html`<input id="q" name="q" type="search" value="${state.search}" maxlength="200">` })}
-        ${field({
-          id: 'status',
-          label: t.orders.statusFilter,
-          input: html`<select id="status" name="status"><option value="">${t.common.all}</option>${ORDER_STATUSES.map(
-            (s) =>
-              html`<option value="${s}"${s === state.status ? html` selected` : ''}>${t.orders.statuses[s] ?? s}</option>`,
-          )}</select>`,
-        })}
+        ${orderStatusField(page, { label: t.orders.statusFilter, selected: state.status })}
         <button type="submit" class="button">${t.common.search}</button>
       </form>
       ${table}
