@@ -4,6 +4,7 @@ import type { DatabaseKind, Storage } from '../storage/connection.js';
 import { GroupCommit } from '../storage/group-commit.js';
 import type { Database } from '../storage/schema.js';
 import { DiscountCache } from './discount-cache.js';
+import { DEFAULT_PAYMENT_SETTINGS, type PaymentSettings } from './payment-settings.js';
 
 /** What every use case needs: the database, the clock, and caches that are safe to share. */
 export interface AppContext {
@@ -13,14 +14,21 @@ export interface AppContext {
   readonly discounts: DiscountCache;
   /** Short write transactions on the hot path (placing orders) share commits on SQLite. */
   readonly groupCommit: GroupCommit;
+  /** How customers fund their balance: limits, the bank account, the card processor. */
+  readonly payments: PaymentSettings;
 }
 
-export function createAppContext(storage: Storage, clock: Clock): AppContext {
+export function createAppContext(
+  storage: Storage,
+  clock: Clock,
+  payments: PaymentSettings = DEFAULT_PAYMENT_SETTINGS,
+): AppContext {
   return {
     db: storage.db,
     kind: storage.kind,
     clock,
     discounts: new DiscountCache(),
     groupCommit: new GroupCommit(storage.db, storage.kind),
+    payments,
   };
 }

@@ -3,12 +3,12 @@ import { formatUnits, MAX_UNITS } from '../domain/money.js';
 import { findAccountByEmail, insertAccount } from '../storage/accounts-repository.js';
 import { insertApiKey } from '../storage/api-keys-repository.js';
 import { appendAudit } from '../storage/audit-repository.js';
-import { postLedgerEntry } from '../storage/ledger-repository.js';
 import type { AccountRole } from '../storage/schema.js';
 import { generateApiKey } from './api-key-secrets.js';
 import type { AppContext } from './context.js';
 import { isUniqueViolation } from './database-errors.js';
 import { hashPassword } from './passwords.js';
+import { recordManualPayment } from './payment-records.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{1,63}$/;
 export const MIN_PASSWORD_LENGTH = 8;
@@ -68,13 +68,12 @@ export async function createAccount(
         createdAt: nowMs,
       });
       if (opening > 0) {
-        await postLedgerEntry(trx, {
+        await recordManualPayment(trx, {
           accountId,
-          kind: 'deposit',
           amountUnits: opening,
-          reason: 'opening balance',
-          actor: options.actor ?? null,
-          createdAt: nowMs,
+          note: 'opening balance',
+          actor: options.actor ?? 'system',
+          nowMs,
         });
       }
       if (options.actor) {

@@ -1,9 +1,10 @@
 import { DomainError } from '../domain/errors.js';
 import { formatUnits, MAX_UNITS } from '../domain/money.js';
-import { findAccountById } from '../storage/accounts-repository.js';
+import { getBalanceUnits, lockAccountMoney } from '../storage/accounts-repository.js';
 import { appendAudit } from '../storage/audit-repository.js';
 import { postLedgerEntry } from '../storage/ledger-repository.js';
 import type { AppContext } from './context.js';
+import { recordManualPayment } from './payment-records.js';
 
 export interface CreditResult {
   accountId: number;
@@ -28,16 +29,27 @@ export async function creditAccount(
   }
   const nowMs = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
-    const account = await findAccountById(trx, options.accountId);
+    const account = await lockAccountMoney(trx, options.accountId);
     if (!account) throw new DomainError('not_found', {}, 'no such account');
-    const balanceAfterUnits = await postLedgerEntry(trx, {
-      accountId: account.id,
-      kind: amount > 0 ? 'deposit' : 'adjustment',
-      amountUnits: amount,
-      reason,
-      actor: options.actor,
-      createdAt: nowMs,
-    });
+    // Money in is a payment recorded by hand (every deposit names its payment); a debit is an
+    // adjustment.
+    const balanceAfterUnits =
+      amount > 0
+        ? await recordManualPayment(trx, {
+            accountId: account.id,
+            amountUnits: amount,
+            note: reason,
+            actor: options.actor,
+            nowMs,
+          }).then(() => getBalanceUnits(trx, account.id))
+        : await postLedgerEntry(trx, {
+            accountId: account.id,
+            kind: 'adjustment',
+            amountUnits: amount,
+            reason,
+            actor: options.actor,
+            createdAt: nowMs,
+          });
     if (balanceAfterUnits === undefined) {
       throw new DomainError(
         'insufficient_balance',
@@ -45,7 +57,7 @@ export async function creditAccount(
         `a debit of ${formatUnits(-amount)} EUR would take the balance below zero`,
       );
     }
-    const balanceBeforeUnits = balanceAfterUnits - amount;
+    const balanceBeforeUnits = Number(account.balance_units);
     await appendAudit(trx, {
       actor: options.actor,
       action: amount > 0 ? 'account.credit' : 'account.debit',

@@ -16,6 +16,13 @@ export type ErrorCode =
   | 'too_many_orders'
   | 'idempotency_key_reused'
   | 'charge_changed'
+  | 'deposit_out_of_range'
+  | 'payment_method_unavailable'
+  | 'too_many_open_transfers'
+  | 'payment_not_found'
+  | 'payment_not_pending'
+  | 'payment_provider_unavailable'
+  | 'invalid_statement'
   | 'invalid_input'
   | 'not_found'
   | 'conflict';

@@ -27,6 +27,13 @@ export function codeToStatus(code: ErrorCode): number {
     case 'idempotency_key_reused':
       return 200; // contract §2: every logic error is HTTP 200
     case 'charge_changed':
+    case 'deposit_out_of_range':
+    case 'payment_method_unavailable':
+    case 'too_many_open_transfers':
+    case 'payment_not_found':
+    case 'payment_not_pending':
+    case 'payment_provider_unavailable':
+    case 'invalid_statement':
     case 'invalid_input':
     case 'not_found':
     case 'conflict':

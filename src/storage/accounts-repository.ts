@@ -79,7 +79,12 @@ export async function setAccountStatus(
   accountId: number,
   status: AccountStatus,
 ): Promise<void> {
-  await db.updateTable('accounts').set({ status }).where('id', '=', accountId).execute();
+  // An operator's decision replaces a suspension the panel made for an outstanding amount.
+  await db
+    .updateTable('accounts')
+    .set({ status, is_suspended_for_outstanding: 0 })
+    .where('id', '=', accountId)
+    .execute();
 }
 
 export async function setPasswordHash(db: Executor, accountId: number, passwordHash: string): Promise<void> {
@@ -93,4 +98,49 @@ export function listAccounts(
   let query = db.selectFrom('accounts').selectAll();
   if (options.search) query = query.where('email', 'like', `%${options.search.toLowerCase()}%`);
   return query.orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute();
+}
+
+/**
+ * The account's money for update: a no-op UPDATE takes the row lock on PostgreSQL (SQLite's
+ * BEGIN IMMEDIATE already serialises writers), so what the caller reads stays true until commit.
+ */
+export function lockAccountMoney(db: Executor, accountId: number) {
+  return db
+    .updateTable('accounts')
+    .set((eb) => ({ balance_units: eb.ref('balance_units') }))
+    .where('id', '=', accountId)
+    .returning([
+      'id',
+      'email',
+      'status',
+      'balance_units',
+      'outstanding_units',
+      'is_suspended_for_outstanding',
+    ])
+    .executeTakeFirst();
+}
+
+export async function addOutstandingUnits(
+  db: Executor,
+  accountId: number,
+  deltaUnits: number,
+): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set((eb) => ({ outstanding_units: eb('outstanding_units', '+', deltaUnits) }))
+    .where('id', '=', accountId)
+    .execute();
+}
+
+/** Suspends for an outstanding amount, or lifts that suspension; an operator's own stays. */
+export async function setSuspendedForOutstanding(
+  db: Executor,
+  accountId: number,
+  isSuspended: boolean,
+): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ status: isSuspended ? 'suspended' : 'active', is_suspended_for_outstanding: isSuspended ? 1 : 0 })
+    .where('id', '=', accountId)
+    .execute();
 }

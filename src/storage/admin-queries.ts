@@ -17,7 +17,7 @@ function containsText(column: string, text: string) {
 
 const asId = (text: string) => (/^\d{1,15}$/.test(text) ? Number(text) : undefined);
 
-export interface CustomerListRow extends Omit<AccountRow, 'password_hash'> {
+export interface CustomerListRow extends Omit<AccountRow, 'password_hash' | 'is_suspended_for_outstanding'> {
   order_count: number;
 }
 
@@ -39,7 +39,7 @@ export async function searchAccounts(
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .executeTakeFirstOrThrow();
   const rows = await query
-    .select(['id', 'email', 'role', 'status', 'balance_units', 'created_at'])
+    .select(['id', 'email', 'role', 'status', 'balance_units', 'outstanding_units', 'created_at'])
     .select((eb) =>
       eb
         .selectFrom('orders')
@@ -55,6 +55,7 @@ export async function searchAccounts(
     rows: rows.map((row) => ({
       ...row,
       balance_units: Number(row.balance_units),
+      outstanding_units: Number(row.outstanding_units),
       created_at: Number(row.created_at),
       order_count: Number(row.order_count ?? 0),
     })),

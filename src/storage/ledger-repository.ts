@@ -9,6 +9,7 @@ export interface LedgerPosting {
   orderId?: number | null;
   reason?: string | null;
   actor?: string | null;
+  paymentId?: number | null;
   createdAt: number;
 }
 
@@ -30,6 +31,7 @@ export async function postLedgerEntry(db: Executor, posting: LedgerPosting): Pro
       order_id: posting.orderId ?? null,
       reason: posting.reason ?? null,
       actor: posting.actor ?? null,
+      payment_id: posting.paymentId ?? null,
       created_at: posting.createdAt,
     })
     .execute();

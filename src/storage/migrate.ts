@@ -4,6 +4,7 @@ import { initialMigration } from './migrations/001-initial.js';
 import { engineMigration } from './migrations/002-engine.js';
 import { webSessionsMigration } from './migrations/003-web-sessions.js';
 import { adminIndexesMigration } from './migrations/004-admin-indexes.js';
+import { paymentsMigration } from './migrations/005-payments.js';
 
 /** The one list of migrations; each is written once and serves both databases. */
 function migrations(storage: Storage): Record<string, Migration> {
@@ -12,6 +13,7 @@ function migrations(storage: Storage): Record<string, Migration> {
     '002-engine': engineMigration(storage.kind),
     '003-web-sessions': webSessionsMigration(storage.kind),
     '004-admin-indexes': adminIndexesMigration(),
+    '005-payments': paymentsMigration(storage.kind),
   };
 }
 

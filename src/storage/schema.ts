@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { PaymentMethod, PaymentStatus } from '../domain/payments.js';
 
 /**
  * The database as Kysely sees it. Times are epoch milliseconds, money is integer units of
@@ -15,6 +16,10 @@ export interface Database {
   providers: ProvidersTable;
   web_sessions: WebSessionsTable;
   login_failures: LoginFailuresTable;
+  payments: PaymentsTable;
+  receipt_counters: ReceiptCountersTable;
+  stripe_events: StripeEventsTable;
+  bank_statement_entries: BankStatementEntriesTable;
 }
 
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -30,6 +35,10 @@ export interface AccountsTable {
   status: AccountStatus;
   balance_units: ColumnType<number, number | undefined, number>;
   created_at: number;
+  /** What a card refund or a lost dispute could not debit; the customer owes it (migration 005). */
+  outstanding_units: ColumnType<number, number | undefined, number>;
+  /** 1 when the panel suspended the account for an outstanding amount (lifted when settled). */
+  is_suspended_for_outstanding: ColumnType<number, number | undefined, number>;
 }
 
 export interface ApiKeysTable {
@@ -115,6 +124,8 @@ export interface LedgerEntriesTable {
   reason: string | null;
   actor: string | null;
   created_at: number;
+  /** The payment a deposit credits or a reversal debits (migration 005). */
+  payment_id: ColumnType<number | null, number | null | undefined, never>;
 }
 
 export interface IdempotencyKeysTable {
@@ -150,6 +161,63 @@ export interface LoginFailuresTable {
   created_at: number;
 }
 
+/** Money in (migration 005). Amounts are units of 0.0001 EUR; the currency is always EUR. */
+export interface PaymentsTable {
+  id: Generated<number>;
+  account_id: number;
+  method: PaymentMethod;
+  status: PaymentStatus;
+  currency: ColumnType<string, string | undefined, string>;
+  /** What the customer asked to pay. */
+  amount_units: number;
+  /** What was credited to the balance (for a transfer: what arrived); 0 until it succeeds. */
+  credited_units: ColumnType<number, number | undefined, number>;
+  /** Refunded by the card processor, cumulative. */
+  refunded_units: ColumnType<number, number | undefined, number>;
+  disputed_units: ColumnType<number, number | undefined, number>;
+  /** Refunds plus lost disputes: what the customer owes back (debited or outstanding). */
+  reversed_units: ColumnType<number, number | undefined, number>;
+  dispute_status: ColumnType<string | null, string | null | undefined, string | null>;
+  reference: string;
+  stripe_session_id: ColumnType<string | null, string | null | undefined, string | null>;
+  stripe_payment_intent_id: ColumnType<string | null, string | null | undefined, string | null>;
+  stripe_charge_id: ColumnType<string | null, string | null | undefined, string | null>;
+  receipt_number: ColumnType<string | null, string | null | undefined, string | null>;
+  note: ColumnType<string | null, string | null | undefined, string | null>;
+  actor: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: number;
+  updated_at: number;
+  succeeded_at: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface ReceiptCountersTable {
+  year: number;
+  last_number: number;
+}
+
+export interface StripeEventsTable {
+  event_id: string;
+  type: string;
+  outcome: string;
+  payment_id: number | null;
+  received_at: number;
+}
+
+export interface BankStatementEntriesTable {
+  entry_key: string;
+  statement_id: string;
+  amount_units: number;
+  currency: string;
+  booking_date: string | null;
+  remittance: string;
+  reference: string | null;
+  payment_id: number | null;
+  outcome: string;
+  actor: string;
+  imported_at: number;
+}
+
+export type PaymentRow = Selectable<PaymentsTable>;
 export type WebSessionRow = Selectable<WebSessionsTable>;
 export type AccountRow = Selectable<AccountsTable>;
 export type ServiceRow = Selectable<ServicesTable>;

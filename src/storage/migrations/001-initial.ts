@@ -2,11 +2,11 @@ import { type Kysely, type Migration, sql } from 'kysely';
 import type { DatabaseKind } from '../connection.js';
 
 /** An auto-increment primary key, the one column type that differs between the two databases. */
-function idColumn(kind: DatabaseKind) {
+export function idColumn(kind: DatabaseKind) {
   return kind === 'sqlite' ? ('integer' as const) : ('bigserial' as const);
 }
 
-async function forbidUpdatesAndDeletes(db: Kysely<unknown>, kind: DatabaseKind, table: string) {
+export async function forbidUpdatesAndDeletes(db: Kysely<unknown>, kind: DatabaseKind, table: string) {
   const message = `${table} is append-only`;
   if (kind === 'sqlite') {
     for (const op of ['update', 'delete']) {
