@@ -9,7 +9,7 @@ export interface PageWindow {
 }
 
 /** `lower(column) like '%text%'` with LIKE's own wildcards in the text matched literally. */
-function containsText(column: string, text: string) {
+export function containsText(column: string, text: string) {
   const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   // ESCAPE is spelled out: SQLite has no default escape character, PostgreSQL's is '\'.
   return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;

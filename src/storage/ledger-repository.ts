@@ -79,3 +79,12 @@ export async function spendUnitsBetween(
     .executeTakeFirstOrThrow();
   return -Number(row.total);
 }
+
+export function listPaymentLedgerEntries(db: Executor, paymentId: number): Promise<LedgerEntryRow[]> {
+  return db
+    .selectFrom('ledger_entries')
+    .selectAll()
+    .where('payment_id', '=', paymentId)
+    .orderBy('id')
+    .execute();
+}
