@@ -1,6 +1,7 @@
 import { type AppContext, createAppContext } from './app/context.js';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './domain/clock.js';
+import { paymentSettingsFrom } from './payments/payment-settings-from-config.js';
 import { openStorage, type Storage } from './storage/connection.js';
 import { migrateToLatest } from './storage/migrate.js';
 
@@ -22,6 +23,6 @@ export async function openApp(
     await storage.close();
     throw error;
   }
-  const ctx = createAppContext(storage, options.clock ?? systemClock);
+  const ctx = createAppContext(storage, options.clock ?? systemClock, paymentSettingsFrom(config));
   return { storage, ctx, close: () => storage.close() };
 }

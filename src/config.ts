@@ -1,3 +1,5 @@
+import { parseEuros } from './domain/money.js';
+
 /**
  * The only reader of process.env (style rule 9): parsed once, typed, frozen. A bad value
  * stops the program at start with a message naming the variable.
@@ -19,6 +21,23 @@ export interface Config {
   readonly apiRateLimitPerSecond: number;
   /** How many requests a key may send at once before the per-second rate applies. */
   readonly apiRateLimitBurst: number;
+  /** Money in: the card processor, the bank account, the limits, the operator's details. */
+  readonly payments: {
+    readonly stripeSecretKey: string | null;
+    readonly stripeWebhookSecret: string | null;
+    /** Stripe's API address; tests and evaluations point it at a fake served on loopback. */
+    readonly stripeApiUrl: string;
+    readonly bankIban: string | null;
+    readonly bankBeneficiary: string;
+    readonly bankBic: string | null;
+    readonly depositMinUnits: number;
+    readonly depositMaxUnits: number;
+    readonly maxOpenTransfers: number;
+    readonly businessName: string;
+    readonly businessAddress: string;
+    readonly businessVatId: string | null;
+    readonly businessEmail: string | null;
+  };
   /** The fulfilment engine's pace (src/engine/settings.ts says what each one means). */
   readonly engine: {
     readonly leaseMs: number;
@@ -51,6 +70,63 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new Error(`${name} must be true or false (got ${JSON.stringify(env[name])})`);
 }
 
+function euros(env: NodeJS.ProcessEnv, name: string, fallbackUnits: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallbackUnits;
+  const units = parseEuros(text);
+  if (units === undefined || units <= 0 || units % 100 !== 0) {
+    throw new Error(
+      `${name} must be a positive amount of EUR in whole cents, e.g. 10 or 12.50 (got ${JSON.stringify(text)})`,
+    );
+  }
+  return units;
+}
+
+function optional(env: NodeJS.ProcessEnv, name: string): string | null {
+  const text = env[name]?.trim();
+  return text ? text : null;
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const text = env[name]?.trim() || fallback;
+  const parsed = URL.canParse(text) ? new URL(text) : undefined;
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+    throw new Error(`${name} must be an http(s) URL (got ${JSON.stringify(text)})`);
+  }
+  return text;
+}
+
+function iban(env: NodeJS.ProcessEnv, name: string): string | null {
+  const text = optional(env, name)?.replace(/\s+/g, '').toUpperCase() ?? null;
+  if (text !== null && !/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(text)) {
+    throw new Error(
+      `${name} must be an IBAN such as IT60X0542811101000000123456 (got ${JSON.stringify(env[name])})`,
+    );
+  }
+  return text;
+}
+
+function paymentsConfig(env: NodeJS.ProcessEnv): Config['payments'] {
+  const depositMinUnits = euros(env, 'DEPOSIT_MIN', 100_000);
+  const depositMaxUnits = euros(env, 'DEPOSIT_MAX', 50_000_000);
+  if (depositMinUnits > depositMaxUnits) throw new Error('DEPOSIT_MIN must not exceed DEPOSIT_MAX');
+  return Object.freeze({
+    stripeSecretKey: optional(env, 'STRIPE_SECRET_KEY'),
+    stripeWebhookSecret: optional(env, 'STRIPE_WEBHOOK_SECRET'),
+    stripeApiUrl: url(env, 'STRIPE_API_URL', 'https://api.stripe.com'),
+    bankIban: iban(env, 'BANK_IBAN'),
+    bankBeneficiary: env.BANK_BENEFICIARY?.trim() || env.BUSINESS_NAME?.trim() || 'Inspiria',
+    bankBic: optional(env, 'BANK_BIC'),
+    depositMinUnits,
+    depositMaxUnits,
+    maxOpenTransfers: integer(env, 'BANK_MAX_OPEN_TRANSFERS', 3, 1, 100),
+    businessName: env.BUSINESS_NAME?.trim() || 'Inspiria',
+    businessAddress: env.BUSINESS_ADDRESS?.trim() || '',
+    businessVatId: optional(env, 'BUSINESS_VAT_ID'),
+    businessEmail: optional(env, 'BUSINESS_EMAIL'),
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || 'sqlite:data/inspiria.db';
   const isEmbedded = databaseUrl.startsWith('sqlite:');
@@ -65,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: flag(env, 'SECURE_COOKIES', env.NODE_ENV === 'production'),
     apiRateLimitPerSecond: integer(env, 'API_RATE_LIMIT', 50, 0, 1_000_000),
     apiRateLimitBurst: integer(env, 'API_RATE_BURST', 100, 1, 1_000_000),
+    payments: paymentsConfig(env),
     engine: Object.freeze({
       leaseMs: integer(env, 'WORKER_LEASE_MS', 60_000, 100, 3_600_000),
       pollMs: integer(env, 'WORKER_POLL_MS', 1_000, 1, 600_000),

@@ -7,6 +7,11 @@ import {
   orderEntriesWithoutOrder,
   ordersWithLedgerMismatch,
 } from '../storage/ledger-checks.js';
+import {
+  accountsWithReversalMismatch,
+  creditedPaymentsWithoutOneDeposit,
+  depositsNotMatchingAPayment,
+} from '../storage/payment-ledger-checks.js';
 import type { AppContext } from './context.js';
 
 export interface LedgerReport {
@@ -26,6 +31,9 @@ export const LEDGER_CHECKS = [
   'no balance below zero',
   'exactly one charge entry per order, on the account of the order, for its charge',
   'at most one refund entry per order, within its charge, matching its refunded amount',
+  'every deposit entry is the credit of one succeeded payment of the same account',
+  'no payment credited twice: each credited payment has exactly one deposit entry',
+  'what payments took back (refunds, lost disputes) is debited in the ledger or owed by the customer',
 ] as const;
 
 const money = (units: unknown) => formatUnits(Number(units ?? 0));
@@ -105,6 +113,30 @@ async function orderViolations(ctx: AppContext): Promise<string[]> {
   return violations;
 }
 
+async function paymentViolations(ctx: AppContext): Promise<string[]> {
+  const violations: string[] = [];
+  for (const row of await depositsNotMatchingAPayment(ctx.db)) {
+    const entry = `ledger entry ${row.id} (deposit of ${money(row.amount_units)} to account ${row.account_id})`;
+    if (row.payment_account_id === null) violations.push(`${entry}: names no payment`);
+    else if (Number(row.payment_account_id) !== Number(row.account_id))
+      violations.push(`${entry}: payment ${row.payment_id} belongs to account ${row.payment_account_id}`);
+    else if (Number(row.credited_units) !== Number(row.amount_units))
+      violations.push(`${entry}: payment ${row.payment_id} credited ${money(row.credited_units)}`);
+    else violations.push(`${entry}: payment ${row.payment_id} is ${row.status}, not credited`);
+  }
+  for (const row of await creditedPaymentsWithoutOneDeposit(ctx.db)) {
+    violations.push(
+      `payment ${row.id} (${row.reference}): has ${Number(row.deposits ?? 0)} deposit entries, expected exactly one`,
+    );
+  }
+  for (const row of await accountsWithReversalMismatch(ctx.db)) {
+    violations.push(
+      `account ${row.id} (${row.email}): its payments took back ${money(row.reversed)}, but the ledger debited ${money(-Number(row.debited ?? 0))} and ${money(row.outstanding_units)} is owed`,
+    );
+  }
+  return violations;
+}
+
 /**
  * The ledger's invariants (contract §3, §9): each balance equals the sum of its entries and
  * its last entry, no balance below zero, one charge per order, refunds at most one and within
@@ -112,7 +144,11 @@ async function orderViolations(ctx: AppContext): Promise<string[]> {
  * so each sees a consistent snapshot while the server keeps running.
  */
 export async function verifyLedger(ctx: AppContext): Promise<LedgerReport> {
-  const violations = [...(await accountViolations(ctx)), ...(await orderViolations(ctx))];
+  const violations = [
+    ...(await accountViolations(ctx)),
+    ...(await orderViolations(ctx)),
+    ...(await paymentViolations(ctx)),
+  ];
   const totals = await ledgerTotals(ctx.db);
   return {
     ok: violations.length === 0,

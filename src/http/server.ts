@@ -6,6 +6,7 @@ import { registerApiV2 } from './api-v2-route.js';
 import { BODY_LIMIT_BYTES, IncorrectRequestError, registerBodyParsers } from './body-parsers.js';
 import { type RateLimitSettings, TokenBuckets, TooManyRequestsError } from './rate-limit.js';
 import { redactUrl } from './redact.js';
+import { registerStripeWebhook } from './stripe-webhook-route.js';
 
 export interface ServerOptions {
   ctx: AppContext;
@@ -70,6 +71,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'Not found' }));
   const limiter = options.rateLimit && new TokenBuckets(options.rateLimit, () => options.ctx.clock.now());
   registerApiV2(app, options.ctx, limiter);
+  await registerStripeWebhook(app, options.ctx);
   if (options.register) await options.register(app);
   return app;
 }
