@@ -166,7 +166,10 @@ export async function placeOrder(ctx: AppContext, options: PlaceOrderOptions): P
   const replayed = await replayIdempotent(ctx, options);
   if (replayed) return replayed;
   try {
-    return await createOrder(ctx, options);
+    const placed = await createOrder(ctx, options);
+    // Committed: the new order is due at once, so this process's worker need not wait its poll.
+    ctx.newWork.notify();
+    return placed;
   } catch (error) {
     // Two requests with one idempotency key raced (claimIdempotencyKey): the loser's
     // transaction rolled back whole, and the winner's answer is now there to replay.
