@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createAppContext } from '../src/app/context.js';
-import { buildServer } from '../src/http/server.js';
 import {
   type ApiResponse,
   callApi,
   createCustomer,
   createTestService,
   startApiServer,
+  startSecondNode,
 } from './support/api-server.js';
 import { balanceOf, expectLedgerOk } from './support/api-state.js';
 import { describeEachDatabase, type TestDatabase } from './support/databases.js';
@@ -16,15 +15,6 @@ const POST = 'https://www.instagram.com/p/XXXXX/';
 const CHARGE_UNITS = 3_500;
 const ORDER = { action: 'add', service: 1017, link: POST, quantity: 100 };
 const REUSED = { error: 'Idempotency key reused with different parameters' };
-
-/** A second API node in this process, with its own pool (PostgreSQL) or connection and group commit (SQLite). */
-async function startSecondNode(db: TestDatabase): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
-  const app = await buildServer({ ctx: createAppContext(db.openAnother(), db.clock) });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return { baseUrl: `http://127.0.0.1:${address.port}`, stop: () => app.close() };
-}
 
 async function chargesOf(db: TestDatabase, accountId: number) {
   const rows = await db.ctx.db
