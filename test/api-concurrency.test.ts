@@ -3,25 +3,20 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyOrderTransition } from '../src/app/apply-order-transition.js';
-import { createAppContext } from '../src/app/context.js';
 import { toOrderState } from '../src/app/order-state.js';
 import { decideDelivery, decideStart } from '../src/domain/order-lifecycle.js';
-import { buildServer } from '../src/http/server.js';
 import { findOrderById } from '../src/storage/orders-repository.js';
-import { callApi, createCustomer, createTestService, startApiServer } from './support/api-server.js';
+import {
+  callApi,
+  createCustomer,
+  createTestService,
+  startApiServer,
+  startSecondNode,
+} from './support/api-server.js';
 import { balanceOf, expectLedgerOk, ledgerEntriesOf, stepOrder, storedOrder } from './support/api-state.js';
 import { describeEachDatabase, type TestDatabase } from './support/databases.js';
 
 const POST = 'https://www.instagram.com/p/XXXXX/';
-
-/** A second API node in this process, on its own connection pool to the same database. */
-async function startSecondNode(db: TestDatabase): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
-  const app = await buildServer({ ctx: createAppContext(db.openAnother(), db.clock) });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return { baseUrl: `http://127.0.0.1:${address.port}`, stop: () => app.close() };
-}
 
 /**
  * A third API node in a process of its own: there the database's own locking (SQLite's file

@@ -4,6 +4,7 @@ import type { DatabaseKind, Storage } from '../storage/connection.js';
 import { GroupCommit } from '../storage/group-commit.js';
 import type { Database } from '../storage/schema.js';
 import { DiscountCache } from './discount-cache.js';
+import { NewWorkSignal } from './new-work-signal.js';
 import { DEFAULT_PAYMENT_SETTINGS, type PaymentSettings } from './payment-settings.js';
 
 /** What every use case needs: the database, the clock, and caches that are safe to share. */
@@ -16,6 +17,8 @@ export interface AppContext {
   readonly groupCommit: GroupCommit;
   /** How customers fund their balance: limits, the bank account, the card processor. */
   readonly payments: PaymentSettings;
+  /** Wakes this process's worker when an order is placed. */
+  readonly newWork: NewWorkSignal;
 }
 
 export function createAppContext(
@@ -30,5 +33,6 @@ export function createAppContext(
     discounts: new DiscountCache(),
     groupCommit: new GroupCommit(storage.db, storage.kind),
     payments,
+    newWork: new NewWorkSignal(),
   };
 }

@@ -11,7 +11,7 @@ import {
 } from '../storage/idempotency-repository.js';
 import { postLedgerEntry } from '../storage/ledger-repository.js';
 import { insertOrder } from '../storage/orders-repository.js';
-import type { ServiceRow } from '../storage/schema.js';
+import type { Executor, ServiceRow } from '../storage/schema.js';
 import { findService } from '../storage/services-repository.js';
 import type { AppContext } from './context.js';
 import { isUniqueViolation } from './database-errors.js';
@@ -89,6 +89,37 @@ async function replayIdempotent(
   return JSON.parse(record.response_json) as PlacedOrder;
 }
 
+/**
+ * Records the key's answer before the debit, so that requests sharing the key are serialised on
+ * it rather than on the balance: on PostgreSQL a duplicate's insert waits on the unique key until
+ * this transaction ends, on SQLite (one writer; group commit runs its jobs one after another) it
+ * meets the committed or released row at once. The duplicate then fails with a unique violation
+ * before its own debit and replays this answer (placeOrder), however little balance is left.
+ * Nothing may be written before this insert but the order row, which locks nothing a duplicate
+ * needs, so a duplicate never holds a lock that the first request waits for.
+ */
+async function claimIdempotencyKey(
+  trx: Executor,
+  options: PlaceOrderOptions,
+  placed: PlacedOrder,
+  nowMs: number,
+): Promise<void> {
+  if (!options.idempotencyKey) return;
+  await deleteExpiredIdempotencyRecord(
+    trx,
+    options.accountId,
+    options.idempotencyKey,
+    nowMs - IDEMPOTENCY_WINDOW_MS,
+  );
+  await insertIdempotencyRecord(trx, {
+    accountId: options.accountId,
+    key: options.idempotencyKey,
+    requestHash: requestHash(options),
+    responseJson: JSON.stringify(placed),
+    createdAt: nowMs,
+  });
+}
+
 async function createOrder(ctx: AppContext, options: PlaceOrderOptions): Promise<PlacedOrder> {
   const nowMs = ctx.clock.now();
   const service = options.serviceId === undefined ? undefined : await findService(ctx.db, options.serviceId);
@@ -113,6 +144,8 @@ async function createOrder(ctx: AppContext, options: PlaceOrderOptions): Promise
       created_at: nowMs,
       updated_at: nowMs,
     });
+    const placed = { orderId };
+    await claimIdempotencyKey(trx, options, placed, nowMs);
     // The debit and the order commit together or not at all (contract §6).
     const balanceAfter = await postLedgerEntry(trx, {
       accountId: options.accountId,
@@ -125,22 +158,6 @@ async function createOrder(ctx: AppContext, options: PlaceOrderOptions): Promise
       const availableUnits = (await getBalanceUnits(trx, options.accountId)) ?? 0;
       throw new DomainError('insufficient_balance', { requiredUnits: chargeUnits, availableUnits });
     }
-    const placed = { orderId };
-    if (options.idempotencyKey) {
-      await deleteExpiredIdempotencyRecord(
-        trx,
-        options.accountId,
-        options.idempotencyKey,
-        nowMs - IDEMPOTENCY_WINDOW_MS,
-      );
-      await insertIdempotencyRecord(trx, {
-        accountId: options.accountId,
-        key: options.idempotencyKey,
-        requestHash: requestHash(options),
-        responseJson: JSON.stringify(placed),
-        createdAt: nowMs,
-      });
-    }
     return placed;
   });
 }
@@ -149,10 +166,17 @@ export async function placeOrder(ctx: AppContext, options: PlaceOrderOptions): P
   const replayed = await replayIdempotent(ctx, options);
   if (replayed) return replayed;
   try {
-    return await createOrder(ctx, options);
+    const placed = await createOrder(ctx, options);
+    // Committed: the new order is due at once, so this process's worker need not wait its poll.
+    ctx.newWork.notify();
+    return placed;
   } catch (error) {
-    // Two requests with one idempotency key raced on PostgreSQL: the loser's transaction
-    // rolled back whole, and the winner's answer is now there to replay.
+    // Two requests with one idempotency key raced (claimIdempotencyKey): the loser's
+    // transaction rolled back whole, and the winner's answer is now there to replay.
+    // Only an order is ever recorded under a key. Contract §6 promises a retry the first
+    // response "and creates nothing": a refusal created nothing and is not stored, so a retry
+    // after one is evaluated afresh, the way its first attempt was (the same refusal while
+    // nothing changed, an order once the customer has topped up).
     if (options.idempotencyKey && isUniqueViolation(error)) {
       const winner = await replayIdempotent(ctx, options);
       if (winner) return winner;

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { AppContext } from '../app/context.js';
 import {
   claimDueOrders,
-  earliestDueAt,
+  earliestClaimableAt,
   findServicesByIds,
   PARKED_AT,
   releaseLeases,
@@ -49,6 +49,11 @@ export class Worker {
   private isRunning = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** Set when an order is placed in this process during a round: the loop then skips its sleep. */
+  private hasNewWork = false;
+  private unsubscribe: (() => void) | undefined;
+  /** Claim queries run (each a round trip and, on SQLite, the write lock), for tests. */
+  readonly stats = { claimRounds: 0 };
 
   constructor(private readonly options: WorkerOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -63,6 +68,7 @@ export class Worker {
     const { ctx, settings } = this.options;
     let processed = 0;
     while (processed < maxOrders) {
+      this.stats.claimRounds += 1;
       const claimed = await claimDueOrders(ctx.db, ctx.kind, {
         owner: this.owner,
         nowMs: ctx.clock.now(),
@@ -173,47 +179,65 @@ export class Worker {
     );
   }
 
-  /** How long the real loop may sleep: until the next order is due, at most `pollMs`. */
+  /**
+   * How long the real loop may sleep: until an order becomes claimable (due, and its lease, if
+   * another worker holds one, ended), at most `pollMs`, which bounds how late a worker notices
+   * what other processes did (a new order, a lease given back early).
+   */
   private async idleMs(): Promise<number> {
     const { ctx, settings } = this.options;
-    const dueAt = await earliestDueAt(ctx.db);
-    if (dueAt === undefined) return settings.pollMs;
-    return Math.max(1, Math.min(settings.pollMs, dueAt - ctx.clock.now()));
+    const nowMs = ctx.clock.now();
+    const claimableAt = await earliestClaimableAt(ctx.db, nowMs + settings.pollMs);
+    if (claimableAt === undefined) return settings.pollMs;
+    return Math.max(1, Math.min(settings.pollMs, claimableAt - nowMs));
   }
 
-  /** The real loop: rounds back to back while there is work, otherwise asleep until some is due. */
+  /** One round of the real loop; returns how long to sleep after it. */
+  private async round(): Promise<number> {
+    try {
+      const processed = await this.runOnce(this.options.settings.batchSize);
+      return processed === 0 ? await this.idleMs() : 0;
+    } catch (error) {
+      this.logger.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        'worker round failed',
+      );
+      return this.options.settings.pollMs;
+    }
+  }
+
+  private sleep(sleepMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, sleepMs);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  /** The real loop: rounds back to back while there is work, otherwise asleep until some is claimable. */
   start(): void {
     if (this.isRunning) return;
     this.isRunning = true;
+    this.unsubscribe = this.options.ctx.newWork.subscribe(() => {
+      this.hasNewWork = true;
+      this.wake?.();
+    });
     this.logger.info({ owner: this.owner }, 'worker started');
     this.loop = (async () => {
       while (this.isRunning) {
-        let sleepMs = 0;
-        try {
-          const processed = await this.runOnce(this.options.settings.batchSize);
-          if (processed === 0) sleepMs = await this.idleMs();
-        } catch (error) {
-          this.logger.error(
-            { err: error instanceof Error ? error.message : String(error) },
-            'worker round failed',
-          );
-          sleepMs = this.options.settings.pollMs;
-        }
-        if (sleepMs > 0 && this.isRunning) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, sleepMs);
-            this.wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-        }
+        this.hasNewWork = false;
+        const sleepMs = await this.round();
+        if (sleepMs > 0 && this.isRunning && !this.hasNewWork) await this.sleep(sleepMs);
+        this.wake = undefined;
       }
     })();
   }
 
   async stop(): Promise<void> {
     this.isRunning = false;
+    this.unsubscribe?.();
     this.wake?.();
     await this.loop;
     this.loop = undefined;

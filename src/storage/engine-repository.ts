@@ -99,15 +99,34 @@ export function findServicesByIds(db: Executor, serviceIds: number[]) {
   return db.selectFrom('services').selectAll().where('id', 'in', serviceIds).execute();
 }
 
-/** When the earliest active order is next due (epoch ms), or undefined when none is waiting. */
-export async function earliestDueAt(db: Executor): Promise<number | undefined> {
+/**
+ * The earliest moment (epoch ms) an active order becomes claimable: its due time, or the end of
+ * the lease another worker holds on it, whichever is later. Without the lease a worker would see
+ * leased orders as due and poll without pause until the lease ends (up to a minute for a dead
+ * worker's). Only orders due before `untilMs` count: the caller sleeps no longer than that, and
+ * the (status, next_run_at) index then bounds the scan. Undefined when there are none.
+ */
+export async function earliestClaimableAt(db: Executor, untilMs: number): Promise<number | undefined> {
   const row = await db
     .selectFrom('orders')
-    .select((eb) => eb.fn.min<number | null>('next_run_at').as('dueAt'))
+    .select((eb) =>
+      eb.fn
+        .min<number | null>(
+          eb
+            .case()
+            .when('lease_until', '>', eb.ref('next_run_at'))
+            .then(eb.ref('lease_until'))
+            .else(eb.ref('next_run_at'))
+            .end(),
+        )
+        .as('claimableAt'),
+    )
     .where('status', 'in', ACTIVE)
-    .where('next_run_at', '<', PARKED_AT)
+    .where('next_run_at', '<', untilMs)
+    // The orders claimDueOrders takes: an operator's order is never claimed again.
+    .where((eb) => eb.or([eb('backend', 'is', null), eb('backend', '<>', 'operator')]))
     .executeTakeFirst();
-  return row?.dueAt === null || row?.dueAt === undefined ? undefined : Number(row.dueAt);
+  return row?.claimableAt === null || row?.claimableAt === undefined ? undefined : Number(row.claimableAt);
 }
 
 /** Active orders waiting for a person (operator backend), oldest first, with their service's name. */

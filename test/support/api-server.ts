@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { createAppContext } from '../../src/app/context.js';
 import { createAccount } from '../../src/app/create-account.js';
 import { createService, type ServiceFields } from '../../src/app/save-service.js';
 import { buildServer } from '../../src/http/server.js';
@@ -11,6 +12,17 @@ export async function startApiServer(db: TestDatabase): Promise<{ app: FastifyIn
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no port');
   return { app, baseUrl: `http://127.0.0.1:${address.port}` };
+}
+
+/** A second API node in this process, on its own connection pool to the same database. */
+export async function startSecondNode(
+  db: TestDatabase,
+): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
+  const app = await buildServer({ ctx: createAppContext(db.openAnother(), db.clock) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return { baseUrl: `http://127.0.0.1:${address.port}`, stop: () => app.close() };
 }
 
 export interface ApiResponse {
