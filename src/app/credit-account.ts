@@ -30,7 +30,7 @@ export async function creditAccount(
   return ctx.db.transaction().execute(async (trx) => {
     const account = await findAccountById(trx, options.accountId);
     if (!account) throw new DomainError('not_found', {}, 'no such account');
-    const balanceAfterUnits = await postLedgerEntry(trx, {
+    const posted = await postLedgerEntry(trx, {
       accountId: account.id,
       kind: amount > 0 ? 'deposit' : 'adjustment',
       amountUnits: amount,
@@ -38,13 +38,14 @@ export async function creditAccount(
       actor: options.actor,
       createdAt: nowMs,
     });
-    if (balanceAfterUnits === undefined) {
+    if (!posted.isApplied) {
       throw new DomainError(
         'insufficient_balance',
-        { requiredUnits: -amount, availableUnits: account.balance_units },
+        { requiredUnits: -amount, availableUnits: posted.balanceUnits },
         `a debit of ${formatUnits(-amount)} EUR would take the balance below zero`,
       );
     }
+    const balanceAfterUnits = posted.balanceAfterUnits;
     const balanceBeforeUnits = balanceAfterUnits - amount;
     await appendAudit(trx, {
       actor: options.actor,
