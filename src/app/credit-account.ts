@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import { formatUnits, MAX_UNITS } from '../domain/money.js';
-import { getBalanceUnits, lockAccountMoney } from '../storage/accounts-repository.js';
+import { getBalanceUnits, lockAccountRow } from '../storage/accounts-repository.js';
 import { appendAudit } from '../storage/audit-repository.js';
 import { postLedgerEntry } from '../storage/ledger-repository.js';
 import type { AppContext } from './context.js';
@@ -29,35 +29,38 @@ export async function creditAccount(
   }
   const nowMs = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
-    const account = await lockAccountMoney(trx, options.accountId);
+    const account = await lockAccountRow(trx, options.accountId);
     if (!account) throw new DomainError('not_found', {}, 'no such account');
-    // Money in is a payment recorded by hand (every deposit names its payment); a debit is an
-    // adjustment.
-    const balanceAfterUnits =
-      amount > 0
-        ? await recordManualPayment(trx, {
-            accountId: account.id,
-            amountUnits: amount,
-            note: reason,
-            actor: options.actor,
-            nowMs,
-          }).then(() => getBalanceUnits(trx, account.id))
-        : await postLedgerEntry(trx, {
-            accountId: account.id,
-            kind: 'adjustment',
-            amountUnits: amount,
-            reason,
-            actor: options.actor,
-            createdAt: nowMs,
-          });
-    if (balanceAfterUnits === undefined) {
-      throw new DomainError(
-        'insufficient_balance',
-        { requiredUnits: -amount, availableUnits: account.balance_units },
-        `a debit of ${formatUnits(-amount)} EUR would take the balance below zero`,
-      );
-    }
+    // The account row is locked above, so the balance read there is the one before.
     const balanceBeforeUnits = Number(account.balance_units);
+    if (amount < 0) {
+      // A debit is an adjustment; money in is a payment recorded by hand, so that every
+      // deposit in the ledger names its payment.
+      const posted = await postLedgerEntry(trx, {
+        accountId: account.id,
+        kind: 'adjustment',
+        amountUnits: amount,
+        reason,
+        actor: options.actor,
+        createdAt: nowMs,
+      });
+      if (!posted.isApplied) {
+        throw new DomainError(
+          'insufficient_balance',
+          { requiredUnits: -amount, availableUnits: posted.balanceUnits },
+          `a debit of ${formatUnits(-amount)} EUR would take the balance below zero`,
+        );
+      }
+    } else {
+      await recordManualPayment(trx, {
+        accountId: account.id,
+        amountUnits: amount,
+        note: reason,
+        actor: options.actor,
+        nowMs,
+      });
+    }
+    const balanceAfterUnits = (await getBalanceUnits(trx, account.id)) ?? 0;
     await appendAudit(trx, {
       actor: options.actor,
       action: amount > 0 ? 'account.credit' : 'account.debit',

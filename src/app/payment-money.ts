@@ -9,7 +9,7 @@ import {
 } from '../domain/payments.js';
 import {
   addOutstandingUnits,
-  lockAccountMoney,
+  lockAccountRow,
   setSuspendedForOutstanding,
 } from '../storage/accounts-repository.js';
 import { appendAudit } from '../storage/audit-repository.js';
@@ -75,7 +75,7 @@ async function settleOutstanding(
   actor: string,
   nowMs: number,
 ): Promise<void> {
-  const account = await lockAccountMoney(trx, payment.account_id);
+  const account = await lockAccountRow(trx, payment.account_id);
   if (!account || Number(account.outstanding_units) === 0) return;
   const owed = Number(account.outstanding_units);
   const { debitUnits, outstandingUnits } = splitDebit(Number(account.balance_units), owed);
@@ -137,7 +137,7 @@ export async function reversePayment(trx: Executor, reversal: Reversal): Promise
     ...reversal.extra,
   });
   if (owedUnits === 0) return 0;
-  const account = await lockAccountMoney(trx, payment.account_id);
+  const account = await lockAccountRow(trx, payment.account_id);
   if (!account) throw new DomainError('payment_not_found');
   const { debitUnits, outstandingUnits } = splitDebit(Number(account.balance_units), owedUnits);
   if (debitUnits > 0) {

@@ -3,7 +3,6 @@ import { splitComments } from '../domain/comments.js';
 import { DomainError } from '../domain/errors.js';
 import { isLinkType, normaliseLink } from '../domain/link-types.js';
 import { discountedRate, orderCharge } from '../domain/pricing.js';
-import { getBalanceUnits } from '../storage/accounts-repository.js';
 import {
   deleteExpiredIdempotencyRecord,
   findIdempotencyRecord,
@@ -147,16 +146,19 @@ async function createOrder(ctx: AppContext, options: PlaceOrderOptions): Promise
     const placed = { orderId };
     await claimIdempotencyKey(trx, options, placed, nowMs);
     // The debit and the order commit together or not at all (contract §6).
-    const balanceAfter = await postLedgerEntry(trx, {
+    const debit = await postLedgerEntry(trx, {
       accountId: options.accountId,
       kind: 'charge',
       amountUnits: -chargeUnits,
       orderId,
       createdAt: nowMs,
     });
-    if (balanceAfter === undefined) {
-      const availableUnits = (await getBalanceUnits(trx, options.accountId)) ?? 0;
-      throw new DomainError('insufficient_balance', { requiredUnits: chargeUnits, availableUnits });
+    if (!debit.isApplied) {
+      // The balance this transaction refused against, not a later read (issue 8).
+      throw new DomainError('insufficient_balance', {
+        requiredUnits: chargeUnits,
+        availableUnits: debit.balanceUnits,
+      });
     }
     return placed;
   });

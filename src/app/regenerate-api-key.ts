@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors.js';
-import { findAccountById } from '../storage/accounts-repository.js';
+import { lockAccountRow } from '../storage/accounts-repository.js';
 import { insertApiKey, revokeActiveKeys } from '../storage/api-keys-repository.js';
 import { appendAudit } from '../storage/audit-repository.js';
 import { generateApiKey } from './api-key-secrets.js';
@@ -13,7 +13,10 @@ export async function regenerateApiKey(
   const apiKey = generateApiKey();
   const nowMs = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
-    if (!(await findAccountById(trx, options.accountId))) throw new DomainError('not_found');
+    // Two regenerations at once would each revoke, then both insert an active key (on PostgreSQL
+    // the second insert broke api_keys_one_active_per_account): the row lock queues them, and
+    // each shown key was the active one when its transaction committed.
+    if (!(await lockAccountRow(trx, options.accountId))) throw new DomainError('not_found');
     await revokeActiveKeys(trx, options.accountId, nowMs);
     await insertApiKey(trx, {
       accountId: options.accountId,

@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import { checkDepositAmount } from '../domain/payments.js';
-import { lockAccountMoney } from '../storage/accounts-repository.js';
+import { lockAccountRow } from '../storage/accounts-repository.js';
 import { countOpenTransfers } from '../storage/payments-repository.js';
 import type { PaymentRow } from '../storage/schema.js';
 import type { AppContext } from './context.js';
@@ -21,7 +21,7 @@ export async function requestBankTransfer(
   const nowMs = ctx.clock.now();
   const payment = await ctx.db.transaction().execute(async (trx) => {
     // The account row's lock makes the cap hold when one customer submits twice at once.
-    const account = await lockAccountMoney(trx, options.accountId);
+    const account = await lockAccountRow(trx, options.accountId);
     if (!account) throw new DomainError('payment_not_found');
     const open = await countOpenTransfers(trx, account.id);
     if (open >= ctx.payments.maxOpenTransfers) {

@@ -1,7 +1,10 @@
+import { isStorableText } from '../domain/storable-text.js';
+
 /**
  * Reading the wire parameters of /api/v2 (contract §1). Parameters come from the query string
  * and the body, the body winning; values may be strings or JSON numbers, and anything else
- * (arrays, objects, booleans) is treated as not given in a usable form.
+ * (arrays, objects, booleans, text no database can store) is treated as not given in a usable
+ * form, so each field answers its own error: `Invalid service`, the link type's error, ...
  */
 export type RawParams = Readonly<Record<string, unknown>>;
 
@@ -18,7 +21,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 /** A text parameter: a string, or a JSON number written back as text. */
 export function textParam(params: RawParams, name: string): string | undefined {
   const value = params[name];
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return isStorableText(value) ? value : undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;
 }

@@ -8,8 +8,10 @@ import { listServices } from '../app/list-services.js';
 import { splitOrderBatch } from '../app/order-ids.js';
 import { placeOrder } from '../app/place-order.js';
 import { DomainError } from '../domain/errors.js';
+import { isStorableText } from '../domain/storable-text.js';
 import { integerParam, mergeParams, type RawParams, textParam } from './api-params.js';
 import { balanceToWire, cancelOutcomeToWire, serviceToWire, statusToWire } from './api-responses.js';
+import { IncorrectRequestError } from './body-parsers.js';
 import { type TokenBuckets, TooManyRequestsError } from './rate-limit.js';
 
 type ActionHandler = (
@@ -39,6 +41,10 @@ const actions: Readonly<Record<string, ActionHandler>> = {
   add: async (ctx, caller, params, request) => {
     const serviceId = integerParam(params, 'service');
     const idempotencyKey = request.headers['idempotency-key'];
+    // Node's HTTP parser already refuses a NUL in a header and reads its bytes as Latin-1, so
+    // this cannot happen today; were it to, dropping the key would silently lose idempotency.
+    if (typeof idempotencyKey === 'string' && !isStorableText(idempotencyKey))
+      throw new IncorrectRequestError();
     const placed = await placeOrder(ctx, {
       accountId: caller.accountId,
       serviceId: serviceId ?? undefined,
@@ -86,14 +92,16 @@ const actions: Readonly<Record<string, ActionHandler>> = {
   },
 };
 
-/** contract §2: body `key`, else the X-Api-Key header, else the query `key`. */
+/**
+ * contract §2: body `key`, else the X-Api-Key header, else the query `key`. A key no database
+ * could store is no key we issued: it is answered Unauthorized, like an unknown one.
+ */
 function apiKeyOf(request: FastifyRequest, body: unknown): string | undefined {
   const fromBody = body && typeof body === 'object' ? (body as Record<string, unknown>).key : undefined;
-  if (typeof fromBody === 'string' && fromBody !== '') return fromBody;
   const header = request.headers['x-api-key'];
-  if (typeof header === 'string' && header !== '') return header;
   const fromQuery = (request.query as Record<string, unknown> | undefined)?.key;
-  return typeof fromQuery === 'string' && fromQuery !== '' ? fromQuery : undefined;
+  const key = [fromBody, header, fromQuery].find((value) => typeof value === 'string' && value !== '');
+  return typeof key === 'string' && isStorableText(key) ? key : undefined;
 }
 
 export function registerApiV2(app: FastifyInstance, ctx: AppContext, limiter?: TokenBuckets): void {

@@ -1,7 +1,7 @@
-import { parse as parseQueryString } from 'node:querystring';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parseJsonExactly } from './exact-json.js';
 import { parseMultipartBody } from './multipart-body.js';
+import { decodeUtf8Strictly, parseFormFields } from './text-input.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -42,33 +42,32 @@ function isApiRequest(request: FastifyRequest): boolean {
   return path === '/api/v2';
 }
 
-function parseForm(text: string): unknown {
-  return { ...parseQueryString(text) };
-}
-
 /**
  * JSON, urlencoded and multipart bodies, each under the same 1 MiB limit. A body with no or
  * an unknown content type is read as JSON when it looks like JSON, else as a form, as the
- * PHP panels that forget the header expect.
+ * PHP panels that forget the header expect. Bodies are read as bytes and decoded by
+ * text-input.ts, so invalid UTF-8 reaches the field checks instead of becoming U+FFFD.
+ * (Multipart fields are decoded by busboy, to U+FFFD: text, if not what was sent.)
  */
 export async function registerBodyParsers(app: FastifyInstance): Promise<void> {
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     try {
-      done(null, parseJson(body as string, request));
+      done(null, parseJson(decodeUtf8Strictly(body as Buffer), request));
     } catch (error) {
       done(error as Error);
     }
   });
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
-    (_request, body, done) => done(null, parseForm(body as string)),
+    { parseAs: 'buffer' },
+    (_request, body, done) => done(null, parseFormFields(body as Buffer)),
   );
-  app.addContentTypeParser('*', { parseAs: 'string' }, (request: FastifyRequest, body, done) => {
-    const text = body as string;
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request: FastifyRequest, body, done) => {
+    const bytes = body as Buffer;
+    const text = decodeUtf8Strictly(bytes);
     try {
-      done(null, /^\s*[[{]/.test(text) ? parseJson(text, request) : parseForm(text));
+      done(null, /^\s*[[{]/.test(text) ? parseJson(text, request) : parseFormFields(bytes));
     } catch (error) {
       done(error as Error);
     }

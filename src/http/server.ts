@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { isDomainError } from '../domain/errors.js';
@@ -7,6 +8,7 @@ import { BODY_LIMIT_BYTES, IncorrectRequestError, registerBodyParsers } from './
 import { type RateLimitSettings, TokenBuckets, TooManyRequestsError } from './rate-limit.js';
 import { redactUrl } from './redact.js';
 import { registerStripeWebhook } from './stripe-webhook-route.js';
+import { parseFormFields } from './text-input.js';
 
 export interface ServerOptions {
   ctx: AppContext;
@@ -54,12 +56,37 @@ function errorBody(error: unknown): { statusCode: number; body: { error: string 
   return { statusCode: 500, body: { error: 'Internal error' } };
 }
 
+/**
+ * What Node's HTTP parser refuses before any route runs (a NUL in a header, say) is answered in
+ * the API's JSON shape (contract §1 and §13), as the framework's own default would not.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, text] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'Request header fields too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'Request timeout']
+        : [400, 'Bad Request', 'Incorrect request'];
+  const body = JSON.stringify({ error: text });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: false,
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
+    // The query string is decoded like a form body: invalid UTF-8 is kept visible (text-input.ts).
+    routerOptions: { querystringParser: (query) => parseFormFields(Buffer.from(query, 'latin1')) },
   });
   await registerBodyParsers(app);
   app.setErrorHandler((error, request, reply) => {

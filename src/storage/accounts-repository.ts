@@ -55,23 +55,53 @@ export async function getBalanceUnits(db: Executor, accountId: number): Promise<
 }
 
 /**
+ * Locks the account's row until the transaction ends and returns it as it now stands. An UPDATE
+ * that changes nothing does this in one statement on both databases: PostgreSQL takes the row
+ * lock (as SELECT ... FOR UPDATE would) and reads the latest committed row; on SQLite the
+ * transaction already holds the write lock (BEGIN IMMEDIATE), so nobody else can change it.
+ */
+export function lockAccountRow(db: Executor, accountId: number): Promise<AccountRow | undefined> {
+  return db
+    .updateTable('accounts')
+    .set((eb) => ({ status: eb.ref('status') }))
+    .where('id', '=', accountId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export type BalanceChange =
+  | { isApplied: true; balanceAfterUnits: number }
+  /** The balance the refusal was decided on, under the row lock: it does not cover the debit. */
+  | { isApplied: false; balanceUnits: number };
+
+/**
  * Adds `deltaUnits` (negative to debit) to the balance only if the result stays at or above
  * zero. The condition is in the UPDATE itself, so no interleaving can overspend (contract §3).
- * Returns the new balance, or undefined when the balance does not cover a debit.
  */
 export async function changeBalanceIfCovered(
   db: Executor,
   accountId: number,
   deltaUnits: number,
-): Promise<number | undefined> {
-  const row = await db
-    .updateTable('accounts')
-    .set((eb) => ({ balance_units: eb('balance_units', '+', deltaUnits) }))
-    .where('id', '=', accountId)
-    .where('balance_units', '>=', -deltaUnits)
-    .returning('balance_units')
-    .executeTakeFirst();
-  return row?.balance_units;
+): Promise<BalanceChange> {
+  const update = () =>
+    db
+      .updateTable('accounts')
+      .set((eb) => ({ balance_units: eb('balance_units', '+', deltaUnits) }))
+      .where('id', '=', accountId)
+      .where('balance_units', '>=', -deltaUnits)
+      .returning('balance_units')
+      .executeTakeFirst();
+  const applied = await update();
+  if (applied) return { isApplied: true, balanceAfterUnits: applied.balance_units };
+  // A refusal states the balance it was decided on (contract §3's "Available"), so read it under
+  // the row lock. A credit committed since the UPDATE may now cover the debit: then apply it, as
+  // the refusal would otherwise name a balance that is enough.
+  const balanceUnits = (await lockAccountRow(db, accountId))?.balance_units ?? 0;
+  if (balanceUnits + deltaUnits < 0) return { isApplied: false, balanceUnits };
+  const retried = await update();
+  return retried
+    ? { isApplied: true, balanceAfterUnits: retried.balance_units }
+    : { isApplied: false, balanceUnits };
 }
 
 export async function setAccountStatus(
@@ -98,26 +128,6 @@ export function listAccounts(
   let query = db.selectFrom('accounts').selectAll();
   if (options.search) query = query.where('email', 'like', `%${options.search.toLowerCase()}%`);
   return query.orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute();
-}
-
-/**
- * The account's money for update: a no-op UPDATE takes the row lock on PostgreSQL (SQLite's
- * BEGIN IMMEDIATE already serialises writers), so what the caller reads stays true until commit.
- */
-export function lockAccountMoney(db: Executor, accountId: number) {
-  return db
-    .updateTable('accounts')
-    .set((eb) => ({ balance_units: eb.ref('balance_units') }))
-    .where('id', '=', accountId)
-    .returning([
-      'id',
-      'email',
-      'status',
-      'balance_units',
-      'outstanding_units',
-      'is_suspended_for_outstanding',
-    ])
-    .executeTakeFirst();
 }
 
 export async function addOutstandingUnits(

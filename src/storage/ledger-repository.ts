@@ -1,4 +1,4 @@
-import { changeBalanceIfCovered } from './accounts-repository.js';
+import { type BalanceChange, changeBalanceIfCovered } from './accounts-repository.js';
 import type { Executor, LedgerEntryRow, LedgerKind } from './schema.js';
 
 export interface LedgerPosting {
@@ -15,12 +15,13 @@ export interface LedgerPosting {
 
 /**
  * The only way a balance changes: the conditional balance update and its ledger entry, in the
- * caller's transaction (style rule 5). Returns the balance after, or undefined when a debit is
- * not covered, in which case nothing was written.
+ * caller's transaction (style rule 5). When a debit is not covered nothing is written, and the
+ * answer carries the balance it was refused against.
  */
-export async function postLedgerEntry(db: Executor, posting: LedgerPosting): Promise<number | undefined> {
-  const balanceAfter = await changeBalanceIfCovered(db, posting.accountId, posting.amountUnits);
-  if (balanceAfter === undefined) return undefined;
+export async function postLedgerEntry(db: Executor, posting: LedgerPosting): Promise<BalanceChange> {
+  const change = await changeBalanceIfCovered(db, posting.accountId, posting.amountUnits);
+  if (!change.isApplied) return change;
+  const balanceAfter = change.balanceAfterUnits;
   await db
     .insertInto('ledger_entries')
     .values({
@@ -35,7 +36,7 @@ export async function postLedgerEntry(db: Executor, posting: LedgerPosting): Pro
       created_at: posting.createdAt,
     })
     .execute();
-  return balanceAfter;
+  return change;
 }
 
 export function listLedgerEntries(
