@@ -203,6 +203,8 @@ describeEachDatabase('ledger verify', (db) => {
           `^ledger entry \\d+ of account ${carol}: records balance after 5\\.0000, but the account's entries up to it sum to 6\\.0000$`,
         ),
       ),
+      // A deposit written behind the payments' back is also one no payment credited.
+      expect.stringMatching(new RegExp(`^ledger entry \\d+ \\(deposit of 1\\.0000 to account ${carol}\\): names no payment$`)),
     ]);
     expect(violation).toMatch(
       new RegExp(
@@ -231,7 +233,7 @@ describeEachDatabase('ledger verify', (db) => {
   it('the CLI exits 1 naming every violation on stderr, and reports them as JSON', async () => {
     const report = await verifyLedger(db().ctx);
     expect(report.ok).toBe(false);
-    expect(report.violations).toHaveLength(12);
+    expect(report.violations).toHaveLength(13);
     const result = await cli('ledger', 'verify');
     expect(result.code).toBe(1);
     expect(result.stderr.trimEnd().split('\n')).toEqual(

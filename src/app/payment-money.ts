@@ -31,6 +31,8 @@ export interface Credit {
   actor: string;
   nowMs: number;
   extra?: { stripe_payment_intent_id?: string | null; note?: string | null };
+  /** The ledger's words for the deposit; by default the payment's reference. */
+  reason?: string;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function creditPayment(trx: Executor, credit: Credit): Promise<bool
     kind: 'deposit',
     amountUnits: creditedUnits,
     paymentId: payment.id,
-    reason: `payment ${payment.reference}`,
+    reason: credit.reason ?? `payment ${payment.reference}`,
     actor: credit.actor,
     createdAt: nowMs,
   });

@@ -47,6 +47,7 @@ export async function recordManualPayment(
     actor: options.actor,
     nowMs: options.nowMs,
     extra: { note: options.note },
+    reason: options.note,
   });
   return payment;
 }
