@@ -204,7 +204,9 @@ describeEachDatabase('ledger verify', (db) => {
         ),
       ),
       // A deposit written behind the payments' back is also one no payment credited.
-      expect.stringMatching(new RegExp(`^ledger entry \\d+ \\(deposit of 1\\.0000 to account ${carol}\\): names no payment$`)),
+      expect.stringMatching(
+        new RegExp(`^ledger entry \\d+ \\(deposit of 1\\.0000 to account ${carol}\\): names no payment$`),
+      ),
     ]);
     expect(violation).toMatch(
       new RegExp(
