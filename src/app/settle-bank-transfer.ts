@@ -11,7 +11,7 @@ const CONFIRMABLE = ['pending', 'expired', 'failed'] as const;
 
 async function lockTransfer(trx: Executor, reference: string): Promise<PaymentRow> {
   const found = await findPaymentByReference(trx, reference.trim().toUpperCase());
-  if (!found || found.method !== 'bank_transfer') throw new DomainError('payment_not_found', { reference });
+  if (found?.method !== 'bank_transfer') throw new DomainError('payment_not_found', { reference });
   const payment = await lockPayment(trx, found.id);
   if (!payment) throw new DomainError('payment_not_found', { reference });
   return payment;
