@@ -222,5 +222,23 @@ describeEachDatabase('admin payments over HTTP', (db) => {
     expect(csv.text).not.toMatch(/,=cmd/);
     const customerPage = await admin.get(`/admin/customers/${customerId}`);
     expect(customerPage.text).toContain(`href="/admin/payments/${payment.id}"`);
+    expect(customerPage.text).not.toContain('data-testid="outstanding"');
+    // What a refund could not debit is owed: both the customer and the payment pages show it.
+    await db()
+      .ctx.db.updateTable('accounts')
+      .set({ outstanding_units: 123_400 })
+      .where('id', '=', customerId)
+      .execute();
+    expect((await admin.get(`/admin/customers/${customerId}?lang=en`)).text).toMatch(
+      /data-testid="outstanding">€12\.3400</,
+    );
+    expect((await admin.get(`/admin/payments/${payment.id}`)).text).toMatch(
+      /data-testid="outstanding"><strong class="text-bad">€12\.3400</,
+    );
+    await db()
+      .ctx.db.updateTable('accounts')
+      .set({ outstanding_units: 0 })
+      .where('id', '=', customerId)
+      .execute();
   });
 });

@@ -28,6 +28,7 @@ export const adminPaymentsEn: AdminPaymentsMessages = {
   exportCsv: 'Export CSV',
   uploadStatement: 'Upload bank statement',
   daysTitle: 'Credited per day (last 14 days, Rome time)',
+  nothingCredited: 'Nothing credited in the last 14 days.',
   day: 'Day',
   total: 'Total',
   totals: 'Totals',

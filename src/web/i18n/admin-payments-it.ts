@@ -26,6 +26,7 @@ export const adminPaymentsIt = {
   exportCsv: 'Esporta CSV',
   uploadStatement: 'Carica estratto conto',
   daysTitle: 'Accrediti per giorno (ultimi 14 giorni, ora di Roma)',
+  nothingCredited: 'Nessun accredito negli ultimi 14 giorni.',
   day: 'Giorno',
   total: 'Totale',
   totals: 'Totali',

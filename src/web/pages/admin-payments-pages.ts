@@ -40,12 +40,15 @@ function daysTable(page: PageContext, days: readonly PaymentDay[]): SafeHtml {
       <td data-label="${m.total}" class="num strong">${formatMoney(lang, total)}</td>`;
   // The day's noon in UTC is the same calendar day in Rome, whatever the season.
   const dayLabel = (day: string) => formatDay(lang, Date.parse(`${day}T12:00:00Z`));
-  const rows = [...days]
+  // Days without a credit would only lengthen the table (on a phone, a card each).
+  const rows = days
+    .filter((d) => all(d) !== 0)
     .reverse()
     .map(
       (d) =>
         html`<tr data-day="${d.day}"><th scope="row" data-label="${m.day}" class="nowrap">${dayLabel(d.day)}</th>${cells(d.cardUnits, d.transferUnits, d.manualUnits, all(d))}</tr>`,
     );
+  if (rows.length === 0) return html`<p class="muted">${m.nothingCredited}</p>`;
   return html`<div class="table-wrap"><table class="responsive payment-days">
     <thead><tr><th scope="col">${m.day}</th><th scope="col" class="num">${m.methods.card}</th><th scope="col" class="num">${m.methods.bank_transfer}</th>
       <th scope="col" class="num">${m.methods.manual}</th><th scope="col" class="num">${m.total}</th></tr></thead>
