@@ -194,6 +194,9 @@ describeEachDatabase('admin payments over HTTP', (db) => {
     expect(second.text.match(/data-outcome="already_imported"/g)).toHaveLength(3);
     expect(second.text).toContain('Total credited: €0.0000.');
     expect(await balanceOf(customerId)).toBe(before + 1_495_000);
+    const huge = await upload(admin, `<!-- ${'x'.repeat(10 * 1024 * 1024)} -->`, csrf);
+    expect(huge.status).toBe(413);
+    expect(huge.text).toContain('The file is larger than 10 MB.');
     const broken = await upload(admin, '<Document>not a statement', csrf);
     expect(broken.status).toBe(400);
     expect(broken.text).toContain('not a readable CAMT.053 statement');
