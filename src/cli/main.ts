@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAccountCommands } from './account-commands.js';
 import { registerEngineCommands } from './engine-commands.js';
 import { registerLedgerCommands } from './ledger-commands.js';
+import { registerPaymentCommands } from './payment-commands.js';
 import { registerServerCommands } from './server-commands.js';
 import { registerServiceCommands } from './service-commands.js';
 
@@ -22,6 +23,7 @@ registerServerCommands(program);
 registerAccountCommands(program);
 registerServiceCommands(program);
 registerLedgerCommands(program);
+registerPaymentCommands(program);
 registerEngineCommands(program);
 
 await program.parseAsync(process.argv);

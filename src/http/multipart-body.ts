@@ -5,21 +5,29 @@ import type { FastifyRequest } from 'fastify';
 /**
  * multipart/form-data bodies (PHP panels that hand curl an array send them). Parsed here as a
  * content-type parser, so it costs nothing on the other requests: the fields become a plain
- * object like a form's, a repeated name becomes an array, and a file part is refused.
+ * object like a form's, a repeated name becomes an array, and a file part is refused unless
+ * its name is one of `fileFields` (an admin upload): then its text becomes that field's value.
  */
 export function parseMultipartBody(
   request: FastifyRequest,
   payload: IncomingMessage,
-  limits: { bodyBytes: number },
+  limits: { bodyBytes: number; fileFields?: readonly string[] },
   errors: { tooLarge: () => Error; incorrect: () => Error },
 ): Promise<Record<string, unknown>> {
+  const fileFields = limits.fileFields ?? [];
   return new Promise((resolve, reject) => {
     let busboy: BusboyInstance;
     try {
       // Throws on a multipart type without its boundary.
       busboy = new Busboy({
         headers: request.headers as BusboyHeaders,
-        limits: { fieldSize: limits.bodyBytes, fields: 100, files: 0, parts: 101 },
+        limits: {
+          fieldSize: limits.bodyBytes,
+          fields: 100,
+          files: fileFields.length,
+          fileSize: limits.bodyBytes,
+          parts: 101,
+        },
       });
     } catch {
       reject(errors.incorrect());
@@ -39,6 +47,11 @@ export function parseMultipartBody(
       receivedBytes += chunk.length;
       if (receivedBytes > limits.bodyBytes) fail(errors.tooLarge());
     });
+    const addField = (name: string, value: unknown) => {
+      const previous = fields[name];
+      fields[name] =
+        previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
+    };
     busboy.on(
       'field',
       (
@@ -59,21 +72,34 @@ export function parseMultipartBody(
             return fail(errors.incorrect());
           }
         }
-        const previous = fields[name];
-        fields[name] =
-          previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
+        addField(name, value);
       },
     );
-    busboy.on('file', (_name: string, file: NodeJS.ReadableStream) => {
-      file.resume();
-      fail(errors.tooLarge());
+    // A file's last chunk may be read after busboy's finish: resolve when both are done.
+    let openFiles = 0;
+    let isFinished = false;
+    busboy.on('file', (name: string, file: NodeJS.ReadableStream) => {
+      if (!fileFields.includes(name)) {
+        file.resume();
+        return fail(errors.tooLarge());
+      }
+      openFiles += 1;
+      const chunks: Buffer[] = [];
+      file.on('data', (chunk: Buffer) => chunks.push(chunk));
+      file.on('limit', () => fail(errors.tooLarge()));
+      file.on('end', () => {
+        addField(name, Buffer.concat(chunks).toString('utf8'));
+        openFiles -= 1;
+        if (openFiles === 0 && isFinished && !failure) resolve(fields);
+      });
     });
     for (const limit of ['filesLimit', 'fieldsLimit', 'partsLimit'] as const) {
       busboy.on(limit, () => fail(errors.tooLarge()));
     }
     busboy.on('error', () => fail(errors.incorrect()));
     busboy.on('finish', () => {
-      if (!failure) resolve(fields);
+      isFinished = true;
+      if (!failure && openFiles === 0) resolve(fields);
     });
     payload.pipe(busboy);
   });

@@ -4,6 +4,7 @@ import { getAdminOverview } from '../../app/get-admin-overview.js';
 import { getCustomerDetail } from '../../app/get-customer-detail.js';
 import { listAuditLog } from '../../app/list-audit-log.js';
 import { listCustomers } from '../../app/list-customers.js';
+import { listCustomerPayments } from '../../app/list-payments.js';
 import { setAccountStatus } from '../../app/set-account-status.js';
 import { verifyLedger } from '../../app/verify-ledger.js';
 import { formatMoney } from '../../web/i18n/format.js';
@@ -18,6 +19,7 @@ import { adminOverviewPage } from '../../web/pages/admin-overview-page.js';
 import { registerAdminCatalogRoutes } from './admin-catalog-routes.js';
 import { adminActor, attempt, parseEuroText, parseWhole, pathId } from './admin-forms.js';
 import { registerAdminOrderRoutes } from './admin-order-routes.js';
+import { registerAdminPaymentRoutes } from './admin-payment-routes.js';
 import { formText, queryText } from './form.js';
 import type { WebOptions } from './web-context.js';
 import { requireAdmin, sendError, sendPage } from './web-reply.js';
@@ -50,9 +52,11 @@ async function renderCustomer(
   const found = await attempt(request, () => getCustomerDetail(options.ctx, { accountId }));
   if (!found.ok) return sendError(reply, request, 404);
   const flash = extra.flash ?? customerFlash(request);
+  const payments = await listCustomerPayments(options.ctx, { accountId });
   return sendPage(
     reply,
     adminCustomerPage(request.web.page, found.value, {
+      payments: payments.rows.slice(0, 10),
       ...(flash ? { flash } : {}),
       ...(extra.credit ? { credit: extra.credit } : {}),
     }),
@@ -171,5 +175,6 @@ export function registerAdminRoutes(web: FastifyInstance, options: WebOptions): 
     registerCustomerRoutes(admin, options);
     registerAdminOrderRoutes(admin, options);
     registerAdminCatalogRoutes(admin, options);
+    await registerAdminPaymentRoutes(admin, options);
   });
 }

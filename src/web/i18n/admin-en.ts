@@ -1,4 +1,5 @@
 import type { AdminMessages } from './admin-it.js';
+import { adminPaymentsEn } from './admin-payments-en.js';
 
 /** The admin pages in English. */
 export const adminEn: AdminMessages = {
@@ -8,6 +9,7 @@ export const adminEn: AdminMessages = {
     overview: 'Overview',
     customers: 'Customers',
     orders: 'Orders',
+    payments: 'Payments',
     queue: 'Operator queue',
     services: 'Services',
     providers: 'Providers',
@@ -206,6 +208,10 @@ export const adminEn: AdminMessages = {
       'provider.': 'Providers (all)',
       'provider.add': 'New provider',
       'provider.import': 'Services imported',
+      'payment.': 'Payments (all)',
+      'payment.confirm': 'Transfer confirmed',
+      'payment.reject': 'Transfer rejected',
+      'payment.statement_import': 'Bank statement imported',
     },
     fields: {
       amount: 'amount',
@@ -235,6 +241,13 @@ export const adminEn: AdminMessages = {
       created: 'created',
       updated: 'updated',
       url: 'URL',
+      reference: 'reference',
+      asked: 'asked',
+      received: 'received',
+      note: 'note',
+      statement: 'statement',
+      entries: 'entries',
+      credited: 'credited',
     },
   },
   refusals: {
@@ -257,6 +270,7 @@ export const adminEn: AdminMessages = {
     notCancellable: 'This service does not support cancellation.',
     notOperator: (backend) => `This order is delivered by ${backend}, not by the operator.`,
   },
+  payments: adminPaymentsEn,
   filter: 'Filter',
   reset: 'Reset',
   error: (message) => `The operation failed: ${message}`,

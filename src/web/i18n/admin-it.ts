@@ -1,3 +1,5 @@
+import { adminPaymentsIt } from './admin-payments-it.js';
+
 /** The admin pages in Italian (the default); admin-en.ts has the same shape. */
 export const adminIt = {
   title: 'Amministrazione',
@@ -6,6 +8,7 @@ export const adminIt = {
     overview: 'Panoramica',
     customers: 'Clienti',
     orders: 'Ordini',
+    payments: 'Pagamenti',
     queue: 'Coda operatore',
     services: 'Servizi',
     providers: 'Fornitori',
@@ -209,6 +212,10 @@ export const adminIt = {
       'provider.': 'Fornitori (tutte)',
       'provider.add': 'Nuovo fornitore',
       'provider.import': 'Importazione servizi',
+      'payment.': 'Pagamenti (tutte)',
+      'payment.confirm': 'Bonifico confermato',
+      'payment.reject': 'Bonifico rifiutato',
+      'payment.statement_import': 'Estratto conto importato',
     } as Record<string, string>,
     fields: {
       amount: 'importo',
@@ -238,6 +245,13 @@ export const adminIt = {
       created: 'creati',
       updated: 'aggiornati',
       url: 'URL',
+      reference: 'riferimento',
+      asked: 'richiesto',
+      received: 'ricevuto',
+      note: 'nota',
+      statement: 'estratto',
+      entries: 'movimenti',
+      credited: 'accreditato',
     } as Record<string, string>,
   },
   refusals: {
@@ -260,6 +274,7 @@ export const adminIt = {
     notCancellable: 'Questo servizio non supporta l’annullamento.',
     notOperator: (backend: string) => `Questo ordine è consegnato da ${backend}, non dall’operatore.`,
   },
+  payments: adminPaymentsIt,
   filter: 'Filtra',
   reset: 'Azzera',
   error: (message: string) => `Operazione non riuscita: ${message}`,

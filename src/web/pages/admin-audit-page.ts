@@ -14,7 +14,15 @@ export interface AuditFilterState {
   account: string;
 }
 
-const MONEY_FIELDS = new Set(['amount', 'balanceBefore', 'balanceAfter', 'refund']);
+const MONEY_FIELDS = new Set([
+  'amount',
+  'balanceBefore',
+  'balanceAfter',
+  'refund',
+  'asked',
+  'received',
+  'credited',
+]);
 
 function detailValue(page: PageContext, key: string, value: unknown): SafeHtml | string {
   const { lang } = page;

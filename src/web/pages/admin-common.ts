@@ -1,4 +1,4 @@
-import { isDomainError } from '../../domain/errors.js';
+import { type DomainError, isDomainError } from '../../domain/errors.js';
 import { notice } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { type AdminMessages, adminMessages } from '../i18n/admin.js';
@@ -6,12 +6,21 @@ import { formatInteger } from '../i18n/format.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 
-export type AdminSection = 'overview' | 'customers' | 'orders' | 'queue' | 'services' | 'providers' | 'audit';
+export type AdminSection =
+  | 'overview'
+  | 'customers'
+  | 'orders'
+  | 'payments'
+  | 'queue'
+  | 'services'
+  | 'providers'
+  | 'audit';
 
 const SECTIONS: readonly { id: AdminSection; href: string }[] = [
   { id: 'overview', href: '/admin' },
   { id: 'customers', href: '/admin/customers' },
   { id: 'orders', href: '/admin/orders' },
+  { id: 'payments', href: '/admin/payments' },
   { id: 'queue', href: '/admin/queue' },
   { id: 'services', href: '/admin/services' },
   { id: 'providers', href: '/admin/providers' },
@@ -77,12 +86,33 @@ function statusName(page: PageContext, lower: string): string {
   return status ? (page.t.orders.statuses[status] ?? lower) : lower;
 }
 
+/** The payment use cases refuse by code (never by prose): each code's text in the admin's language. */
+function paymentRefusal(m: AdminMessages, error: DomainError): string | undefined {
+  const r = m.payments.refusals;
+  switch (error.code) {
+    case 'payment_not_found':
+      return r.paymentNotFound;
+    case 'payment_not_pending': {
+      const status = String(error.details.status ?? '');
+      return r.paymentNotPending(m.payments.statuses[status] ?? status);
+    }
+    case 'deposit_out_of_range':
+      return r.depositOutOfRange;
+    case 'invalid_statement':
+      return r.invalidStatement;
+    default:
+      return undefined;
+  }
+}
+
 /** What the admin reads when a use case refuses: translated where we know the case. */
 export function refusalMessage(page: PageContext, error: unknown): string | undefined {
   if (!isDomainError(error)) return undefined;
   const m = am(page);
   if (error.code === 'not_found') return m.notFound;
   if (error.code === 'insufficient_balance') return m.customers.insufficient;
+  const payment = paymentRefusal(m, error);
+  if (payment !== undefined) return payment;
   for (const [pattern, text] of REFUSALS) {
     const match = pattern.exec(error.message);
     if (match) return text(m.refusals, match, page);

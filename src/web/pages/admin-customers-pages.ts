@@ -1,7 +1,7 @@
 import type { CustomerDetail } from '../../app/get-customer-detail.js';
 import type { Paged } from '../../app/list-customers.js';
 import type { AdminOrderRow, CustomerListRow } from '../../storage/admin-queries.js';
-import type { LedgerEntryRow } from '../../storage/schema.js';
+import type { LedgerEntryRow, PaymentRow } from '../../storage/schema.js';
 import { csrfField, field } from '../components.js';
 import { attr, html, type SafeHtml } from '../html.js';
 import { formatDate, formatDateTime, formatInteger, formatMoney } from '../i18n/format.js';
@@ -15,6 +15,7 @@ import {
   queryOf,
   tableOrEmpty,
 } from './admin-common.js';
+import { paymentsTable } from './admin-payment-table.js';
 import { statusBadge } from './orders-page.js';
 import { pagination } from './pagination.js';
 
@@ -162,11 +163,13 @@ function statusForm(page: PageContext, detail: CustomerDetail): SafeHtml {
 export function adminCustomerPage(
   page: PageContext,
   detail: CustomerDetail,
-  options: { flash?: Flash; credit?: CreditFormState } = {},
+  options: { flash?: Flash; credit?: CreditFormState; payments?: PaymentRow[] } = {},
 ): SafeHtml {
   const { lang } = page;
   const m = am(page).customers;
+  const p = am(page).payments;
   const { account } = detail;
+  const outstandingUnits = Number(account.outstanding_units);
   return adminLayout(page, {
     section: 'customers',
     title: m.detailTitle(account.id),
@@ -176,6 +179,7 @@ export function adminCustomerPage(
       <dl class="facts">
         <div class="fact-wide"><dt>${m.email}</dt><dd class="link-cell" data-testid="customer-email">${account.email}</dd></div>
         <div><dt>${m.balance}</dt><dd class="stat-value" data-testid="balance">${formatMoney(lang, Number(account.balance_units))}</dd></div>
+        ${outstandingUnits > 0 ? html`<div><dt>${p.outstanding}</dt><dd class="stat-value text-bad" data-testid="outstanding">${formatMoney(lang, outstandingUnits)}</dd></div>` : ''}
         <div><dt>${m.role}</dt><dd>${m.roles[account.role] ?? account.role}</dd></div>
         <div><dt>${m.created}</dt><dd>${formatDateTime(lang, Number(account.created_at))}</dd></div>
       </dl>
@@ -184,6 +188,11 @@ export function adminCustomerPage(
       ${creditForm(page, account.id, options.credit ?? { amount: '', direction: 'credit', reason: '' })}
       ${statusForm(page, detail)}
     </div>
+    <section class="card" aria-labelledby="payments-title">
+      <div class="page-head"><h2 id="payments-title">${p.customerPayments}</h2>
+        <a class="button button-small" href="/admin/payments?q=${encodeURIComponent(account.email)}">${p.allPayments}</a></div>
+      ${paymentsTable(page, options.payments ?? [], { empty: p.empty, withCustomer: false })}
+    </section>
     <section class="card" aria-labelledby="ledger-title">
       <h2 id="ledger-title">${m.ledgerTitle}</h2>
       ${ledgerTable(page, detail.ledger)}
