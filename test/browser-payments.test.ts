@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyCardEvent } from '../src/app/apply-card-event.js';
 import type { CardCheckoutRequest, CardGateway, PaymentSettings } from '../src/app/payment-settings.js';
 import { confirmBankTransfer } from '../src/app/settle-bank-transfer.js';
 import { findAccountByEmail } from '../src/storage/accounts-repository.js';
@@ -103,7 +104,7 @@ describe('payments in the browser', () => {
     }
   }
 
-  it('returns from the card checkout without crediting, and shows what is owed', async () => {
+  it('settles an amount owed by card: back pending, then credited by the processor alone', async () => {
     const { context, page } = await env.newPage(PHONE);
     const errors = watchPageErrors(page);
     const email = `card-${Date.now()}@example.com`;
@@ -126,7 +127,30 @@ describe('payments in the browser', () => {
     await page.waitForURL(/\/funds\/return\?payment=\d+&lang=it$/);
     expect(await page.getByTestId('payment-status').locator('.badge').textContent()).toBe('In attesa');
     await screenshot(page, 'pay-card-return');
-    await page.goto(`${env.baseUrl}/funds/return?${new URL(page.url()).searchParams}&lang=en`);
+    const inEnglish = new URL(page.url());
+    inEnglish.searchParams.set('lang', 'en');
+    await page.goto(inEnglish.href);
+    expect(await page.getByTestId('payment-status').locator('.badge').textContent()).toBe('Pending');
+    // The processor's signed event credits the payment; the open page follows by itself.
+    const paymentId = Number(inEnglish.searchParams.get('payment'));
+    await applyCardEvent(env.ctx, {
+      kind: 'session_completed',
+      eventId: `evt_${paymentId}`,
+      type: 'checkout.session.completed',
+      sessionId: `cs_test_${paymentId}`,
+      paymentStatus: 'paid',
+      amountCents: 3050,
+      currency: 'eur',
+      paymentIntentId: `pi_${paymentId}`,
+    });
+    await page.locator('[data-testid="payment-status"] .badge-pay-succeeded').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('payment-status').textContent()).toContain('€30.5000 credited');
+    await screenshot(page, 'pay-card-credited');
+    // The payment settled what was owed first, and the account is active again.
+    await page.goto(`${env.baseUrl}/funds`);
+    expect(await page.getByTestId('outstanding').count()).toBe(0);
+    await page.goto(`${env.baseUrl}/dashboard`);
+    expect(await page.getByTestId('balance').textContent()).toBe('€18.1600');
     await screenshot(page, 'pay-card-return');
     expect(errors).toEqual([]);
     await context.close();

@@ -17,7 +17,6 @@ export function receiptPage(page: PageContext, detail: CustomerPayment): SafeHtm
   const number = payment.receipt_number ?? '';
   return layout(page, {
     title: r.title(number),
-    narrow: true,
     body: html`<article class="card receipt" aria-labelledby="receipt-title">
       <header class="receipt-head">
         <div><h1 id="receipt-title">${r.heading}</h1>
