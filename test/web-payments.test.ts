@@ -91,6 +91,19 @@ describeEachDatabase('web payments', (db) => {
     expect((await new WebClient(full).get('/funds')).status).toBe(303); // signed out: to log-in
   });
 
+  it('links to Add funds from the navigation, the dashboard and the API docs, in both languages', async () => {
+    const { client } = await customer();
+    const dashboard = await client.get('/dashboard');
+    expect(dashboard.text).toContain('<a href="/funds">Ricarica</a>');
+    expect(dashboard.text).toContain('<a href="/payments">Pagamenti</a>');
+    expect(dashboard.text).toMatch(/balance-actions"><a class="button[^"]*" href="\/funds">Ricarica</);
+    expect((await client.get('/dashboard?lang=en')).text).toContain('<a href="/funds">Add funds</a>');
+    const docs = await new WebClient(full).get('/docs?lang=it');
+    expect(docs.text).toContain('<a href="/funds">aggiungi fondi dalla pagina Ricarica</a>');
+    const docsEn = await new WebClient(full).get('/docs?lang=en');
+    expect(docsEn.text).toContain('<a href="/funds">add funds on the Add funds page</a>');
+  });
+
   it('requests a bank transfer: IBAN and reference shown, listed as pending', async () => {
     const { client } = await customer();
     const posted = await client.submit('/funds', '/funds/bank', { amount: '25,50' });
