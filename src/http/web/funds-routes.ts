@@ -4,28 +4,14 @@ import { getCustomerPayment } from '../../app/get-payment.js';
 import { requestBankTransfer } from '../../app/request-bank-transfer.js';
 import { startCardPayment } from '../../app/start-card-payment.js';
 import { type DomainError, isDomainError } from '../../domain/errors.js';
-import { parseEuros, type Units } from '../../domain/money.js';
-import { UNITS_PER_CENT } from '../../domain/payments.js';
+import type { Units } from '../../domain/money.js';
 import { formatMoney, type Lang } from '../../web/i18n/format.js';
 import { paymentMessages } from '../../web/i18n/payments.js';
 import { fundsCancelPage, fundsPage, fundsReturnPage } from '../../web/pages/funds-page.js';
+import { parseDepositAmount } from './deposit-amount.js';
 import { formText, queryText } from './form.js';
 import type { WebOptions } from './web-context.js';
 import { requireSignedIn, sendError, sendPage } from './web-reply.js';
-
-/**
- * An amount as a customer types it: `25`, `25.50`, Italian `25,50` or `1.000,50`. Whole cents
- * only, since that is what a card or a transfer can pay; anything else is undefined.
- */
-export function parseDepositAmount(text: string): Units | undefined {
-  let plain = text.trim().replace(/\s|€/g, '');
-  // Both marks: the Italian way, dots group thousands and the comma is the decimal point.
-  if (plain.includes(',') && plain.includes('.')) plain = plain.replaceAll('.', '');
-  if ((plain.match(/,/g) ?? []).length === 1) plain = plain.replace(',', '.');
-  const units = parseEuros(plain);
-  if (units === undefined || units < 0 || units % UNITS_PER_CENT !== 0) return undefined;
-  return units;
-}
 
 /** The refusal in the customer's language, with the limits in its number format. */
 function refusalText(lang: Lang, error: DomainError): string | undefined {
@@ -76,11 +62,11 @@ export function registerFundsRoutes(web: FastifyInstance, options: WebOptions): 
     return sendPage(reply, fundsPage(request.web.page, funding, state), status);
   }
 
-  /** Parses the amount, runs `pay`, and re-renders the form with the refusal if there is one. */
+  /** Parses the amount, starts the payment and redirects; a refusal re-renders the form with it. */
   async function pay(
     request: FastifyRequest,
     reply: FastifyReply,
-    pay: (amountUnits: Units) => Promise<string>,
+    start: (amountUnits: Units) => Promise<string>,
   ) {
     const amount = formText(request, 'amount');
     const amountUnits = parseDepositAmount(amount);
@@ -89,7 +75,7 @@ export function registerFundsRoutes(web: FastifyInstance, options: WebOptions): 
       return renderForm(request, reply, { amount, error: paymentMessages(lang).errors.invalidAmount }, 400);
     }
     try {
-      return reply.redirect(await pay(amountUnits), 303);
+      return reply.redirect(await start(amountUnits), 303);
     } catch (error) {
       const text = isDomainError(error) ? refusalText(lang, error) : undefined;
       if (!text) throw error;
