@@ -85,6 +85,11 @@ describeEachDatabase('web payments', (db) => {
     const bank = await as(bankOnly, client).get('/funds');
     expect(bank.text).not.toContain('Paga con carta');
     expect(bank.text).toContain('Bonifico bancario');
+    const before = await rowCount(db(), 'payments');
+    const refused = await as(bankOnly, client).submit('/funds', '/funds/card', { amount: '20' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('Questo metodo di pagamento non è disponibile.');
+    expect(await rowCount(db(), 'payments')).toBe(before);
     const nothing = await as(none, client).get('/funds?lang=en');
     expect(nothing.text).toContain('No payment method is available right now');
     expect(nothing.text).not.toContain('formaction=');
