@@ -52,6 +52,7 @@ describeEachDatabase('web orders, cancel and ledger', (db) => {
     const short = await place(client, 'https://www.instagram.com/p/ABCDE12345/', '1000');
     expect(short.preview.status).toBe(400);
     expect(short.preview.text).toContain('Insufficient balance. Required: €3.5000, Available: €1.0000');
+    expect(short.preview.text).toContain('<a class="notice-action" href="/funds">Ricarica</a>');
     const ok = await place(client, 'https://www.instagram.com/p/ABCDE12345/', '25');
     expect(ok.preview.text).toContain('0,0875 €');
     expect(ok.placed).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { csrfField } from './components.js';
 import { html, type SafeHtml } from './html.js';
 import { LANGS } from './i18n/index.js';
+import { paymentMessages } from './i18n/payments.js';
 import type { PageContext } from './page-context.js';
 
 export interface PageOptions {
@@ -15,6 +16,8 @@ const NAV_HREFS = [
   '/orders/new',
   '/orders',
   '/ledger',
+  '/funds',
+  '/payments',
   '/docs',
   '/admin',
   '/account',
@@ -39,7 +42,8 @@ function navigation(page: PageContext): SafeHtml {
       <li><a class="button button-primary button-small" href="/signup">${t.nav.signup}</a></li>`;
   }
   return html`${navLink(page, '/dashboard', t.nav.dashboard)}${navLink(page, '/orders/new', t.nav.newOrder)}
-    ${navLink(page, '/orders', t.nav.orders)}${navLink(page, '/ledger', t.nav.ledger)}
+    ${navLink(page, '/orders', t.nav.orders)}${navLink(page, '/funds', paymentMessages(page.lang).nav.funds)}
+    ${navLink(page, '/payments', paymentMessages(page.lang).nav.payments)}${navLink(page, '/ledger', t.nav.ledger)}
     ${navLink(page, '/docs', t.nav.docs)}${account.role === 'admin' ? navLink(page, '/admin', t.nav.admin) : ''}
     ${navLink(page, '/account', t.nav.account)}
     <li><form method="post" action="/logout" class="inline-form">${csrfField(page)}<button type="submit" class="link-button">${t.nav.logout}</button></form></li>`;

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type AppContext, createAppContext } from '../../src/app/context.js';
+import type { PaymentSettings } from '../../src/app/payment-settings.js';
 import { systemClock } from '../../src/domain/clock.js';
 import { buildServer } from '../../src/http/server.js';
 import { registerWeb } from '../../src/http/web/web-plugin.js';
@@ -28,15 +29,18 @@ export interface BrowserEnv {
   close(): Promise<void>;
 }
 
-/** The API and the web on a loopback port over a temporary SQLite file, and a headless Chromium. */
-export async function startBrowserEnv(): Promise<BrowserEnv> {
+/**
+ * The API and the web on a loopback port over a temporary SQLite file, and a headless Chromium.
+ * `payments` are the context's payment settings (none offered by default).
+ */
+export async function startBrowserEnv(options: { payments?: PaymentSettings } = {}): Promise<BrowserEnv> {
   const file = join(
     tmpdir(),
     `inspiria-browser-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}.db`,
   );
   const storage: Storage = openStorage(`sqlite:${file}`);
   await migrateToLatest(storage);
-  const ctx = createAppContext(storage, systemClock);
+  const ctx = createAppContext(storage, systemClock, options.payments);
   const routes: { method: string; url: string }[] = [];
   const app = await buildServer({
     ctx,

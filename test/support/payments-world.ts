@@ -9,17 +9,15 @@ export function pendingTransfer(
   accountId: number,
   amountUnits: number,
 ): Promise<PaymentRow> {
-  return ctx.db
-    .transaction()
-    .execute((trx) =>
-      insertPendingPayment(trx, {
-        accountId,
-        method: 'bank_transfer',
-        amountUnits,
-        actor: null,
-        nowMs: ctx.clock.now(),
-      }),
-    );
+  return ctx.db.transaction().execute((trx) =>
+    insertPendingPayment(trx, {
+      accountId,
+      method: 'bank_transfer',
+      amountUnits,
+      actor: null,
+      nowMs: ctx.clock.now(),
+    }),
+  );
 }
 
 export interface StatementCredit {

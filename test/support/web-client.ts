@@ -1,16 +1,21 @@
 import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../src/app/context.js';
 import { buildServer } from '../../src/http/server.js';
 import { registerWeb } from '../../src/http/web/web-plugin.js';
 import type { TestDatabase } from './databases.js';
 
-/** The API and the web on a loopback port, over the suite's database (plain-HTTP cookies by default). */
+/**
+ * The API and the web on a loopback port, over the suite's database (plain-HTTP cookies by
+ * default). `ctx` replaces the suite's context, e.g. one with payment settings.
+ */
 export async function startWebServer(
   db: TestDatabase,
-  options: { secureCookies?: boolean } = {},
+  options: { secureCookies?: boolean; ctx?: AppContext } = {},
 ): Promise<{ app: FastifyInstance; baseUrl: string }> {
+  const ctx = options.ctx ?? db.ctx;
   const app = await buildServer({
-    ctx: db.ctx,
-    register: (server) => registerWeb(server, { ctx: db.ctx, secureCookies: options.secureCookies ?? false }),
+    ctx,
+    register: (server) => registerWeb(server, { ctx, secureCookies: options.secureCookies ?? false }),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

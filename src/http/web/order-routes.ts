@@ -7,7 +7,7 @@ import { parseOrderId } from '../../app/order-ids.js';
 import { type PlaceOrderOptions, placeOrder } from '../../app/place-order.js';
 import { previewCancel } from '../../app/preview-cancel.js';
 import { previewOrder } from '../../app/preview-order.js';
-import { isDomainError } from '../../domain/errors.js';
+import { type DomainError, isDomainError } from '../../domain/errors.js';
 import { findOrderOfAccount } from '../../storage/orders-repository.js';
 import { type OrderFormValues, orderConfirmPage, orderFormPage } from '../../web/pages/order-form-page.js';
 import { cancelOrderPage, ordersPage } from '../../web/pages/orders-page.js';
@@ -59,13 +59,16 @@ export function registerOrderRoutes(web: FastifyInstance, options: WebOptions): 
     request: FastifyRequest,
     reply: FastifyReply,
     values: OrderFormValues,
-    error?: string,
+    refusal?: DomainError,
   ) {
     const services = await listServices(ctx, { accountId: accountIdOf(request) });
     const category = queryText(request, 'category');
+    // The web shows the API's exact text (contract), plus a way out when money is short.
+    const error = refusal ? apiErrorText(refusal) : undefined;
     const page = orderFormPage(request.web.page, services, {
       values,
       ...(error ? { error } : {}),
+      isShortOfFunds: refusal?.code === 'insufficient_balance',
       ...(category ? { category } : {}),
     });
     return sendPage(reply, page, error ? 400 : 200);
@@ -86,7 +89,7 @@ export function registerOrderRoutes(web: FastifyInstance, options: WebOptions): 
       const idempotencyKey = `web-${randomBytes(16).toString('hex')}`;
       return sendPage(reply, orderConfirmPage(request.web.page, preview, { values, idempotencyKey }));
     } catch (error) {
-      if (isDomainError(error)) return renderForm(request, reply, values, apiErrorText(error));
+      if (isDomainError(error)) return renderForm(request, reply, values, error);
       throw error;
     }
   });
@@ -103,7 +106,7 @@ export function registerOrderRoutes(web: FastifyInstance, options: WebOptions): 
       const form = { values, idempotencyKey, hasChargeChanged: true };
       return sendPage(reply, orderConfirmPage(request.web.page, preview, form), 409);
     } catch (error) {
-      if (isDomainError(error)) return renderForm(request, reply, values, apiErrorText(error));
+      if (isDomainError(error)) return renderForm(request, reply, values, error);
       throw error;
     }
   }
@@ -121,7 +124,7 @@ export function registerOrderRoutes(web: FastifyInstance, options: WebOptions): 
       return reply.redirect(`/orders?placed=${placed.orderId}`, 303);
     } catch (error) {
       if (isDomainError(error, 'charge_changed')) return confirmAgain(request, reply, values, idempotencyKey);
-      if (isDomainError(error)) return renderForm(request, reply, values, apiErrorText(error));
+      if (isDomainError(error)) return renderForm(request, reply, values, error);
       throw error;
     }
   });

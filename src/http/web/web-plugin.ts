@@ -5,8 +5,10 @@ import { registerAdminRoutes } from './admin-routes.js';
 import { assetUrl, loadAssets, registerAssets } from './assets.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { registerDashboardRoutes } from './dashboard-routes.js';
+import { registerFundsRoutes } from './funds-routes.js';
 import { registerLedgerRoutes } from './ledger-routes.js';
 import { registerOrderRoutes } from './order-routes.js';
+import { registerPaymentsRoutes } from './payments-routes.js';
 import { registerPublicRoutes } from './public-routes.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { loadWebState, type WebOptions } from './web-context.js';
@@ -54,6 +56,8 @@ export async function registerWeb(
     registerDashboardRoutes(web, webOptions);
     registerOrderRoutes(web, webOptions);
     registerLedgerRoutes(web, webOptions);
+    registerFundsRoutes(web, webOptions);
+    registerPaymentsRoutes(web, webOptions);
     registerAdminRoutes(web, webOptions);
     // Every other GET outside /api gets the HTML 404 page (the API keeps its JSON 404).
     web.get('/*', async (request, reply) => sendError(reply, request, 404));

@@ -36,14 +36,21 @@ export function sendError(
   return sendPage(reply, errorPage(request.web.page, title, text), statusCode);
 }
 
+/**
+ * Guard: a signed-in account, suspended or not. Only for paying (/funds, /payments): a customer
+ * suspended for an amount owed must still reach the page that settles it.
+ */
+export async function requireSignedIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (request.web.session) return;
+  const next = encodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+  await reply.redirect(`/login?next=${next}`, 303);
+}
+
 /** Guard: a signed-in, active account; anyone else goes to the log-in page. */
 export async function requireAccount(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  await requireSignedIn(request, reply);
   const session = request.web.session;
-  if (!session) {
-    const next = encodeURIComponent(new URL(request.url, 'http://localhost').pathname);
-    await reply.redirect(`/login?next=${next}`, 303);
-    return;
-  }
+  if (reply.sent || !session) return;
   if (session.account.status !== 'active')
     await sendError(reply, request, 403, request.web.page.t.auth.suspended);
 }

@@ -120,3 +120,42 @@ function refreshLiveOrders(body) {
 
 const liveOrders = document.querySelector('tbody[data-live-orders]');
 if (liveOrders) refreshLiveOrders(liveOrders);
+
+// Add funds: a quick amount fills the field instead of reloading the page (the link still works).
+document.addEventListener('click', (event) => {
+  const pick = event.target.closest('a[data-amount]');
+  const input = document.getElementById('amount');
+  if (!pick || !input) return;
+  event.preventDefault();
+  input.value = pick.getAttribute('data-amount');
+  input.focus();
+});
+
+// Receipts: the print button (no inline handlers under the CSP).
+document.addEventListener('click', (event) => {
+  if (event.target.closest('button[data-print]')) window.print();
+});
+
+// A payment awaiting the processor's confirmation: re-read the page until its status settles.
+function refreshLiveSection(section) {
+  const delayMs = Number(section.dataset.liveRefresh);
+  if (!(delayMs > 0)) return;
+  setTimeout(async () => {
+    if (document.hidden) return refreshLiveSection(section);
+    try {
+      const response = await fetch(window.location.href, { credentials: 'same-origin' });
+      if (!response.ok) return;
+      const fresh = new DOMParser()
+        .parseFromString(await response.text(), 'text/html')
+        .getElementById(section.id);
+      if (!fresh) return;
+      const copy = document.importNode(fresh, true);
+      section.replaceWith(copy);
+      refreshLiveSection(copy);
+    } catch {
+      refreshLiveSection(section);
+    }
+  }, delayMs);
+}
+
+for (const section of document.querySelectorAll('[data-live-refresh][id]')) refreshLiveSection(section);

@@ -2,6 +2,7 @@ import type { Dashboard } from '../../app/get-dashboard.js';
 import { copyable, csrfField, notice } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDate, formatMoney } from '../i18n/format.js';
+import { paymentMessages } from '../i18n/payments.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { tierCards } from './landing-page.js';
@@ -65,6 +66,8 @@ export function dashboardPage(
         <p class="stat-label" id="balance-title">${t.dashboard.balance}</p>
         <p class="stat-value" data-testid="balance">${formatMoney(lang, dashboard.balanceUnits)}</p>
         <p class="muted small">${t.dashboard.balanceHint} <a href="/ledger">${t.nav.ledger}</a></p>
+        <p class="balance-actions"><a class="button button-primary button-small" href="/funds">${paymentMessages(lang).nav.funds}</a>
+        <a class="button button-small" href="/payments">${paymentMessages(lang).nav.payments}</a></p>
       </section>
       ${tierSection(page, dashboard)}
     </div>

@@ -89,7 +89,10 @@ export function errorsSection(d: DocsText): SafeHtml {
     ${docsTable(
       [e.error, e.whatToDo],
       [
-        [code('Insufficient balance. Required: €…, Available: €…'), e.insufficient],
+        [
+          code('Insufficient balance. Required: €…, Available: €…'),
+          html`${e.insufficient} <a href="/funds">${e.insufficientLink}</a>`,
+        ],
         [code('Invalid service'), e.invalidService],
         [code('Quantity out of range (min …, max …)'), e.outOfRange],
         [code('Incorrect order ID'), e.incorrectId],

@@ -4,6 +4,7 @@ import { isLinkType, LINK_EXAMPLES } from '../../domain/link-types.js';
 import { csrfField, field, notice } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatInteger, formatMoney } from '../i18n/format.js';
+import { paymentMessages } from '../i18n/payments.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 
@@ -36,7 +37,7 @@ function serviceCard(page: PageContext, priced: PricedService, isSelected: boole
 export function orderFormPage(
   page: PageContext,
   services: PricedService[],
-  state: { values?: OrderFormValues; error?: string; category?: string },
+  state: { values?: OrderFormValues; error?: string; category?: string; isShortOfFunds?: boolean },
 ): SafeHtml {
   const { t } = page;
   const values = state.values ?? {};
@@ -49,7 +50,16 @@ export function orderFormPage(
       ? notice('info', t.orders.noServices)
       : html`<form method="post" action="/orders/preview" id="order-form" class="card stack" novalidate>
       ${csrfField(page)}
-      ${state.error ? notice('error', state.error) : ''}
+      ${
+        state.error
+          ? notice(
+              'error',
+              state.isShortOfFunds
+                ? html`${state.error} <a class="notice-action" href="/funds">${paymentMessages(page.lang).nav.funds}</a>`
+                : state.error,
+            )
+          : ''
+      }
       ${field({
         id: 'category',
         label: t.orders.category,
