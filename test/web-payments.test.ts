@@ -244,6 +244,33 @@ describeEachDatabase('web payments', (db) => {
     expect((await client.get('/orders')).status).toBe(403);
     expect((await client.get('/dashboard')).status).toBe(403);
   });
+
+  it('signs an account suspended for money owed in to Add funds; an operator-suspended one stays out', async () => {
+    const owing = await customer();
+    await suspendForOutstanding(db(), owing.accountId, 50_000);
+    const fresh = new WebClient(full);
+    const login = await fresh.submit('/login', '/login', {
+      email: owing.email,
+      password: 'correct horse battery',
+    });
+    expect(login.status).toBe(303);
+    expect(login.headers.get('location')).toBe('/funds');
+    expect((await fresh.get('/funds')).status).toBe(200);
+
+    const barred = await customer();
+    await db()
+      .storage.db.updateTable('accounts')
+      .set({ status: 'suspended' })
+      .where('id', '=', barred.accountId)
+      .execute();
+    expect((await barred.client.get('/funds')).status).toBe(403);
+    expect((await barred.client.get('/payments')).status).toBe(403);
+    const again = new WebClient(full);
+    expect(
+      (await again.submit('/login', '/login', { email: barred.email, password: 'correct horse battery' }))
+        .status,
+    ).toBe(401);
+  });
 });
 
 async function suspendForOutstanding(db: TestDatabase, accountId: number, outstandingUnits: number) {

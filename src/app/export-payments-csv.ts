@@ -37,13 +37,14 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).to
 /** The accountant's export: every payment in the period, amounts in EUR with 4 decimals. */
 export async function exportPaymentsCsv(
   ctx: AppContext,
-  options: { fromMs?: number; toMs?: number; status?: string; method?: string },
+  options: { fromMs?: number; toMs?: number; status?: string; method?: string; search?: string },
 ): Promise<string> {
   const rows = await allPayments(ctx.db, {
     ...(options.fromMs !== undefined ? { fromMs: options.fromMs } : {}),
     ...(options.toMs !== undefined ? { toMs: options.toMs } : {}),
     ...(isPaymentStatus(options.status) ? { status: options.status } : {}),
     ...(isPaymentMethod(options.method) ? { method: options.method } : {}),
+    ...(options.search?.trim() ? { search: options.search.trim() } : {}),
   });
   const lines = [COLUMNS.join(',')];
   for (const p of rows) {

@@ -100,7 +100,16 @@ async function importEntry(
   const nowMs = ctx.clock.now();
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      if (await findImportedEntry(trx, entry.key)) return { ...line, outcome: 'already_imported' as const };
+      const imported = await findImportedEntry(trx, entry.key);
+      if (imported) {
+        // What the first import matched, so the operator can follow it from the second.
+        return {
+          ...line,
+          reference: imported.reference,
+          paymentId: imported.payment_id === null ? null : Number(imported.payment_id),
+          outcome: 'already_imported' as const,
+        };
+      }
       const matched = await matchEntry(trx, entry, line);
       if (matched.payment && matched.line.outcome.startsWith('credited')) {
         await creditPayment(trx, {

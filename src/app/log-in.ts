@@ -15,7 +15,7 @@ export const MAX_FAILURES_PER_ACCOUNT = 5;
 export const MAX_FAILURES_PER_ADDRESS = 20;
 
 export type LogInOutcome =
-  | { ok: true; accountId: number; session: StartedSession }
+  | { ok: true; accountId: number; session: StartedSession; owesMoney: boolean }
   | { ok: false; reason: 'invalid_credentials' | 'throttled' | 'suspended' };
 
 /** Verified against when the email is unknown, so both paths cost one argon2 verification. */
@@ -46,6 +46,14 @@ export async function logIn(
     return { ok: false, reason: 'invalid_credentials' };
   }
   await clearLoginFailuresForEmail(ctx.db, email);
-  if (account.status !== 'active') return { ok: false, reason: 'suspended' };
-  return { ok: true, accountId: account.id, session: await startWebSession(ctx, { accountId: account.id }) };
+  // A customer the panel suspended for an amount owed signs in to settle it; an operator's
+  // suspension keeps them out.
+  const owesMoney = account.is_suspended_for_outstanding === 1;
+  if (account.status !== 'active' && !owesMoney) return { ok: false, reason: 'suspended' };
+  return {
+    ok: true,
+    accountId: account.id,
+    session: await startWebSession(ctx, { accountId: account.id }),
+    owesMoney,
+  };
 }

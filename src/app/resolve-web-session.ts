@@ -7,7 +7,14 @@ import { hashSessionToken } from './web-session-tokens.js';
 export interface WebSession {
   tokenHash: string;
   csrfToken: string;
-  account: { id: number; email: string; role: AccountRole; status: AccountStatus };
+  account: {
+    id: number;
+    email: string;
+    role: AccountRole;
+    status: AccountStatus;
+    /** Suspended by the panel for an amount owed (not by an operator): may still pay. */
+    owesMoney: boolean;
+  };
 }
 
 /** The live session behind a cookie token, or undefined (unknown, expired or logged out). */
@@ -28,6 +35,12 @@ export async function resolveWebSession(
   return {
     tokenHash,
     csrfToken: session.csrf_token,
-    account: { id: account.id, email: account.email, role: account.role, status: account.status },
+    account: {
+      id: account.id,
+      email: account.email,
+      role: account.role,
+      status: account.status,
+      owesMoney: account.is_suspended_for_outstanding === 1,
+    },
   };
 }

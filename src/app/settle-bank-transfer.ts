@@ -65,7 +65,8 @@ export async function rejectBankTransfer(
     const payment = await lockTransfer(trx, options.reference);
     const isRejected = await updatePaymentIf(trx, payment.id, ['pending'], {
       status: 'failed',
-      note: options.note ?? 'rejected by the operator',
+      // The status says it was rejected; a note is the operator's own words, in any language.
+      note: options.note ?? null,
       updated_at: nowMs,
     });
     if (!isRejected) {

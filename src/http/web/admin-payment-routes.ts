@@ -70,7 +70,7 @@ function registerPaymentPages(admin: FastifyInstance, options: WebOptions): void
 
   admin.get('/admin/payments.csv', async (request, reply) => {
     const filter = paymentFilter(request);
-    const csv = await exportPaymentsCsv(ctx, { status: filter.status, method: filter.method });
+    const csv = await exportPaymentsCsv(ctx, filter);
     const today = lastDays(ctx.clock.now(), 1)[0]?.day ?? 'today';
     return reply
       .type('text/csv; charset=utf-8')

@@ -55,7 +55,8 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
       );
     }
     setSessionCookie(reply, options, outcome.session);
-    return reply.redirect(next ?? '/dashboard', 303);
+    // Suspended for an amount owed: the one page they can use is the one that settles it.
+    return reply.redirect(outcome.owesMoney ? '/funds' : (next ?? '/dashboard'), 303);
   });
 
   web.get('/signup', async (request, reply) => {

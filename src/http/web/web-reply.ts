@@ -37,13 +37,21 @@ export function sendError(
 }
 
 /**
- * Guard: a signed-in account, suspended or not. Only for paying (/funds, /payments): a customer
+ * Guard: a signed-in account, active or suspended by the panel for money owed. Only for paying
+ * (/funds, /payments): a customer
  * suspended for an amount owed must still reach the page that settles it.
  */
 export async function requireSignedIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (request.web.session) return;
-  const next = encodeURIComponent(new URL(request.url, 'http://localhost').pathname);
-  await reply.redirect(`/login?next=${next}`, 303);
+  const session = request.web.session;
+  if (!session) {
+    const next = encodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    await reply.redirect(`/login?next=${next}`, 303);
+    return;
+  }
+  // An operator's suspension is final here too; only the panel's own, for money owed, lets through.
+  if (session.account.status !== 'active' && !session.account.owesMoney) {
+    await sendError(reply, request, 403, request.web.page.t.auth.suspended);
+  }
 }
 
 /** Guard: a signed-in, active account; anyone else goes to the log-in page. */
