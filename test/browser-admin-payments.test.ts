@@ -48,7 +48,7 @@ describe('admin payments in the browser', () => {
 
   it('confirms a pending transfer with the amount received, in Italian', async () => {
     await page.goto(`${env.baseUrl}/admin?lang=it`);
-    await page.getByRole('link', { name: 'Pagamenti' }).click();
+    await page.locator('.admin-nav').getByRole('link', { name: 'Pagamenti' }).click();
     await page.waitForURL('**/admin/payments');
     await screenshot(page, 'admin-payments');
     const [first] = transfers;
