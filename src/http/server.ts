@@ -3,7 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { isDomainError } from '../domain/errors.js';
 import { apiErrorText, codeToStatus } from './api-errors.js';
-import { registerApiV2 } from './api-v2-route.js';
+import { answerMethodNotAllowed, isApiV2Url, registerApiV2 } from './api-v2-route.js';
 import { BODY_LIMIT_BYTES, IncorrectRequestError, registerBodyParsers } from './body-parsers.js';
 import { type RateLimitSettings, TokenBuckets, TooManyRequestsError } from './rate-limit.js';
 import { redactUrl } from './redact.js';
@@ -95,7 +95,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
     return reply.code(statusCode).type('application/json; charset=utf-8').send(body);
   });
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'Not found' }));
+  app.setNotFoundHandler((request, reply) =>
+    isApiV2Url(request.url) ? answerMethodNotAllowed(reply) : reply.code(404).send({ error: 'Not found' }),
+  );
   const limiter = options.rateLimit && new TokenBuckets(options.rateLimit, () => options.ctx.clock.now());
   registerApiV2(app, options.ctx, limiter);
   await registerStripeWebhook(app, options.ctx);
