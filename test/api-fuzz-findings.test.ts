@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startApiServer } from './support/api-server.js';
 import { describeEachDatabase } from './support/databases.js';
@@ -58,5 +59,32 @@ describeEachDatabase('api v2 fuzz findings', (db) => {
     const response = await send(baseUrl, 'TRACE', '/api/v3');
     expect(response.status).toBe(404);
     expect(JSON.parse(response.body)).toEqual({ error: 'Not found' });
+  });
+});
+
+describeEachDatabase('api v2 fuzz findings: CONNECT', (db) => {
+  // contract §1: CONNECT is a method like the others. Node hands it to a 'connect' listener
+  // instead of the router, and with none it closed the connection without a word.
+  it('CONNECT /api/v2 is 405 with the JSON error, not a dropped connection', async () => {
+    const server = await startApiServer(db());
+    try {
+      const port = Number(new URL(server.baseUrl).port);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port });
+        let received = '';
+        socket.on('data', (chunk: Buffer) => {
+          received += chunk.toString('latin1');
+        });
+        socket.on('error', reject);
+        socket.on('close', () => resolve(received));
+        socket.write('CONNECT /api/v2 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 405 /);
+      expect(answer.toLowerCase()).toContain('content-type: application/json; charset=utf-8');
+      expect(answer.toLowerCase()).toContain('allow: post');
+      expect(answer.endsWith('{"error":"Method not allowed"}')).toBe(true);
+    } finally {
+      await server.app.close();
+    }
   });
 });
