@@ -122,7 +122,19 @@ export function registerApiV2(app: FastifyInstance, ctx: AppContext, limiter?: T
   app.route({
     method: ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     url: '/api/v2',
-    handler: async (_request, reply) =>
-      reply.code(405).header('allow', 'POST').send({ error: 'Method not allowed' }),
+    handler: async (_request, reply) => answerMethodNotAllowed(reply),
   });
+}
+
+/** contract §1: any method but POST on the endpoint is 405 with a JSON error. */
+export function answerMethodNotAllowed(reply: FastifyReply): FastifyReply {
+  return reply.code(405).header('allow', 'POST').send({ error: 'Method not allowed' });
+}
+
+/**
+ * Whether a request no route matched was meant for the endpoint: the methods no route names
+ * (TRACE, PROPFIND, PURGE, ... any Node's parser accepts) reach the not-found handler instead.
+ */
+export function isApiV2Url(url: string): boolean {
+  return url.split('?', 1)[0] === '/api/v2';
 }

@@ -1,9 +1,11 @@
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { isDomainError } from '../domain/errors.js';
 import { apiErrorText, codeToStatus } from './api-errors.js';
-import { registerApiV2 } from './api-v2-route.js';
+import { answerMethodNotAllowed, isApiV2Url, registerApiV2 } from './api-v2-route.js';
 import { BODY_LIMIT_BYTES, IncorrectRequestError, registerBodyParsers } from './body-parsers.js';
 import { type RateLimitSettings, TokenBuckets, TooManyRequestsError } from './rate-limit.js';
 import { redactUrl } from './redact.js';
@@ -68,14 +70,26 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'Request Timeout', 'Request timeout']
         : [400, 'Bad Request', 'Incorrect request'];
-  const body = JSON.stringify({ error: text });
-  if (socket.writable) {
-    socket.write(
-      `HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-        `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
-    );
-  }
+  if (socket.writable) socket.write(rawJsonError(status, reason, text));
   socket.destroy(error);
+}
+
+/** An HTTP/1.1 response written by hand, for the requests that never reach Fastify. */
+function rawJsonError(status: number, reason: string, text: string, extraHeaders = ''): string {
+  const body = JSON.stringify({ error: text });
+  return (
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extraHeaders}` +
+    `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`
+  );
+}
+
+/**
+ * contract §1: CONNECT is refused like any method but POST. Node gives it to a 'connect'
+ * listener rather than to the router, and without one it closes the connection unanswered.
+ */
+function answerConnect(_request: IncomingMessage, socket: Duplex): void {
+  socket.on('error', () => {});
+  socket.end(rawJsonError(405, 'Method Not Allowed', 'Method not allowed', 'Allow: POST\r\n'));
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -88,6 +102,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // The query string is decoded like a form body: invalid UTF-8 is kept visible (text-input.ts).
     routerOptions: { querystringParser: (query) => parseFormFields(Buffer.from(query, 'latin1')) },
   });
+  app.server.on('connect', answerConnect);
   await registerBodyParsers(app);
   app.setErrorHandler((error, request, reply) => {
     const { statusCode, body } = errorBody(error);
@@ -95,7 +110,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
     return reply.code(statusCode).type('application/json; charset=utf-8').send(body);
   });
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'Not found' }));
+  app.setNotFoundHandler((request, reply) =>
+    isApiV2Url(request.url) ? answerMethodNotAllowed(reply) : reply.code(404).send({ error: 'Not found' }),
+  );
   const limiter = options.rateLimit && new TokenBuckets(options.rateLimit, () => options.ctx.clock.now());
   registerApiV2(app, options.ctx, limiter);
   await registerStripeWebhook(app, options.ctx);
