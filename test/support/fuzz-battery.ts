@@ -7,6 +7,7 @@ import { createService, type ServiceFields } from '../../src/app/save-service.js
 import { setAccountStatus } from '../../src/app/set-account-status.js';
 import { type LedgerReport, verifyLedger } from '../../src/app/verify-ledger.js';
 import { buildServer } from '../../src/http/server.js';
+import { LIKES_SERVICE } from './api-server.js';
 import { type FuzzAnswer, fuzzAgent, sendFuzzRequest } from './fuzz-client.js';
 import { type FuzzRequest, type FuzzWorld, fuzzRequest } from './fuzz-requests.js';
 import { judgeAnswer } from './fuzz-shapes.js';
@@ -44,19 +45,6 @@ export interface FuzzReport {
   ledger: LedgerReport;
 }
 
-const LIKES: ServiceFields = {
-  name: 'IG Likes',
-  category: 'Likes',
-  type: 'Default',
-  linkType: 'post_url',
-  rateUnits: 35_000,
-  minQuantity: 25,
-  maxQuantity: 5000,
-  canCancel: true,
-  isActive: true,
-  backend: 'operator',
-};
-
 /** Customers rich, poor and suspended, four services, and a few orders to ask about. */
 export async function seedFuzzWorld(ctx: AppContext): Promise<FuzzWorld> {
   const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e9)}`;
@@ -74,7 +62,13 @@ export async function seedFuzzWorld(ctx: AppContext): Promise<FuzzWorld> {
   ];
   await setAccountStatus(ctx, { accountId: suspended.id, status: 'suspended', actor: 'fuzz' });
   const service = async (id: number, fields: Partial<ServiceFields>) =>
-    (await createService(ctx, { id, fields: { ...LIKES, ...fields }, actor: 'fuzz' })).id;
+    (
+      await createService(ctx, {
+        id,
+        fields: { ...LIKES_SERVICE, name: 'IG Likes', ...fields },
+        actor: 'fuzz',
+      })
+    ).id;
   const services = {
     likes: await service(1017, {}),
     comments: await service(1018, {
