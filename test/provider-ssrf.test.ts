@@ -1,11 +1,16 @@
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addProvider } from '../src/app/add-provider.js';
 import { type AppContext, createAppContext } from '../src/app/context.js';
 import { createAccount } from '../src/app/create-account.js';
 import { getProviderBalance } from '../src/app/get-provider-balance.js';
 import { importProviderServices } from '../src/app/import-provider-services.js';
 import { listProviders } from '../src/app/list-providers.js';
+import { openApp } from '../src/bootstrap.js';
+import { loadConfig } from '../src/config.js';
 import { type DomainError, isDomainError } from '../src/domain/errors.js';
 import { providerNetwork, type ResolvedAddress, systemResolve } from '../src/engine/provider-address.js';
 import { fetchUpstreamBalance } from '../src/engine/upstream-client.js';
@@ -70,6 +75,28 @@ function refusalOf(error: unknown): DomainError {
   if (!isDomainError(error)) throw error;
   return error;
 }
+
+describe('ALLOW_PRIVATE_PROVIDER_URLS', () => {
+  it('is off unless set, and reaches the use cases through the context', async () => {
+    expect(loadConfig({}).allowPrivateProviderUrls).toBe(false);
+    expect(() => loadConfig({ ALLOW_PRIVATE_PROVIDER_URLS: 'maybe' })).toThrow(/ALLOW_PRIVATE_PROVIDER_URLS/);
+    for (const [value, allowed] of [
+      [undefined, false],
+      ['true', true],
+    ] as const) {
+      const file = join(tmpdir(), `inspiria-ssrf-${process.pid}-${String(value)}.db`);
+      const opened = await openApp(
+        loadConfig({
+          DATABASE_URL: `sqlite:${file}`,
+          ...(value ? { ALLOW_PRIVATE_PROVIDER_URLS: value } : {}),
+        }),
+      );
+      expect(opened.ctx.providerNetwork.allowPrivate).toBe(allowed);
+      await opened.close();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    }
+  });
+});
 
 describeEachDatabase('provider URLs cannot reach inside', (db) => {
   const provider = new FakeProvider(KEY);
