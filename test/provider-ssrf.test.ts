@@ -15,7 +15,9 @@ import { type DomainError, isDomainError } from '../src/domain/errors.js';
 import { providerNetwork, type ResolvedAddress, systemResolve } from '../src/engine/provider-address.js';
 import { fetchUpstreamBalance } from '../src/engine/upstream-client.js';
 import { insertProvider } from '../src/storage/providers-repository.js';
+import { createCustomer, createTestService } from './support/api-server.js';
 import { describeEachDatabase } from './support/databases.js';
+import { placeTestOrder, readOrder, testWorker } from './support/engine.js';
 import { FakeProvider } from './support/fake-provider.js';
 import { startWebServer, WebClient } from './support/web-client.js';
 
@@ -194,6 +196,37 @@ describeEachDatabase('provider URLs cannot reach inside', (db) => {
         failure: { kind: 'unreachable', reason: 'forbidden_address' },
       });
     }
+    expect(provider.calls).toEqual([]);
+  });
+
+  it('the worker sends no order to a provider whose name resolves inside, and retries later', async () => {
+    const nowMs = db().clock.now();
+    await insertProvider(db().ctx.db, {
+      name: 'workerinside',
+      url: `http://inside.test:${port}/api/v2`,
+      api_key: KEY,
+      key_prefix: 'ssrf',
+      created_at: nowMs,
+      updated_at: nowMs,
+    });
+    const service = await createTestService(db(), {
+      backend: 'upstream:workerinside',
+      upstreamServiceId: '5',
+    });
+    const customer = await createCustomer(db(), 10_000_000);
+    const orderId = await placeTestOrder(guarded, {
+      accountId: customer.id,
+      serviceId: service.id,
+      link: 'https://www.instagram.com/p/Inside00001/',
+      quantity: 100,
+    });
+    await testWorker(guarded).runOnce();
+    expect(await readOrder(guarded, orderId)).toMatchObject({
+      status: 'Pending',
+      upstream_state: null,
+      upstream_order_id: null,
+      retry_count: 1,
+    });
     expect(provider.calls).toEqual([]);
   });
 
