@@ -1,6 +1,7 @@
 import { type AppContext, createAppContext } from './app/context.js';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './domain/clock.js';
+import { providerNetwork } from './engine/provider-address.js';
 import { paymentSettingsFrom } from './payments/payment-settings-from-config.js';
 import { openStorage, type Storage } from './storage/connection.js';
 import { migrateToLatest } from './storage/migrate.js';
@@ -23,6 +24,11 @@ export async function openApp(
     await storage.close();
     throw error;
   }
-  const ctx = createAppContext(storage, options.clock ?? systemClock, paymentSettingsFrom(config));
+  const ctx = createAppContext(
+    storage,
+    options.clock ?? systemClock,
+    paymentSettingsFrom(config),
+    providerNetwork(config.allowPrivateProviderUrls),
+  );
   return { storage, ctx, close: () => storage.close() };
 }

@@ -21,6 +21,8 @@ export interface Config {
   readonly apiRateLimitPerSecond: number;
   /** How many requests a key may send at once before the per-second rate applies. */
   readonly apiRateLimitBurst: number;
+  /** Provider URLs may lead to loopback and private addresses (tests, a closed network); off by default. */
+  readonly allowPrivateProviderUrls: boolean;
   /** Money in: the card processor, the bank account, the limits, the operator's details. */
   readonly payments: {
     readonly stripeSecretKey: string | null;
@@ -141,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: flag(env, 'SECURE_COOKIES', env.NODE_ENV === 'production'),
     apiRateLimitPerSecond: integer(env, 'API_RATE_LIMIT', 50, 0, 1_000_000),
     apiRateLimitBurst: integer(env, 'API_RATE_BURST', 100, 1, 1_000_000),
+    allowPrivateProviderUrls: flag(env, 'ALLOW_PRIVATE_PROVIDER_URLS', false),
     payments: paymentsConfig(env),
     engine: Object.freeze({
       leaseMs: integer(env, 'WORKER_LEASE_MS', 60_000, 100, 3_600_000),

@@ -44,8 +44,12 @@ describe('admin refusal messages', () => {
     expect(refusalMessage(it, remains)).toBe('Rimangono solo 1.500 unità da consegnare.');
     const final = new DomainError('conflict', {}, 'order 7 cannot be canceled: status is in progress');
     expect(refusalMessage(it, final)).toBe('L’ordine non può più cambiare: è In corso.');
-    const down = new DomainError('invalid_input', {}, 'provider p did not answer: timed out after 15000 ms');
-    expect(refusalMessage(en, down)).toBe('The provider did not answer: timed out after 15000 ms');
+    const down = new DomainError(
+      'provider_call_failed',
+      { provider: 'p', reason: 'timeout' },
+      'provider p did not answer: timed out',
+    );
+    expect(refusalMessage(en, down)).toBe('The provider did not answer in time.');
     expect(refusalMessage(it, new DomainError('not_found', {}, 'no order 9'))).toBe('Non trovato.');
   });
 

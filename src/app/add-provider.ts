@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors.js';
+import { isForbiddenProviderUrl } from '../engine/provider-address.js';
 import { appendAudit } from '../storage/audit-repository.js';
 import { findProviderByName, insertProvider } from '../storage/providers-repository.js';
 import type { ProviderRow } from '../storage/schema.js';
@@ -29,7 +30,8 @@ export function keyPrefix(apiKey: string): string {
   return apiKey.slice(0, Math.min(4, Math.floor(apiKey.length / 3)));
 }
 
-function validUrl(text: string): string {
+/** http(s), no credentials, and (unless ALLOW_PRIVATE_PROVIDER_URLS) no internal address. */
+async function validUrl(ctx: AppContext, text: string): Promise<string> {
   let url: URL;
   try {
     url = new URL(text);
@@ -41,6 +43,13 @@ function validUrl(text: string): string {
   }
   if (url.username || url.password)
     throw new DomainError('invalid_input', {}, 'url must not contain credentials');
+  if (await isForbiddenProviderUrl(url, ctx.providerNetwork)) {
+    throw new DomainError(
+      'provider_url_forbidden',
+      {},
+      'url must not lead to loopback, a private network or another internal address',
+    );
+  }
   return url.toString();
 }
 
@@ -52,7 +61,7 @@ export async function addProvider(
   if (!PROVIDER_NAME.test(options.name)) {
     throw new DomainError('invalid_input', {}, 'name must be 1 to 64 letters, digits, ".", "_" or "-"');
   }
-  const url = validUrl(options.url);
+  const url = await validUrl(ctx, options.url);
   const apiKey = options.apiKey.trim();
   if (apiKey.length < 8 || apiKey.length > 500 || /\s/.test(apiKey)) {
     throw new DomainError('invalid_input', {}, 'key must be 8 to 500 characters without spaces');

@@ -6,7 +6,10 @@ import type { AppContext } from './context.js';
 
 /**
  * One operator request to a registered upstream panel (balance, services): the provider by
- * name, the call, and a clear refusal when the provider is unknown or does not answer.
+ * name, the call, and a refusal when the provider is unknown or does not answer. The refusal's
+ * `reason` is the kind of failure only: the page shows a fixed sentence for it, so whatever the
+ * URL reaches, its text and status never come back to the admin. The message (for the CLI and
+ * logs) keeps the detail.
  */
 export async function askProvider<T>(
   ctx: AppContext,
@@ -15,11 +18,16 @@ export async function askProvider<T>(
 ): Promise<{ provider: ProviderRow; value: T }> {
   const provider = await findProviderByName(ctx.db, options.name);
   if (!provider) throw new DomainError('not_found', {}, `provider ${options.name} does not exist`);
-  const reply = await call({ url: provider.url, apiKey: provider.api_key, timeoutMs: options.timeoutMs });
+  const reply = await call({
+    url: provider.url,
+    apiKey: provider.api_key,
+    timeoutMs: options.timeoutMs,
+    network: ctx.providerNetwork,
+  });
   if (!reply.ok) {
     throw new DomainError(
-      'invalid_input',
-      {},
+      'provider_call_failed',
+      { provider: provider.name, reason: reply.failure.reason },
       `provider ${provider.name} did not answer: ${reply.failure.message}`,
     );
   }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.js';
+import { DEFAULT_PROVIDER_NETWORK, type ProviderNetwork } from '../engine/provider-address.js';
 import type { DatabaseKind, Storage } from '../storage/connection.js';
 import { GroupCommit } from '../storage/group-commit.js';
 import type { Database } from '../storage/schema.js';
@@ -19,12 +20,15 @@ export interface AppContext {
   readonly payments: PaymentSettings;
   /** Wakes this process's worker when an order is placed. */
   readonly newWork: NewWorkSignal;
+  /** Which addresses calls to upstream providers may reach, and how names are resolved. */
+  readonly providerNetwork: ProviderNetwork;
 }
 
 export function createAppContext(
   storage: Storage,
   clock: Clock,
   payments: PaymentSettings = DEFAULT_PAYMENT_SETTINGS,
+  network: ProviderNetwork = DEFAULT_PROVIDER_NETWORK,
 ): AppContext {
   return {
     db: storage.db,
@@ -34,5 +38,6 @@ export function createAppContext(
     groupCommit: new GroupCommit(storage.db, storage.kind),
     payments,
     newWork: new NewWorkSignal(),
+    providerNetwork: network,
   };
 }

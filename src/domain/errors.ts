@@ -23,6 +23,10 @@ export type ErrorCode =
   | 'payment_not_pending'
   | 'payment_provider_unavailable'
   | 'invalid_statement'
+  /** A provider URL leading to loopback, a private network or another internal address. */
+  | 'provider_url_forbidden'
+  /** A call to a provider got no usable answer; `reason` says which kind (upstream-client's FailureReason). */
+  | 'provider_call_failed'
   | 'invalid_input'
   | 'not_found'
   | 'conflict';

@@ -1,3 +1,6 @@
+import type { ProviderNetwork } from './provider-address.js';
+import { postForm, type TransportFailure } from './upstream-http.js';
+
 /**
  * A client for another panel's API v2. Replies are untrusted: every field is checked, and a
  * failure says whether the request may have had an effect upstream, which decides whether it
@@ -11,8 +14,27 @@ export type FailureKind =
   /** Timeout, HTTP error, HTML, malformed JSON: it may or may not have acted. */
   | 'ambiguous';
 
+/**
+ * What went wrong, for people. The admin page shows a fixed sentence for each reason, never
+ * the upstream's own text or status, so the page cannot be used to read what an address says.
+ */
+export type FailureReason =
+  /** It answered {"error": ...}. */
+  | 'rejected'
+  /** No connection, or the connection broke. */
+  | 'unreachable'
+  | 'timeout'
+  /** An answer, but not API v2's: HTTP error, redirect, HTML, malformed JSON, missing fields. */
+  | 'not_api_v2'
+  /** The URL leads to loopback, a private network or another address providers may not use. */
+  | 'forbidden_address'
+  /** More than MAX_REPLY_BYTES: cut off there. */
+  | 'too_large';
+
 export interface UpstreamFailure {
   readonly kind: FailureKind;
+  readonly reason: FailureReason;
+  /** For logs and the operator's CLI: may quote the upstream (with our key redacted). */
   readonly message: string;
 }
 
@@ -22,29 +44,41 @@ export interface UpstreamEndpoint {
   readonly url: string;
   readonly apiKey: string;
   readonly timeoutMs: number;
+  readonly network: ProviderNetwork;
 }
 
-const MAX_REPLY_BYTES = 1024 * 1024;
+export const MAX_REPLY_BYTES = 1024 * 1024;
 
 /** Upstream text may echo our key back ("Invalid key abc..."): it never reaches a log line. */
 export function redactKey(text: string, apiKey: string): string {
   return apiKey === '' ? text : text.split(apiKey).join('[key]');
 }
 
-const fail = (kind: FailureKind, message: string): { ok: false; failure: UpstreamFailure } => ({
-  ok: false,
-  failure: { kind, message },
-});
+const fail = (
+  kind: FailureKind,
+  reason: FailureReason,
+  message: string,
+): { ok: false; failure: UpstreamFailure } => ({ ok: false, failure: { kind, reason, message } });
 
-function networkFailure(error: unknown): { ok: false; failure: UpstreamFailure } {
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'TimeoutError' || name === 'AbortError') return fail('ambiguous', 'timed out');
-  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
-  const code = cause?.code ?? '';
-  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'].includes(code)) {
-    return fail('unreachable', `unreachable (${code})`);
+const badReply = (message: string) => fail('ambiguous', 'not_api_v2', message);
+
+const NEVER_CONNECTED = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
+
+function transportFailure(failure: TransportFailure): { ok: false; failure: UpstreamFailure } {
+  switch (failure.reason) {
+    case 'forbidden_address':
+      // Refused before anything was sent: as safe to retry as an unreachable host.
+      return fail('unreachable', 'forbidden_address', 'address not allowed for providers');
+    case 'timeout':
+      return fail('ambiguous', 'timeout', 'timed out');
+    case 'too_large':
+      return fail('ambiguous', 'too_large', `reply larger than ${MAX_REPLY_BYTES} bytes`);
+    case 'network':
+      if (NEVER_CONNECTED.includes(failure.code)) {
+        return fail('unreachable', 'unreachable', `unreachable (${failure.code})`);
+      }
+      return fail('ambiguous', 'unreachable', `network error${failure.code ? ` (${failure.code})` : ''}`);
   }
-  return fail('ambiguous', `network error${code ? ` (${code})` : ''}`);
 }
 
 /** One POST; a JSON object or array back, or a failure. */
@@ -53,38 +87,34 @@ export async function callUpstream(
   params: Record<string, string>,
   headers: Record<string, string> = {},
 ): Promise<UpstreamResult<unknown>> {
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(endpoint.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'application/json',
-        ...headers,
-      },
-      body: new URLSearchParams({ key: endpoint.apiKey, ...params }).toString(),
-      signal: AbortSignal.timeout(endpoint.timeoutMs),
-      redirect: 'error',
-    });
-    text = await response.text();
-  } catch (error) {
-    return networkFailure(error);
-  }
-  if (text.length > MAX_REPLY_BYTES) return fail('ambiguous', 'reply too large');
+  const reply = await postForm({
+    url: endpoint.url,
+    body: new URLSearchParams({ key: endpoint.apiKey, ...params }).toString(),
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+      ...headers,
+    },
+    timeoutMs: endpoint.timeoutMs,
+    maxBytes: MAX_REPLY_BYTES,
+    network: endpoint.network,
+  });
+  if (!reply.ok) return transportFailure(reply.failure);
+  const { status, text } = reply;
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return fail('ambiguous', `HTTP ${response.status}, not JSON`);
+    return badReply(`HTTP ${status}, not JSON`);
   }
   if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'error' in body) {
     const message = redactKey(String((body as { error: unknown }).error), endpoint.apiKey).slice(0, 200);
     // A 200 with {"error"} is a refusal, as the API page says; other codes prove nothing.
-    return fail(response.status === 200 ? 'rejected' : 'ambiguous', `HTTP ${response.status}: ${message}`);
+    if (status === 200) return fail('rejected', 'rejected', `HTTP 200: ${message}`);
+    return badReply(`HTTP ${status}: ${message}`);
   }
-  if (!response.ok) return fail('ambiguous', `HTTP ${response.status}`);
-  if (body === null || typeof body !== 'object') return fail('ambiguous', 'reply is not an object');
+  if (status < 200 || status > 299) return badReply(`HTTP ${status}`);
+  if (body === null || typeof body !== 'object') return badReply('reply is not an object');
   return { ok: true, value: body };
 }
 
@@ -110,7 +140,7 @@ export async function addUpstreamOrder(
   const reply = await callUpstream(endpoint, params, { 'Idempotency-Key': order.idempotencyKey });
   if (!reply.ok) return reply;
   const id = wholeNumber((reply.value as { order?: unknown }).order);
-  if (id === undefined || id === 0) return fail('ambiguous', 'add reply has no order id');
+  if (id === undefined || id === 0) return badReply('add reply has no order id');
   return { ok: true, value: String(id) };
 }
 
@@ -121,7 +151,7 @@ export async function fetchUpstreamStatuses(
 ): Promise<UpstreamResult<Map<string, unknown>>> {
   const reply = await callUpstream(endpoint, { action: 'status', orders: upstreamIds.join(',') });
   if (!reply.ok) return reply;
-  if (Array.isArray(reply.value)) return fail('ambiguous', 'status reply is an array');
+  if (Array.isArray(reply.value)) return badReply('status reply is an array');
   const entries = new Map<string, unknown>();
   for (const id of upstreamIds) entries.set(id, (reply.value as Record<string, unknown>)[id]);
   return { ok: true, value: entries };
@@ -143,7 +173,7 @@ export async function fetchUpstreamBalance(
   const { balance, currency } = reply.value as { balance?: unknown; currency?: unknown };
   const balanceText = typeof balance === 'number' ? String(balance) : balance;
   if (typeof balanceText !== 'string' || !/^-?\d{1,15}(\.\d{1,8})?$/.test(balanceText)) {
-    return fail('ambiguous', 'balance reply has no valid balance');
+    return badReply('balance reply has no valid balance');
   }
   const currencyText = typeof currency === 'string' && /^[A-Za-z]{3}$/.test(currency) ? currency : '?';
   return { ok: true, value: { balance: balanceText, currency: currencyText.toUpperCase() } };
@@ -152,6 +182,6 @@ export async function fetchUpstreamBalance(
 export async function fetchUpstreamServices(endpoint: UpstreamEndpoint): Promise<UpstreamResult<unknown[]>> {
   const reply = await callUpstream(endpoint, { action: 'services' });
   if (!reply.ok) return reply;
-  if (!Array.isArray(reply.value)) return fail('ambiguous', 'services reply is not an array');
+  if (!Array.isArray(reply.value)) return badReply('services reply is not an array');
   return { ok: true, value: reply.value };
 }

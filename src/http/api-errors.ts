@@ -34,6 +34,8 @@ export function codeToStatus(code: ErrorCode): number {
     case 'payment_not_pending':
     case 'payment_provider_unavailable':
     case 'invalid_statement':
+    case 'provider_url_forbidden':
+    case 'provider_call_failed':
     case 'invalid_input':
     case 'not_found':
     case 'conflict':

@@ -11,6 +11,7 @@ import { buildServer } from '../../src/http/server.js';
 import { registerWeb } from '../../src/http/web/web-plugin.js';
 import { openStorage, type Storage } from '../../src/storage/connection.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
+import { TEST_PROVIDER_NETWORK } from './databases.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const SCREENSHOT_DIR = resolve('artifacts', 'screenshots');
@@ -40,7 +41,7 @@ export async function startBrowserEnv(options: { payments?: PaymentSettings } = 
   );
   const storage: Storage = openStorage(`sqlite:${file}`);
   await migrateToLatest(storage);
-  const ctx = createAppContext(storage, systemClock, options.payments);
+  const ctx = createAppContext(storage, systemClock, options.payments, TEST_PROVIDER_NETWORK);
   const routes: { method: string; url: string }[] = [];
   const app = await buildServer({
     ctx,

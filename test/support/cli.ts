@@ -103,7 +103,14 @@ export interface CliResult {
 
 /** An environment for a child process: only what the program needs, nothing of the test runner's. */
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), LOG_LEVEL: 'warn', ...env };
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? tmpdir(),
+    LOG_LEVEL: 'warn',
+    // Fake providers are served on loopback.
+    ALLOW_PRIVATE_PROVIDER_URLS: 'true',
+    ...env,
+  };
 }
 
 /** Runs `inspiria ARGS` (the package's bin) and collects its exit code and output. */

@@ -6,9 +6,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { type AppContext, createAppContext } from '../../src/app/context.js';
 import { FakeClock } from '../../src/domain/clock.js';
+import { providerNetwork } from '../../src/engine/provider-address.js';
 import { openStorage, type Storage } from '../../src/storage/connection.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import type { Database } from '../../src/storage/schema.js';
+
+/** Test contexts may call providers on loopback (the SSRF tests build their own without this). */
+export const TEST_PROVIDER_NETWORK = providerNetwork(true);
 
 /**
  * Integration tests run once on SQLite and once on PostgreSQL, as Kysely's own tests do.
@@ -80,7 +84,8 @@ export async function createTestDatabase(
     url,
     storage,
     clock,
-    ctx: createAppContext(storage, clock),
+    // Fake providers are served on loopback, as with ALLOW_PRIVATE_PROVIDER_URLS=true.
+    ctx: createAppContext(storage, clock, undefined, TEST_PROVIDER_NETWORK),
     openAnother() {
       const another = openStorage(url, { poolSize: 10 });
       opened.push(another);

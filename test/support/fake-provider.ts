@@ -7,6 +7,7 @@ export interface ScriptedReply {
   body: string;
   contentType?: string;
   delayMs?: number;
+  headers?: Record<string, string>;
 }
 
 export interface FakeOrder {
@@ -46,6 +47,7 @@ export class FakeProvider {
       if (scripted) {
         if (scripted.delayMs) await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
         return reply
+          .headers(scripted.headers ?? {})
           .code(scripted.status ?? 200)
           .header('content-type', scripted.contentType ?? 'application/json')
           .send(scripted.body);

@@ -31,7 +31,12 @@ const isActive = (order: OrderRow) => order.status === 'Pending' || order.status
 
 function endpointOf(run: UpstreamRun): UpstreamEndpoint | undefined {
   if (!run.provider) return undefined;
-  return { url: run.provider.url, apiKey: run.provider.api_key, timeoutMs: run.settings.timeoutMs };
+  return {
+    url: run.provider.url,
+    apiKey: run.provider.api_key,
+    timeoutMs: run.settings.timeoutMs,
+    network: run.ctx.providerNetwork,
+  };
 }
 
 /** The idempotency key sent with `add`: one per order, so an upstream that honours it never doubles. */

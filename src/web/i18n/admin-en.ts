@@ -179,6 +179,15 @@ export const adminEn: AdminMessages = {
     addedNotice: (name) => `Provider ${name} added.`,
     empty: 'No providers.',
     actions: 'Actions',
+    urlForbidden: 'The URL must not lead to loopback, a private network or another internal address.',
+    failures: {
+      unreachable: 'The provider cannot be reached.',
+      timeout: 'The provider did not answer in time.',
+      not_api_v2: 'The provider did not give an API v2 answer.',
+      forbidden_address: 'The provider’s address leads to an internal network: nothing was sent.',
+      too_large: 'The provider’s reply is over 1 MiB: it was cut off.',
+      rejected: 'The provider refused the request: check the API key.',
+    },
   },
   audit: {
     title: 'Audit log',
@@ -264,7 +273,6 @@ export const adminEn: AdminMessages = {
     providerKey: 'The key must have 8 to 500 characters, without spaces.',
     providerExists: 'A provider with this name already exists.',
     markup: 'The markup is a percentage from 0 to 1000 with at most 2 decimals.',
-    providerDown: (detail) => `The provider did not answer: ${detail}`,
     tooMany: (remains) => `Only ${remains} units remain to deliver.`,
     finalStatus: (status) => `The order cannot change any more: it is ${status}.`,
     notCancellable: 'This service does not support cancellation.',

@@ -70,7 +70,6 @@ const REFUSALS: readonly [RegExp, (r: Refusals, match: RegExpExecArray, page: Pa
   [/^key must be 8 to 500/, (r) => r.providerKey],
   [/^provider \S+ already exists/, (r) => r.providerExists],
   [/^markup must be/, (r) => r.markup],
-  [/^provider \S+ did not answer: (.*)$/s, (r, m) => r.providerDown(m[1] ?? '')],
   [/^only (\d+) of order \d+ remain/, (r, m, page) => r.tooMany(formatInteger(page.lang, Number(m[1])))],
   [/status is ([a-z ]+)$/, (r, m, page) => r.finalStatus(statusName(page, m[1] ?? ''))],
   [/does not support cancellation/, (r) => r.notCancellable],
@@ -105,6 +104,15 @@ function paymentRefusal(m: AdminMessages, error: DomainError): string | undefine
   }
 }
 
+/** A provider's failure by its kind alone: the upstream's own words never reach the page. */
+function providerRefusal(m: AdminMessages, error: DomainError): string | undefined {
+  if (error.code === 'provider_url_forbidden') return m.providers.urlForbidden;
+  if (error.code !== 'provider_call_failed') return undefined;
+  const failures = m.providers.failures;
+  const reason = String(error.details.reason);
+  return Object.hasOwn(failures, reason) ? failures[reason as keyof typeof failures] : failures.unreachable;
+}
+
 /** What the admin reads when a use case refuses: translated where we know the case. */
 export function refusalMessage(page: PageContext, error: unknown): string | undefined {
   if (!isDomainError(error)) return undefined;
@@ -113,6 +121,8 @@ export function refusalMessage(page: PageContext, error: unknown): string | unde
   if (error.code === 'insufficient_balance') return m.customers.insufficient;
   const payment = paymentRefusal(m, error);
   if (payment !== undefined) return payment;
+  const provider = providerRefusal(m, error);
+  if (provider !== undefined) return provider;
   for (const [pattern, text] of REFUSALS) {
     const match = pattern.exec(error.message);
     if (match) return text(m.refusals, match, page);
