@@ -34,10 +34,12 @@ describe('web headers, assets and CSRF', () => {
   let db: TestDatabase & { drop(): Promise<void> };
   let baseUrl = '';
   let stop: () => Promise<void>;
+  let routes = '';
   beforeAll(async () => {
     db = await createTestDatabase('sqlite');
     const server = await startWebServer(db);
     baseUrl = server.baseUrl;
+    routes = server.app.printRoutes({ includeHooks: true, commonPrefix: false });
     stop = () => server.app.close();
   });
   afterAll(async () => {
@@ -72,6 +74,12 @@ describe('web headers, assets and CSRF', () => {
       for (const name of [...SECURITY_HEADERS, 'set-cookie'])
         expect(response.headers.get(name), name).toBeNull();
     }
+  });
+
+  it('runs no hook of the web (cookies, CSRF, helmet, web state) on the API route', () => {
+    const api = routes.slice(routes.indexOf('api/v2 (POST'), routes.indexOf('api/v2 (HEAD)'));
+    expect(api).toContain('api/v2');
+    expect(api).not.toContain('•');
   });
 
   it('serves fingerprinted assets for a year, plain names for minutes, nothing else', async () => {
