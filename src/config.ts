@@ -1,8 +1,9 @@
+import { z } from 'zod';
 import { parseEuros } from './domain/money.js';
 
 /**
- * The only reader of process.env (style rule 9): parsed once, typed, frozen. A bad value
- * stops the program at start with a message naming the variable.
+ * The only reader of process.env (style rule 9): parsed once by one schema, typed, frozen. Bad
+ * values stop the program at start with one error naming every bad variable.
  */
 export interface Config {
   readonly port: number;
@@ -54,108 +55,184 @@ export interface Config {
   };
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const text = env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)})`);
-  }
-  return value;
+/** Unset and empty alike mean "the default", as they always have. */
+const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
+/** Trimmed, and unset when nothing is left. */
+const unsetIfBlank = (value: unknown) => (typeof value === 'string' ? value.trim() || undefined : value);
+
+function integer(fallback: number, min: number, max: number) {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^\d+$/, message)
+      .transform(Number)
+      .pipe(z.number().min(min, message).max(max, message))
+      .default(fallback),
+  );
 }
 
-function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const text = env[name]?.toLowerCase();
-  if (text === undefined || text === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(text)) return true;
-  if (['0', 'false', 'no', 'off'].includes(text)) return false;
-  throw new Error(`${name} must be true or false (got ${JSON.stringify(env[name])})`);
+const TRUE_WORDS = ['1', 'true', 'yes', 'on'] as const;
+const FALSE_WORDS = ['0', 'false', 'no', 'off'] as const;
+
+/** A flag whose default may depend on another variable: unset stays undefined here. */
+function flag() {
+  return z.preprocess(
+    (value) => unsetIfEmpty(typeof value === 'string' ? value.toLowerCase() : value),
+    z
+      .enum([...TRUE_WORDS, ...FALSE_WORDS], { error: 'must be true or false' })
+      .transform((word) => (TRUE_WORDS as readonly string[]).includes(word))
+      .optional(),
+  );
 }
 
-function euros(env: NodeJS.ProcessEnv, name: string, fallbackUnits: number): number {
-  const text = env[name];
-  if (text === undefined || text === '') return fallbackUnits;
-  const units = parseEuros(text);
-  if (units === undefined || units <= 0 || units % 100 !== 0) {
-    throw new Error(
-      `${name} must be a positive amount of EUR in whole cents, e.g. 10 or 12.50 (got ${JSON.stringify(text)})`,
-    );
-  }
-  return units;
+function euros(fallbackUnits: number) {
+  const message = 'must be a positive amount of EUR in whole cents, e.g. 10 or 12.50';
+  return z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .transform((text) => parseEuros(text))
+      .pipe(z.number({ error: message }).positive(message).multipleOf(100, message))
+      .default(fallbackUnits),
+  );
 }
 
-function optional(env: NodeJS.ProcessEnv, name: string): string | null {
-  const text = env[name]?.trim();
-  return text ? text : null;
+function text(fallback: string) {
+  return z.preprocess(unsetIfEmpty, z.string().default(fallback));
 }
 
-function url(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
-  const text = env[name]?.trim() || fallback;
-  const parsed = URL.canParse(text) ? new URL(text) : undefined;
-  if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
-    throw new Error(`${name} must be an http(s) URL (got ${JSON.stringify(text)})`);
-  }
-  return text;
+/** Trimmed; unset or blank is null. */
+const optionalText = z.preprocess(unsetIfBlank, z.string().optional());
+
+const IBAN = /^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const envSchema = z.object({
+  PORT: integer(8080, 0, 65535),
+  HOST: text('127.0.0.1'),
+  DATABASE_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, 'must start with sqlite: or postgres://')
+      .default('sqlite:data/inspiria.db'),
+  ),
+  LOG_LEVEL: z.preprocess(
+    unsetIfEmpty,
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  ),
+  RUN_WORKER: flag(),
+  SEED_DEMO: flag(),
+  DATA_DIR: text('data'),
+  NODE_ENV: z.string().optional(),
+  SECURE_COOKIES: flag(),
+  API_RATE_LIMIT: integer(50, 0, 1_000_000),
+  API_RATE_BURST: integer(100, 1, 1_000_000),
+  ALLOW_PRIVATE_PROVIDER_URLS: flag(),
+  STRIPE_SECRET_KEY: optionalText,
+  STRIPE_WEBHOOK_SECRET: optionalText,
+  STRIPE_API_URL: z.preprocess(
+    unsetIfBlank,
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('https://api.stripe.com'),
+  ),
+  BANK_IBAN: z.preprocess(
+    (value) => (typeof value === 'string' ? unsetIfBlank(value.replace(/\s+/g, '').toUpperCase()) : value),
+    z.string().regex(IBAN, 'must be an IBAN such as IT60X0542811101000000123456').optional(),
+  ),
+  BANK_BENEFICIARY: optionalText,
+  BANK_BIC: optionalText,
+  BANK_MAX_OPEN_TRANSFERS: integer(3, 1, 100),
+  DEPOSIT_MIN: euros(100_000),
+  DEPOSIT_MAX: euros(50_000_000),
+  BUSINESS_NAME: optionalText,
+  BUSINESS_ADDRESS: optionalText,
+  BUSINESS_VAT_ID: optionalText,
+  BUSINESS_EMAIL: optionalText,
+  WORKER_LEASE_MS: integer(60_000, 100, 3_600_000),
+  WORKER_POLL_MS: integer(1_000, 1, 600_000),
+  WORKER_BATCH_SIZE: integer(50, 1, 1_000),
+  // A demo order starts after 5 s and delivers a twentieth every 3 s: about a minute.
+  SIMULATOR_START_DELAY_MS: integer(5_000, 0, 86_400_000),
+  SIMULATOR_STEP_MS: integer(3_000, 0, 86_400_000),
+  SIMULATOR_STEP_UNITS: integer(0, 0, 100_000_000),
+  UPSTREAM_TIMEOUT_MS: integer(15_000, 100, 600_000),
+  UPSTREAM_POLL_MS: integer(30_000, 100, 86_400_000),
+  UPSTREAM_GIVE_UP_MS: integer(21_600_000, 0, 30 * 86_400_000),
+});
+
+/** The schema with the one rule across variables, checked once both limits are valid. */
+const checkedEnvSchema = envSchema.refine((env) => env.DEPOSIT_MIN <= env.DEPOSIT_MAX, {
+  path: ['DEPOSIT_MIN'],
+  message: 'must not exceed DEPOSIT_MAX',
+  when: (payload) =>
+    !payload.issues.some((issue) => ['DEPOSIT_MIN', 'DEPOSIT_MAX'].includes(String(issue.path?.[0]))),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+/** Never echoed in an error: it may carry a password. */
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(['DATABASE_URL']);
+
+function describeIssue(env: NodeJS.ProcessEnv, issue: z.core.$ZodIssue): string {
+  const name = String(issue.path[0]);
+  const value = env[name];
+  const got = value === undefined || SECRET_VARIABLES.has(name) ? '' : ` (got ${JSON.stringify(value)})`;
+  return `${name} ${issue.message}${got}`;
 }
 
-function iban(env: NodeJS.ProcessEnv, name: string): string | null {
-  const text = optional(env, name)?.replace(/\s+/g, '').toUpperCase() ?? null;
-  if (text !== null && !/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(text)) {
-    throw new Error(
-      `${name} must be an IBAN such as IT60X0542811101000000123456 (got ${JSON.stringify(env[name])})`,
-    );
-  }
-  return text;
-}
-
-function paymentsConfig(env: NodeJS.ProcessEnv): Config['payments'] {
-  const depositMinUnits = euros(env, 'DEPOSIT_MIN', 100_000);
-  const depositMaxUnits = euros(env, 'DEPOSIT_MAX', 50_000_000);
-  if (depositMinUnits > depositMaxUnits) throw new Error('DEPOSIT_MIN must not exceed DEPOSIT_MAX');
+function toConfig(env: Env): Config {
+  const isEmbedded = env.DATABASE_URL.startsWith('sqlite:');
+  const businessName = env.BUSINESS_NAME ?? 'Inspiria';
   return Object.freeze({
-    stripeSecretKey: optional(env, 'STRIPE_SECRET_KEY'),
-    stripeWebhookSecret: optional(env, 'STRIPE_WEBHOOK_SECRET'),
-    stripeApiUrl: url(env, 'STRIPE_API_URL', 'https://api.stripe.com'),
-    bankIban: iban(env, 'BANK_IBAN'),
-    bankBeneficiary: env.BANK_BENEFICIARY?.trim() || env.BUSINESS_NAME?.trim() || 'Inspiria',
-    bankBic: optional(env, 'BANK_BIC'),
-    depositMinUnits,
-    depositMaxUnits,
-    maxOpenTransfers: integer(env, 'BANK_MAX_OPEN_TRANSFERS', 3, 1, 100),
-    businessName: env.BUSINESS_NAME?.trim() || 'Inspiria',
-    businessAddress: env.BUSINESS_ADDRESS?.trim() || '',
-    businessVatId: optional(env, 'BUSINESS_VAT_ID'),
-    businessEmail: optional(env, 'BUSINESS_EMAIL'),
-  });
-}
-
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const databaseUrl = env.DATABASE_URL || 'sqlite:data/inspiria.db';
-  const isEmbedded = databaseUrl.startsWith('sqlite:');
-  return Object.freeze({
-    port: integer(env, 'PORT', 8080, 0, 65535),
-    host: env.HOST || '127.0.0.1',
-    databaseUrl,
-    logLevel: env.LOG_LEVEL || 'info',
-    runWorker: flag(env, 'RUN_WORKER', true),
-    seedDemo: flag(env, 'SEED_DEMO', isEmbedded),
-    dataDir: env.DATA_DIR || 'data',
-    secureCookies: flag(env, 'SECURE_COOKIES', env.NODE_ENV === 'production'),
-    apiRateLimitPerSecond: integer(env, 'API_RATE_LIMIT', 50, 0, 1_000_000),
-    apiRateLimitBurst: integer(env, 'API_RATE_BURST', 100, 1, 1_000_000),
-    allowPrivateProviderUrls: flag(env, 'ALLOW_PRIVATE_PROVIDER_URLS', false),
-    payments: paymentsConfig(env),
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    logLevel: env.LOG_LEVEL,
+    runWorker: env.RUN_WORKER ?? true,
+    seedDemo: env.SEED_DEMO ?? isEmbedded,
+    dataDir: env.DATA_DIR,
+    secureCookies: env.SECURE_COOKIES ?? env.NODE_ENV === 'production',
+    apiRateLimitPerSecond: env.API_RATE_LIMIT,
+    apiRateLimitBurst: env.API_RATE_BURST,
+    allowPrivateProviderUrls: env.ALLOW_PRIVATE_PROVIDER_URLS ?? false,
+    payments: Object.freeze({
+      stripeSecretKey: env.STRIPE_SECRET_KEY ?? null,
+      stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET ?? null,
+      stripeApiUrl: env.STRIPE_API_URL,
+      bankIban: env.BANK_IBAN ?? null,
+      bankBeneficiary: env.BANK_BENEFICIARY ?? businessName,
+      bankBic: env.BANK_BIC ?? null,
+      depositMinUnits: env.DEPOSIT_MIN,
+      depositMaxUnits: env.DEPOSIT_MAX,
+      maxOpenTransfers: env.BANK_MAX_OPEN_TRANSFERS,
+      businessName,
+      businessAddress: env.BUSINESS_ADDRESS ?? '',
+      businessVatId: env.BUSINESS_VAT_ID ?? null,
+      businessEmail: env.BUSINESS_EMAIL ?? null,
+    }),
     engine: Object.freeze({
-      leaseMs: integer(env, 'WORKER_LEASE_MS', 60_000, 100, 3_600_000),
-      pollMs: integer(env, 'WORKER_POLL_MS', 1_000, 1, 600_000),
-      batchSize: integer(env, 'WORKER_BATCH_SIZE', 50, 1, 1_000),
-      // A demo order starts after 5 s and delivers a twentieth every 3 s: about a minute.
-      simulatorStartDelayMs: integer(env, 'SIMULATOR_START_DELAY_MS', 5_000, 0, 86_400_000),
-      simulatorStepMs: integer(env, 'SIMULATOR_STEP_MS', 3_000, 0, 86_400_000),
-      simulatorStepUnits: integer(env, 'SIMULATOR_STEP_UNITS', 0, 0, 100_000_000),
-      upstreamTimeoutMs: integer(env, 'UPSTREAM_TIMEOUT_MS', 15_000, 100, 600_000),
-      upstreamPollMs: integer(env, 'UPSTREAM_POLL_MS', 30_000, 100, 86_400_000),
-      upstreamGiveUpMs: integer(env, 'UPSTREAM_GIVE_UP_MS', 21_600_000, 0, 30 * 86_400_000),
+      leaseMs: env.WORKER_LEASE_MS,
+      pollMs: env.WORKER_POLL_MS,
+      batchSize: env.WORKER_BATCH_SIZE,
+      simulatorStartDelayMs: env.SIMULATOR_START_DELAY_MS,
+      simulatorStepMs: env.SIMULATOR_STEP_MS,
+      simulatorStepUnits: env.SIMULATOR_STEP_UNITS,
+      upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
+      upstreamPollMs: env.UPSTREAM_POLL_MS,
+      upstreamGiveUpMs: env.UPSTREAM_GIVE_UP_MS,
     }),
   });
+}
+
+/** Throws one error with a line per bad variable, each naming it and what it must be. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = checkedEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => describeIssue(env, issue));
+    throw new Error(lines.length === 1 ? lines[0] : `invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return toConfig(parsed.data);
 }

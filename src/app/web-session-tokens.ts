@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** Session lifetime: a week, ended early by log-out or a password change elsewhere. */
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -10,12 +10,4 @@ export function newSecretToken(): string {
 /** Tokens carry 256 random bits, so a fast hash is the right store (as for API keys). */
 export function hashSessionToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
-}
-
-/** Constant-time comparison of two tokens (CSRF), false for any length mismatch. */
-export function tokensMatch(expected: string, given: unknown): boolean {
-  if (typeof given !== 'string' || given.length === 0) return false;
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(given, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
 }

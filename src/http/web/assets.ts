@@ -2,20 +2,25 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
-const TYPES: Readonly<Record<string, string>> = {
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
+const EXTENSIONS: ReadonlySet<string> = new Set(['.css', '.js', '.svg', '.png', '.ico']);
 
-interface Asset {
-  body: Buffer;
-  type: string;
-  hash: string;
+const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+const FIVE_MINUTES_MS = 5 * 60 * 1000;
+
+interface AssetFile {
+  /** The file's name in src/web/assets. */
+  file: string;
+  /** Whether the URL names the content (app.3f2a9c81d0e4.css): then it never changes. */
+  isFingerprinted: boolean;
+}
+
+/** The assets by the names a URL may ask for, and each file's fingerprinted name for the pages. */
+export interface Assets {
+  byUrlName: ReadonlyMap<string, AssetFile>;
+  fingerprinted: ReadonlyMap<string, string>;
 }
 
 /**
@@ -34,35 +39,43 @@ function projectRoot(): string {
 
 export const ASSETS_DIR = join(projectRoot(), 'src', 'web', 'assets');
 
-/** Every file of src/web/assets, read once at start: a fixed list, so no path is ever joined from a URL. */
-export function loadAssets(): Map<string, Asset> {
-  const assets = new Map<string, Asset>();
-  for (const name of readdirSync(ASSETS_DIR)) {
-    const type = TYPES[extname(name)];
-    if (!type) continue;
-    const body = readFileSync(join(ASSETS_DIR, name));
-    assets.set(name, { body, type, hash: createHash('sha256').update(body).digest('hex').slice(0, 12) });
+/**
+ * Every file of src/web/assets, hashed once at start: a fixed list, so no path is ever joined
+ * from a URL. Each is served under its plain name and under its fingerprinted one.
+ */
+export function loadAssets(): Assets {
+  const byUrlName = new Map<string, AssetFile>();
+  const fingerprinted = new Map<string, string>();
+  for (const file of readdirSync(ASSETS_DIR)) {
+    const extension = extname(file);
+    if (!EXTENSIONS.has(extension)) continue;
+    const hash = createHash('sha256')
+      .update(readFileSync(join(ASSETS_DIR, file)))
+      .digest('hex')
+      .slice(0, 12);
+    const urlName = `${file.slice(0, -extension.length)}.${hash}${extension}`;
+    byUrlName.set(file, { file, isFingerprinted: false });
+    byUrlName.set(urlName, { file, isFingerprinted: true });
+    fingerprinted.set(file, urlName);
   }
-  return assets;
+  return { byUrlName, fingerprinted };
 }
 
-export function registerAssets(app: FastifyInstance, assets: Map<string, Asset>): void {
-  app.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
-    const asset = assets.get(request.params.name);
-    if (!asset) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
-    // A versioned URL (?v=hash) never changes content, so it may be cached for a year.
-    const isVersioned = (request.query as { v?: string }).v === asset.hash;
-    reply.header(
-      'cache-control',
-      isVersioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
-    );
-    reply.header('etag', `"${asset.hash}"`);
-    if (request.headers['if-none-match'] === `"${asset.hash}"`) return reply.code(304).send();
-    return reply.type(asset.type).send(asset.body);
+/** `/assets/:name` in a scope of its own: the files are sent (and revalidated) by @fastify/static. */
+export async function registerAssets(web: FastifyInstance, assets: Assets): Promise<void> {
+  await web.register(async (scope) => {
+    await scope.register(fastifyStatic, { root: ASSETS_DIR, serve: false, index: false });
+    scope.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
+      const asset = assets.byUrlName.get(request.params.name);
+      if (!asset) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+      // A fingerprinted name never changes content, so it may be cached for a year.
+      return asset.isFingerprinted
+        ? reply.sendFile(asset.file, { maxAge: YEAR_MS, immutable: true })
+        : reply.sendFile(asset.file, { maxAge: FIVE_MINUTES_MS });
+    });
   });
 }
 
-export function assetUrl(assets: Map<string, Asset>, name: string): string {
-  const asset = assets.get(name);
-  return asset ? `/assets/${name}?v=${asset.hash}` : `/assets/${name}`;
+export function assetUrl(assets: Assets, name: string): string {
+  return `/assets/${assets.fingerprinted.get(name) ?? name}`;
 }

@@ -8,16 +8,16 @@ import type { StartedSession } from '../../app/start-web-session.js';
 import { SESSION_TTL_MS } from '../../app/web-session-tokens.js';
 import { isDomainError } from '../../domain/errors.js';
 import { accountPage, loginPage, signupPage } from '../../web/pages/auth-pages.js';
-import { setCookie } from './cookies.js';
 import { formText, queryText, safeNextPath } from './form.js';
-import { cookieNames, type WebOptions } from './web-context.js';
+import { cookieNames, cookieOptions, type WebOptions } from './web-context.js';
 import { requireAccount, sendPage } from './web-reply.js';
 
 function setSessionCookie(reply: FastifyReply, options: WebOptions, session: StartedSession): void {
-  setCookie(reply, cookieNames(options.secureCookies).session, session.token, {
-    secure: options.secureCookies,
-    maxAgeSeconds: Math.floor(SESSION_TTL_MS / 1000),
-  });
+  reply.setCookie(
+    cookieNames(options.secureCookies).session,
+    session.token,
+    cookieOptions(options.secureCookies, Math.floor(SESSION_TTL_MS / 1000)),
+  );
 }
 
 export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): void {
@@ -85,10 +85,7 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
 
   web.post('/logout', async (request, reply) => {
     if (request.web.sessionToken) await logOut(ctx, { token: request.web.sessionToken });
-    setCookie(reply, cookieNames(options.secureCookies).session, '', {
-      secure: options.secureCookies,
-      maxAgeSeconds: 0,
-    });
+    reply.setCookie(cookieNames(options.secureCookies).session, '', cookieOptions(options.secureCookies, 0));
     return reply.redirect('/login?notice=logged_out', 303);
   });
 

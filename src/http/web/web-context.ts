@@ -1,10 +1,10 @@
+import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { resolveWebSession, type WebSession } from '../../app/resolve-web-session.js';
 import { newSecretToken } from '../../app/web-session-tokens.js';
 import { DEFAULT_LANG, isLang, type Lang, messagesFor } from '../../web/i18n/index.js';
 import type { PageContext } from '../../web/page-context.js';
-import { parseCookies, setCookie } from './cookies.js';
 
 export interface WebOptions {
   ctx: AppContext;
@@ -12,12 +12,10 @@ export interface WebOptions {
   assetUrl(name: string): string;
 }
 
-/** The per-request state of a web page: language, session, CSRF token, page context. */
+/** The per-request state of a web page: language, session, page context (with its CSRF token). */
 export interface WebState {
   lang: Lang;
   session?: WebSession;
-  /** The session's CSRF token, or the anonymous visitor's (double-submit cookie). */
-  csrfToken: string;
   /** The cookie token of the session (for log-out and password change). */
   sessionToken?: string;
   page: PageContext;
@@ -26,6 +24,11 @@ export interface WebState {
 declare module 'fastify' {
   interface FastifyRequest {
     web: WebState;
+    /**
+     * Where @fastify/csrf-protection (in its '@fastify/session' mode) reads the CSRF secret:
+     * the server-side session's, or the anonymous visitor's (double-submit cookie).
+     */
+    session: { csrfSecret: string };
   }
 }
 
@@ -35,13 +38,21 @@ export function cookieNames(secure: boolean) {
   return { session: `${prefix}inspiria_session`, csrf: `${prefix}inspiria_csrf`, lang: 'lang' };
 }
 
-function languageOf(
-  request: FastifyRequest,
-  cookies: Map<string, string>,
-): { lang: Lang; fromQuery: boolean } {
+/** Every cookie of the web: Path=/, SameSite=Lax, HttpOnly; no Max-Age makes a browser-session cookie. */
+export function cookieOptions(secure: boolean, maxAgeSeconds?: number): CookieSerializeOptions {
+  return {
+    path: '/',
+    sameSite: 'lax',
+    httpOnly: true,
+    secure,
+    ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }),
+  };
+}
+
+function languageOf(request: FastifyRequest): { lang: Lang; fromQuery: boolean } {
   const query = (request.query ?? {}) as Record<string, unknown>;
   if (isLang(query.lang)) return { lang: query.lang, fromQuery: true };
-  const cookie = cookies.get('lang');
+  const cookie = request.cookies.lang;
   return { lang: isLang(cookie) ? cookie : DEFAULT_LANG, fromQuery: false };
 }
 
@@ -58,25 +69,27 @@ export async function loadWebState(
   options: WebOptions,
 ): Promise<void> {
   const names = cookieNames(options.secureCookies);
-  const cookies = parseCookies(request.headers.cookie);
-  const { lang, fromQuery } = languageOf(request, cookies);
-  if (fromQuery && cookies.get('lang') !== lang) {
-    setCookie(reply, names.lang, lang, { secure: options.secureCookies, maxAgeSeconds: 365 * 24 * 3600 });
+  const { lang, fromQuery } = languageOf(request);
+  if (fromQuery && request.cookies.lang !== lang) {
+    reply.setCookie(names.lang, lang, cookieOptions(options.secureCookies, 365 * 24 * 3600));
   }
-  const sessionToken = cookies.get(names.session);
+  const sessionToken = request.cookies[names.session];
   const session = sessionToken ? await resolveWebSession(options.ctx, { token: sessionToken }) : undefined;
-  let csrfToken = session?.csrfToken ?? cookies.get(names.csrf) ?? '';
-  if (!session && !/^[A-Za-z0-9_-]{43}$/.test(csrfToken)) {
-    csrfToken = newSecretToken();
-    setCookie(reply, names.csrf, csrfToken, { secure: options.secureCookies });
+  // A signed-in account's secret lives with its session on the server; a visitor's in a cookie.
+  let csrfSecret = session?.csrfToken ?? request.cookies[names.csrf] ?? '';
+  if (!session && !/^[A-Za-z0-9_-]{43}$/.test(csrfSecret)) {
+    csrfSecret = newSecretToken();
+    reply.setCookie(names.csrf, csrfSecret, cookieOptions(options.secureCookies));
   }
+  request.session = { csrfSecret };
+  // Salted afresh for each page (from the same secret), so the page never shows the secret itself.
+  const csrfToken = reply.generateCsrf();
   const path = new URL(request.url, 'http://localhost').pathname;
   const account = session
     ? { id: session.account.id, email: session.account.email, role: session.account.role }
     : undefined;
   request.web = {
     lang,
-    csrfToken,
     ...(session ? { session } : {}),
     ...(session && sessionToken ? { sessionToken } : {}),
     page: {
