@@ -21,6 +21,10 @@ export interface Config {
   readonly apiRateLimitPerSecond: number;
   /** How many requests a key may send at once before the per-second rate applies. */
   readonly apiRateLimitBurst: number;
+  /** /api/v2 requests per second per address without a proven key, 0 for no limit (needs the per-key one). */
+  readonly apiAnonymousRateLimitPerSecond: number;
+  /** How many such requests an address may send at once. */
+  readonly apiAnonymousRateLimitBurst: number;
   /** Provider URLs may lead to loopback and private addresses (tests, a closed network); off by default. */
   readonly allowPrivateProviderUrls: boolean;
   /** Money in: the card processor, the bank account, the limits, the operator's details. */
@@ -143,6 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: flag(env, 'SECURE_COOKIES', env.NODE_ENV === 'production'),
     apiRateLimitPerSecond: integer(env, 'API_RATE_LIMIT', 50, 0, 1_000_000),
     apiRateLimitBurst: integer(env, 'API_RATE_BURST', 100, 1, 1_000_000),
+    apiAnonymousRateLimitPerSecond: integer(env, 'API_ANONYMOUS_RATE_LIMIT', 5, 0, 1_000_000),
+    apiAnonymousRateLimitBurst: integer(env, 'API_ANONYMOUS_RATE_BURST', 20, 1, 1_000_000),
     allowPrivateProviderUrls: flag(env, 'ALLOW_PRIVATE_PROVIDER_URLS', false),
     payments: paymentsConfig(env),
     engine: Object.freeze({
