@@ -22,6 +22,10 @@ export interface Config {
   readonly apiRateLimitPerSecond: number;
   /** How many requests a key may send at once before the per-second rate applies. */
   readonly apiRateLimitBurst: number;
+  /** /api/v2 requests per second per address without a proven key, 0 for no limit (needs the per-key one). */
+  readonly apiAnonymousRateLimitPerSecond: number;
+  /** How many such requests an address may send at once. */
+  readonly apiAnonymousRateLimitBurst: number;
   /** Provider URLs may lead to loopback and private addresses (tests, a closed network); off by default. */
   readonly allowPrivateProviderUrls: boolean;
   /** Money in: the card processor, the bank account, the limits, the operator's details. */
@@ -131,6 +135,8 @@ const envSchema = z.object({
   SECURE_COOKIES: flag(),
   API_RATE_LIMIT: integer(50, 0, 1_000_000),
   API_RATE_BURST: integer(100, 1, 1_000_000),
+  API_ANONYMOUS_RATE_LIMIT: integer(5, 0, 1_000_000),
+  API_ANONYMOUS_RATE_BURST: integer(20, 1, 1_000_000),
   ALLOW_PRIVATE_PROVIDER_URLS: flag(),
   STRIPE_SECRET_KEY: optionalText,
   STRIPE_WEBHOOK_SECRET: optionalText,
@@ -197,6 +203,8 @@ function toConfig(env: Env): Config {
     secureCookies: env.SECURE_COOKIES ?? env.NODE_ENV === 'production',
     apiRateLimitPerSecond: env.API_RATE_LIMIT,
     apiRateLimitBurst: env.API_RATE_BURST,
+    apiAnonymousRateLimitPerSecond: env.API_ANONYMOUS_RATE_LIMIT,
+    apiAnonymousRateLimitBurst: env.API_ANONYMOUS_RATE_BURST,
     allowPrivateProviderUrls: env.ALLOW_PRIVATE_PROVIDER_URLS ?? false,
     payments: Object.freeze({
       stripeSecretKey: env.STRIPE_SECRET_KEY ?? null,

@@ -7,6 +7,7 @@ import { type Config, loadConfig } from './config.js';
 import { loadDemoCredentials, saveDemoCredentials } from './demo-credentials.js';
 import { engineSettingsFrom } from './engine/settings.js';
 import { Worker } from './engine/worker.js';
+import type { RateLimitSettings } from './http/rate-limit.js';
 import { buildServer, loggerOptions } from './http/server.js';
 import { registerWeb } from './http/web/web-plugin.js';
 
@@ -21,9 +22,7 @@ export async function startPanel(config: Config) {
   const app = await buildServer({
     ctx: opened.ctx,
     logger,
-    ...(config.apiRateLimitPerSecond > 0
-      ? { rateLimit: { perSecond: config.apiRateLimitPerSecond, burst: config.apiRateLimitBurst } }
-      : {}),
+    ...(config.apiRateLimitPerSecond > 0 ? { rateLimit: apiRateLimit(config) } : {}),
     register: (server) => registerWeb(server, { ctx: opened.ctx, secureCookies: config.secureCookies }),
   });
   await app.listen({ port: config.port, host: config.host });
@@ -89,4 +88,16 @@ if (isEntryPoint()) {
     process.stderr.write(`inspiria: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });
+}
+
+function apiRateLimit(config: Config): RateLimitSettings {
+  const perKey = { perSecond: config.apiRateLimitPerSecond, burst: config.apiRateLimitBurst };
+  if (config.apiAnonymousRateLimitPerSecond === 0) return perKey;
+  return {
+    ...perKey,
+    perAddress: {
+      perSecond: config.apiAnonymousRateLimitPerSecond,
+      burst: config.apiAnonymousRateLimitBurst,
+    },
+  };
 }

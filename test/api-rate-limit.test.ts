@@ -22,6 +22,19 @@ describe('TokenBuckets', () => {
     expect(buckets.take('a')).toBe(1);
   });
 
+  it('forgets the least recently used bucket past its bound, never all at once', () => {
+    const nowMs = 0;
+    const buckets = new TokenBuckets({ perSecond: 1, burst: 2 }, () => nowMs, 3);
+    for (const id of ['a', 'b', 'c']) buckets.take(id);
+    buckets.take('a'); // a is now empty and the most recently used
+    buckets.take('d'); // b, the least recently used, goes
+    expect(buckets.size).toBe(3);
+    expect(['a', 'b', 'c', 'd'].map((id) => buckets.has(id))).toEqual([true, false, true, true]);
+    expect(buckets.take('a')).toBe(1); // its state was kept
+    for (let i = 0; i < 1_000; i++) buckets.take(`random ${i}`);
+    expect(buckets.size).toBe(3);
+  });
+
   it('rounds the wait up to whole seconds for slow rates', () => {
     let nowMs = 0;
     const buckets = new TokenBuckets({ perSecond: 0.25, burst: 1 }, () => nowMs);
@@ -43,6 +56,11 @@ describe('rate limit configuration', () => {
     });
     expect(() => loadConfig({ API_RATE_LIMIT: '-1' })).toThrow(/API_RATE_LIMIT/);
     expect(() => loadConfig({ API_RATE_BURST: '0' })).toThrow(/API_RATE_BURST/);
+    expect(loadConfig({})).toMatchObject({
+      apiAnonymousRateLimitPerSecond: 5,
+      apiAnonymousRateLimitBurst: 20,
+    });
+    expect(loadConfig({ API_ANONYMOUS_RATE_LIMIT: '0' }).apiAnonymousRateLimitPerSecond).toBe(0);
   });
 });
 
@@ -102,6 +120,38 @@ describeEachDatabase('api v2 rate limit', (db) => {
         ),
       );
       expect(responses.every((r) => r.status === 200)).toBe(true);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('limits requests without a proven key per address, before the key lookup', async () => {
+    const app = await buildServer({
+      ctx: db().ctx,
+      rateLimit: { perSecond: 5, burst: 10, perAddress: { perSecond: 1, burst: 5 } },
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const address = app.server.address();
+      if (!address || typeof address === 'string') throw new Error('no port');
+      const url = `http://127.0.0.1:${address.port}`;
+      const known = await createCustomer(db(), 10_000);
+      const balance = (key?: string) => callApi(url, { ...(key ? { key } : {}), action: 'balance' });
+      expect((await balance(known.apiKey)).status).toBe(200); // proven: it has a bucket now
+      const flood = await Promise.all(Array.from({ length: 20 }, () => balance(`random-${Math.random()}`)));
+      expect(flood.filter((r) => r.status === 401)).toHaveLength(5); // the known key's token came back
+      const limited = flood.filter((r) => r.status === 429);
+      expect(limited).toHaveLength(15);
+      expect(limited[0]?.text).toBe('{"error":"Too many requests"}');
+      expect(limited[0]?.headers.get('retry-after')).toBe('1');
+      expect((await balance()).status).toBe(429); // no key at all: the same bucket
+      expect((await balance(known.apiKey)).status).toBe(200); // the hot path spends only its own
+      const newcomer = await createCustomer(db(), 10_000);
+      expect((await balance(newcomer.apiKey)).status).toBe(429); // not proven yet, address empty
+      db().clock.advance(1_000);
+      expect((await balance(newcomer.apiKey)).status).toBe(200);
+      expect((await balance(`random-${Math.random()}`)).status).toBe(401); // its token was given back
+      expect((await balance(`random-${Math.random()}`)).status).toBe(429);
     } finally {
       await app.close();
     }

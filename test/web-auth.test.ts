@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setAccountStatus } from '../src/app/set-account-status.js';
 import { findAccountByEmail } from '../src/storage/accounts-repository.js';
+import { AddressedClient } from './support/addressed-client.js';
 import { describeEachDatabase } from './support/databases.js';
 import { startWebServer, WebClient } from './support/web-client.js';
 
@@ -128,6 +129,32 @@ describeEachDatabase('web accounts and sessions', (db) => {
     const fresh = new WebClient(baseUrl);
     const login = await fresh.submit('/login', '/login', { email, password: 'a brand new password' });
     expect(login.status).toBe(303);
+  });
+
+  it('lists the signed-in devices on the account page and signs out the others', async () => {
+    const { client, email } = await signedUp();
+    const phone = new AddressedClient(baseUrl, '127.0.0.2', 'Mozilla/5.0 (iPhone) Test/1.0');
+    const csrf = await phone.csrfFrom('/login');
+    expect((await phone.post('/login', { email, password: PASSWORD, _csrf: csrf })).status).toBe(303);
+    const page = await client.get('/account');
+    expect(page.text).toContain('Dispositivi connessi');
+    expect(page.text).toContain('Mozilla/5.0 (iPhone) Test/1.0');
+    expect(page.text).toContain('127.0.0.2');
+    expect(page.text.match(/Questo dispositivo/g)).toHaveLength(1);
+    for (const token of [...client.cookies.values(), ...phone.cookies.values()]) {
+      if (token.length > 40) expect(page.text).not.toContain(token.slice(0, 43));
+    }
+    const english = await client.get('/account?lang=en');
+    expect(english.text).toContain('Signed-in devices');
+    expect(english.text).toContain('Sign out the other devices');
+    expect((await client.post('/account/sessions/sign-out-others', {})).status).toBe(403); // no CSRF
+    expect((await phone.get('/account')).status).toBe(200);
+    const done = await client.submit('/account', '/account/sessions/sign-out-others', {});
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('One other device was signed out.');
+    expect(done.text).toContain('No other device is signed in.');
+    expect((await phone.get('/account')).status).toBe(303);
+    expect((await client.get('/account')).status).toBe(200);
   });
 
   it('switches language by query, then remembers it in a cookie', async () => {

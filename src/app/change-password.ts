@@ -4,23 +4,37 @@ import { appendAudit } from '../storage/audit-repository.js';
 import { deleteOtherSessions } from '../storage/sessions-repository.js';
 import type { AppContext } from './context.js';
 import { MIN_PASSWORD_LENGTH } from './create-account.js';
+import { reservePasswordAttempt, settlePasswordAttempt } from './password-attempts.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { MAX_PASSWORD_LENGTH } from './sign-up.js';
 
-export type ChangePasswordOutcome = { ok: true } | { ok: false; reason: 'wrong_password' | 'weak_password' };
+export type ChangePasswordOutcome =
+  | { ok: true }
+  | { ok: false; reason: 'wrong_password' | 'weak_password' | 'throttled' };
 
 /**
  * Needs the current password; on success every other session of the account ends, so a
- * stolen session cannot outlive the change.
+ * stolen session cannot outlive the change. Guessing the current password through this form
+ * spends the account's log-in guesses (password-attempts.ts).
  */
 export async function changePassword(
   ctx: AppContext,
-  options: { accountId: number; currentPassword: string; newPassword: string; keepSessionHash: string },
+  options: {
+    accountId: number;
+    currentPassword: string;
+    newPassword: string;
+    keepSessionHash: string;
+    ip: string;
+  },
 ): Promise<ChangePasswordOutcome> {
   const account = await findAccountById(ctx.db, options.accountId);
   if (!account) throw new DomainError('not_found');
   const current = options.currentPassword.slice(0, MAX_PASSWORD_LENGTH);
-  if (!(await verifyPassword(account.password_hash, current))) return { ok: false, reason: 'wrong_password' };
+  const attempt = { email: account.email, ip: options.ip };
+  if (!(await reservePasswordAttempt(ctx, attempt))) return { ok: false, reason: 'throttled' };
+  const isRight = await verifyPassword(account.password_hash, current);
+  await settlePasswordAttempt(ctx, { ...attempt, isRight });
+  if (!isRight) return { ok: false, reason: 'wrong_password' };
   const next = options.newPassword;
   if (next.length < MIN_PASSWORD_LENGTH || next.length > MAX_PASSWORD_LENGTH) {
     return { ok: false, reason: 'weak_password' };

@@ -1,8 +1,8 @@
 import { findAccountById } from '../storage/accounts-repository.js';
 import type { AccountRole, AccountStatus } from '../storage/schema.js';
-import { deleteSession, findSession } from '../storage/sessions-repository.js';
+import { deleteSession, findSession, touchSession } from '../storage/sessions-repository.js';
 import type { AppContext } from './context.js';
-import { hashSessionToken } from './web-session-tokens.js';
+import { hashSessionToken, SESSION_IDLE_MS, SESSION_TOUCH_INTERVAL_MS } from './web-session-tokens.js';
 
 export interface WebSession {
   tokenHash: string;
@@ -17,7 +17,10 @@ export interface WebSession {
   };
 }
 
-/** The live session behind a cookie token, or undefined (unknown, expired or logged out). */
+/**
+ * The live session behind a cookie token, or undefined (unknown, expired, unused for 12 hours
+ * or logged out). A use is recorded at most once a minute, so reading a page costs no write.
+ */
 export async function resolveWebSession(
   ctx: AppContext,
   options: { token: string },
@@ -26,9 +29,14 @@ export async function resolveWebSession(
   const tokenHash = hashSessionToken(options.token);
   const session = await findSession(ctx.db, tokenHash);
   if (!session) return undefined;
-  if (session.expires_at <= ctx.clock.now()) {
+  const nowMs = ctx.clock.now();
+  const lastSeenMs = Number(session.last_seen_at);
+  if (session.expires_at <= nowMs || lastSeenMs + SESSION_IDLE_MS <= nowMs) {
     await deleteSession(ctx.db, tokenHash);
     return undefined;
+  }
+  if (nowMs - lastSeenMs >= SESSION_TOUCH_INTERVAL_MS) {
+    await touchSession(ctx.db, { tokenHash, nowMs, touchedBeforeMs: nowMs - SESSION_TOUCH_INTERVAL_MS });
   }
   const account = await findAccountById(ctx.db, Number(session.account_id));
   if (!account) return undefined;

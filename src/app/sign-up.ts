@@ -9,7 +9,7 @@ export const MAX_PASSWORD_LENGTH = 256;
 /** A new customer account, signed in at once. */
 export async function signUp(
   ctx: AppContext,
-  options: { email: string; password: string },
+  options: { email: string; password: string; ip?: string; userAgent?: string },
 ): Promise<{ accountId: number; session: StartedSession }> {
   if (options.password.length > MAX_PASSWORD_LENGTH) {
     throw new DomainError('invalid_input', {}, 'password too long');
@@ -19,5 +19,9 @@ export async function signUp(
     password: options.password,
     actor: 'web',
   });
-  return { accountId: account.id, session: await startWebSession(ctx, { accountId: account.id }) };
+  const device = {
+    ...(options.ip !== undefined ? { ip: options.ip } : {}),
+    ...(options.userAgent !== undefined ? { userAgent: options.userAgent } : {}),
+  };
+  return { accountId: account.id, session: await startWebSession(ctx, { accountId: account.id, ...device }) };
 }

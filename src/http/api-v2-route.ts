@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hashApiKey } from '../app/api-key-secrets.js';
 import { type ApiCaller, authenticateApiKey } from '../app/authenticate-api-key.js';
 import { cancelOrders } from '../app/cancel-orders.js';
 import type { AppContext } from '../app/context.js';
@@ -12,7 +11,7 @@ import { isStorableText } from '../domain/storable-text.js';
 import { integerParam, mergeParams, type RawParams, textParam } from './api-params.js';
 import { balanceToWire, cancelOutcomeToWire, serviceToWire, statusToWire } from './api-responses.js';
 import { IncorrectRequestError } from './body-parsers.js';
-import { type TokenBuckets, TooManyRequestsError } from './rate-limit.js';
+import type { ApiRateLimiter } from './rate-limit.js';
 
 type ActionHandler = (
   ctx: AppContext,
@@ -104,16 +103,13 @@ function apiKeyOf(request: FastifyRequest, body: unknown): string | undefined {
   return typeof key === 'string' && isStorableText(key) ? key : undefined;
 }
 
-export function registerApiV2(app: FastifyInstance, ctx: AppContext, limiter?: TokenBuckets): void {
+export function registerApiV2(app: FastifyInstance, ctx: AppContext, limiter?: ApiRateLimiter): void {
   app.post('/api/v2', async (request: FastifyRequest, reply: FastifyReply) => {
     const params = mergeParams(request.query, request.body);
     const key = apiKeyOf(request, request.body);
-    if (key && limiter) {
-      // Buckets are keyed by the key's hash: the secret itself is not kept in memory.
-      const retryAfterSeconds = limiter.take(hashApiKey(key));
-      if (retryAfterSeconds > 0) throw new TooManyRequestsError(retryAfterSeconds);
-    }
+    const unproven = limiter?.admit(key, request.ip);
     const caller = await authenticateApiKey(ctx, { key });
+    if (unproven) limiter?.authenticated(unproven);
     const action = textParam(params, 'action');
     const handler = action !== undefined && Object.hasOwn(actions, action) ? actions[action] : undefined;
     if (!handler) throw new DomainError('invalid_action');

@@ -7,7 +7,7 @@ import { isDomainError } from '../domain/errors.js';
 import { apiErrorText, codeToStatus } from './api-errors.js';
 import { answerMethodNotAllowed, isApiV2Url, registerApiV2 } from './api-v2-route.js';
 import { BODY_LIMIT_BYTES, IncorrectRequestError, registerBodyParsers } from './body-parsers.js';
-import { type RateLimitSettings, TokenBuckets, TooManyRequestsError } from './rate-limit.js';
+import { ApiRateLimiter, type RateLimitSettings, TooManyRequestsError } from './rate-limit.js';
 import { redactUrl } from './redact.js';
 import { registerStripeWebhook } from './stripe-webhook-route.js';
 import { parseFormFields } from './text-input.js';
@@ -19,7 +19,28 @@ export interface ServerOptions {
   rateLimit?: RateLimitSettings;
   /** Extra routes (the web) registered by the composition root. */
   register?: (app: FastifyInstance) => Promise<void> | void;
+  /** The defaults below; tests shorten them. */
+  timeouts?: Partial<ServerTimeouts>;
 }
+
+export interface ServerTimeouts {
+  /** From the first byte to the whole request, body included: a slow body is cut off (408). */
+  requestMs: number;
+  /** For the request line and the headers. */
+  headersMs: number;
+  /** A socket silent this long is closed. */
+  idleSocketMs: number;
+  /** How long a kept-alive connection waits for its next request. */
+  keepAliveMs: number;
+}
+
+/** Off in Fastify and long in Node: a client sending a byte a minute would hold a socket for ever. */
+export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = {
+  requestMs: 30_000,
+  headersMs: 10_000,
+  idleSocketMs: 60_000,
+  keepAliveMs: 5_000,
+};
 
 export const requestSerializers = {
   req(request: { method: string; url: string; id: string; ip?: string }) {
@@ -93,12 +114,25 @@ function answerConnect(_request: IncomingMessage, socket: Duplex): void {
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const timeouts = { ...DEFAULT_SERVER_TIMEOUTS, ...options.timeouts };
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: false,
     return503OnClosing: true,
     clientErrorHandler: answerClientError,
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleSocketMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: {
+      headersTimeout: Math.min(timeouts.headersMs, timeouts.requestMs),
+      // Node enforces the two timeouts above only when it checks its connections (every 30 s
+      // by default), so it checks often enough for them to mean what they say.
+      connectionsCheckingInterval: Math.max(
+        10,
+        Math.floor(Math.min(timeouts.headersMs, timeouts.requestMs) / 4),
+      ),
+    },
     // The query string is decoded like a form body: invalid UTF-8 is kept visible (text-input.ts).
     routerOptions: { querystringParser: (query) => parseFormFields(Buffer.from(query, 'latin1')) },
   });
@@ -113,7 +147,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setNotFoundHandler((request, reply) =>
     isApiV2Url(request.url) ? answerMethodNotAllowed(reply) : reply.code(404).send({ error: 'Not found' }),
   );
-  const limiter = options.rateLimit && new TokenBuckets(options.rateLimit, () => options.ctx.clock.now());
+  const limiter = options.rateLimit && new ApiRateLimiter(options.rateLimit, () => options.ctx.clock.now());
   registerApiV2(app, options.ctx, limiter);
   await registerStripeWebhook(app, options.ctx);
   if (options.register) await options.register(app);

@@ -15,7 +15,7 @@ export interface Database {
   audit_log: AuditLogTable;
   providers: ProvidersTable;
   web_sessions: WebSessionsTable;
-  login_failures: LoginFailuresTable;
+  password_attempts: PasswordAttemptsTable;
   payments: PaymentsTable;
   receipt_counters: ReceiptCountersTable;
   stripe_events: StripeEventsTable;
@@ -152,9 +152,15 @@ export interface WebSessionsTable {
   csrf_token: string;
   created_at: number;
   expires_at: number;
+  /** Updated at most once a minute (src/app/resolve-web-session.ts). */
+  last_seen_at: number;
+  ip: string | null;
+  /** Truncated; shown on the account page so the owner recognises the device. */
+  user_agent: string | null;
 }
 
-export interface LoginFailuresTable {
+/** One password guess, reserved before the password is checked (migration 006). */
+export interface PasswordAttemptsTable {
   id: Generated<number>;
   email: string;
   ip: string;

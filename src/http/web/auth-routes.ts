@@ -1,13 +1,15 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { changePassword } from '../../app/change-password.js';
 import { MIN_PASSWORD_LENGTH, normaliseEmail } from '../../app/create-account.js';
+import { listWebSessions } from '../../app/list-web-sessions.js';
 import { logIn } from '../../app/log-in.js';
 import { logOut } from '../../app/log-out.js';
+import { signOutOtherSessions } from '../../app/sign-out-other-sessions.js';
 import { MAX_PASSWORD_LENGTH, signUp } from '../../app/sign-up.js';
 import type { StartedSession } from '../../app/start-web-session.js';
 import { SESSION_TTL_MS } from '../../app/web-session-tokens.js';
 import { isDomainError } from '../../domain/errors.js';
-import { accountPage, loginPage, signupPage } from '../../web/pages/auth-pages.js';
+import { type AccountPageState, accountPage, loginPage, signupPage } from '../../web/pages/auth-pages.js';
 import { formText, queryText, safeNextPath } from './form.js';
 import { cookieNames, cookieOptions, type WebOptions } from './web-context.js';
 import { requireAccount, sendPage } from './web-reply.js';
@@ -18,6 +20,12 @@ function setSessionCookie(reply: FastifyReply, options: WebOptions, session: Sta
     session.token,
     cookieOptions(options.secureCookies, Math.floor(SESSION_TTL_MS / 1000)),
   );
+}
+
+/** Where a new session was opened from, for the owner's list of devices. */
+function deviceOf(request: FastifyRequest): { ip: string; userAgent?: string } {
+  const userAgent = request.headers['user-agent'];
+  return { ip: request.ip, ...(userAgent ? { userAgent } : {}) };
 }
 
 export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): void {
@@ -38,7 +46,11 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
     const { t } = request.web.page;
     const email = formText(request, 'email');
     const next = safeNextPath(formText(request, 'next'));
-    const outcome = await logIn(ctx, { email, password: formText(request, 'password'), ip: request.ip });
+    const outcome = await logIn(ctx, {
+      email,
+      password: formText(request, 'password'),
+      ...deviceOf(request),
+    });
     if (!outcome.ok) {
       // One message for an unknown email and a wrong password (no account enumeration).
       const error =
@@ -73,7 +85,7 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
     if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH)
       return fail(t.auth.weakPassword);
     try {
-      const { session } = await signUp(ctx, { email, password });
+      const { session } = await signUp(ctx, { email, password, ...deviceOf(request) });
       setSessionCookie(reply, options, session);
       return reply.redirect('/dashboard', 303);
     } catch (error) {
@@ -89,8 +101,23 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
     return reply.redirect('/login?notice=logged_out', 303);
   });
 
+  async function sendAccountPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: Omit<AccountPageState, 'devices'>,
+    status?: number,
+  ) {
+    const session = request.web.session;
+    if (!session) return reply.redirect('/login', 303);
+    const devices = await listWebSessions(ctx, {
+      accountId: session.account.id,
+      currentTokenHash: session.tokenHash,
+    });
+    return sendPage(reply, accountPage(request.web.page, { ...state, devices }), status);
+  }
+
   web.get('/account', { preHandler: requireAccount }, async (request, reply) =>
-    sendPage(reply, accountPage(request.web.page)),
+    sendAccountPage(request, reply, {}),
   );
 
   web.post('/account/password', { preHandler: requireAccount }, async (request, reply) => {
@@ -102,11 +129,29 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
       currentPassword: formText(request, 'current_password'),
       newPassword: formText(request, 'new_password'),
       keepSessionHash: session.tokenHash,
+      ip: request.ip,
     });
     if (!outcome.ok) {
-      const error = outcome.reason === 'wrong_password' ? t.auth.wrongPassword : t.auth.weakPassword;
-      return sendPage(reply, accountPage(request.web.page, { error }), 400);
+      const error =
+        outcome.reason === 'throttled'
+          ? t.auth.throttled
+          : outcome.reason === 'wrong_password'
+            ? t.auth.wrongPassword
+            : t.auth.weakPassword;
+      return sendAccountPage(request, reply, { error }, outcome.reason === 'throttled' ? 429 : 400);
     }
-    return sendPage(reply, accountPage(request.web.page, { info: t.auth.changed }));
+    return sendAccountPage(request, reply, { info: t.auth.changed });
+  });
+
+  web.post('/account/sessions/sign-out-others', { preHandler: requireAccount }, async (request, reply) => {
+    const session = request.web.session;
+    if (!session) return reply.redirect('/login', 303);
+    const ended = await signOutOtherSessions(ctx, {
+      accountId: session.account.id,
+      keepSessionHash: session.tokenHash,
+    });
+    return sendAccountPage(request, reply, {
+      sessionsInfo: request.web.page.t.sessions.signedOutOthers(ended),
+    });
   });
 }

@@ -60,6 +60,20 @@ export const en: Messages = {
     changed: 'Password changed. Your other sessions were ended.',
     signedInAs: (email: string) => `Signed in as ${email}`,
   },
+  sessions: {
+    title: 'Signed-in devices',
+    hint: 'A session ends after 12 hours without activity, and after 7 days in any case.',
+    device: 'Device',
+    address: 'IP address',
+    created: 'Signed in',
+    lastSeen: 'Last active',
+    current: 'This device',
+    unknownDevice: 'Unknown',
+    signOutOthers: 'Sign out the other devices',
+    noOthers: 'No other device is signed in.',
+    signedOutOthers: (count: number) =>
+      count === 1 ? 'One other device was signed out.' : `${count} other devices were signed out.`,
+  },
   errors: {
     forbiddenTitle: 'Access denied',
     forbidden: 'You do not have permission to see this page.',

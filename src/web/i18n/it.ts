@@ -59,6 +59,22 @@ export const it = {
     changed: 'Password cambiata. Le altre sessioni sono state chiuse.',
     signedInAs: (email: string) => `Accesso effettuato come ${email}`,
   },
+  sessions: {
+    title: 'Dispositivi connessi',
+    hint: 'Una sessione si chiude dopo 12 ore senza attività e comunque dopo 7 giorni.',
+    device: 'Dispositivo',
+    address: 'Indirizzo IP',
+    created: 'Accesso',
+    lastSeen: 'Ultima attività',
+    current: 'Questo dispositivo',
+    unknownDevice: 'Sconosciuto',
+    signOutOthers: 'Esci dagli altri dispositivi',
+    noOthers: 'Nessun altro dispositivo è connesso.',
+    signedOutOthers: (count: number) =>
+      count === 1
+        ? 'Un altro dispositivo è stato disconnesso.'
+        : `${count} altri dispositivi sono stati disconnessi.`,
+  },
   errors: {
     forbiddenTitle: 'Accesso negato',
     forbidden: 'Non hai i permessi per questa pagina.',

@@ -1,7 +1,9 @@
+import type { SignedInDevice } from '../../app/list-web-sessions.js';
 import { csrfField, field, notice } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
+import { accountSessionsCard } from './account-sessions.js';
 
 export interface AuthFormState {
   email?: string;
@@ -67,7 +69,15 @@ export function signupPage(page: PageContext, state: AuthFormState = {}): SafeHt
   });
 }
 
-export function accountPage(page: PageContext, state: { error?: string; info?: string } = {}): SafeHtml {
+export interface AccountPageState {
+  devices: readonly SignedInDevice[];
+  error?: string;
+  info?: string;
+  /** Said above the devices, after signing out the others. */
+  sessionsInfo?: string;
+}
+
+export function accountPage(page: PageContext, state: AccountPageState): SafeHtml {
   const { t } = page;
   return layout(page, {
     title: t.nav.account,
@@ -93,6 +103,8 @@ export function accountPage(page: PageContext, state: { error?: string; info?: s
         })}
         <button type="submit" class="button button-primary">${t.auth.changeButton}</button>
       </form>
-    </section>`,
+    </section>
+    ${state.sessionsInfo ? notice('success', state.sessionsInfo) : ''}
+    ${accountSessionsCard(page, state.devices)}`,
   });
 }
