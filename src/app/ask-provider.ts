@@ -14,14 +14,11 @@ export async function askProvider<T>(
   call: (endpoint: UpstreamEndpoint) => Promise<UpstreamResult<T>>,
 ): Promise<{ provider: ProviderRow; value: T }> {
   const provider = await findProviderByName(ctx.db, options.name);
-  if (!provider) throw new DomainError('not_found', {}, `provider ${options.name} does not exist`);
+  if (!provider) throw new DomainError('provider_not_found', { name: options.name });
   const reply = await call({ url: provider.url, apiKey: provider.api_key, timeoutMs: options.timeoutMs });
   if (!reply.ok) {
-    throw new DomainError(
-      'invalid_input',
-      {},
-      `provider ${provider.name} did not answer: ${reply.failure.message}`,
-    );
+    const { kind, message: detail } = reply.failure;
+    throw new DomainError('provider_unreachable', { name: provider.name, kind, detail });
   }
   return { provider, value: reply.value };
 }

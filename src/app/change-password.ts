@@ -18,7 +18,7 @@ export async function changePassword(
   options: { accountId: number; currentPassword: string; newPassword: string; keepSessionHash: string },
 ): Promise<ChangePasswordOutcome> {
   const account = await findAccountById(ctx.db, options.accountId);
-  if (!account) throw new DomainError('not_found');
+  if (!account) throw new DomainError('account_not_found');
   const current = options.currentPassword.slice(0, MAX_PASSWORD_LENGTH);
   if (!(await verifyPassword(account.password_hash, current))) return { ok: false, reason: 'wrong_password' };
   const next = options.newPassword;

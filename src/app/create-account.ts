@@ -36,25 +36,20 @@ export async function createAccount(
   },
 ): Promise<CreatedAccount> {
   const email = normaliseEmail(options.email);
-  if (!email) throw new DomainError('invalid_input', {}, 'invalid email address');
+  if (!email) throw new DomainError('email_invalid');
   if (options.password.length < MIN_PASSWORD_LENGTH) {
-    throw new DomainError(
-      'invalid_input',
-      {},
-      `password must have at least ${MIN_PASSWORD_LENGTH} characters`,
-    );
+    throw new DomainError('password_too_short', { min: MIN_PASSWORD_LENGTH });
   }
   const opening = options.openingBalanceUnits ?? 0;
   if (!Number.isSafeInteger(opening) || opening < 0 || opening > MAX_UNITS) {
-    throw new DomainError('invalid_input', {}, 'opening balance must be zero or more');
+    throw new DomainError('opening_balance_invalid');
   }
   const passwordHash = await hashPassword(options.password);
   const apiKey = generateApiKey();
   const nowMs = ctx.clock.now();
   try {
     const id = await ctx.db.transaction().execute(async (trx) => {
-      if (await findAccountByEmail(trx, email))
-        throw new DomainError('conflict', {}, 'email already registered');
+      if (await findAccountByEmail(trx, email)) throw new DomainError('email_taken');
       const accountId = await insertAccount(trx, {
         email,
         passwordHash,
@@ -90,7 +85,7 @@ export async function createAccount(
     });
     return { id, email, apiKey: apiKey.key };
   } catch (error) {
-    if (isUniqueViolation(error)) throw new DomainError('conflict', {}, 'email already registered');
+    if (isUniqueViolation(error)) throw new DomainError('email_taken');
     throw error;
   }
 }

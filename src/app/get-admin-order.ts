@@ -15,7 +15,7 @@ export interface AdminOrder {
 /** One order for the admin, with its customer, its service and its ledger entries. */
 export async function getAdminOrder(ctx: AppContext, options: { orderId: number }): Promise<AdminOrder> {
   const order = await findAdminOrder(ctx.db, options.orderId);
-  if (!order) throw new DomainError('not_found', {}, `no order ${options.orderId}`);
+  if (!order) throw new DomainError('order_not_found', { orderId: options.orderId });
   const service = await findService(ctx.db, order.service_id);
   return {
     order,

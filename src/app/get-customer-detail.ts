@@ -18,7 +18,7 @@ export async function getCustomerDetail(
   options: { accountId: number },
 ): Promise<CustomerDetail> {
   const row = await findAccountById(ctx.db, options.accountId);
-  if (!row) throw new DomainError('not_found', {}, `no account ${options.accountId}`);
+  if (!row) throw new DomainError('account_not_found');
   const { password_hash: _hash, ...account } = row;
   const orders = await searchOrders(ctx.db, { accountId: row.id }, { limit: 10, offset: 0 });
   return {

@@ -43,7 +43,7 @@ export interface Credit {
 export async function creditPayment(trx: Executor, credit: Credit): Promise<boolean> {
   const { payment, creditedUnits, nowMs } = credit;
   if (!Number.isSafeInteger(creditedUnits) || creditedUnits <= 0) {
-    throw new DomainError('deposit_out_of_range', { min: 1, max: Number.MAX_SAFE_INTEGER });
+    throw new DomainError('amount_invalid');
   }
   const isFirst = await updatePaymentIf(trx, payment.id, credit.fromStatuses, {
     status: 'succeeded',
@@ -140,7 +140,7 @@ export async function reversePayment(trx: Executor, reversal: Reversal): Promise
   });
   if (owedUnits === 0) return 0;
   const account = await lockAccountRow(trx, payment.account_id);
-  if (!account) throw new DomainError('payment_not_found');
+  if (!account) throw new DomainError('account_not_found');
   const { debitUnits, outstandingUnits } = splitDebit(Number(account.balance_units), owedUnits);
   if (debitUnits > 0) {
     await postLedgerEntry(trx, {

@@ -92,12 +92,6 @@ export const adminPaymentsIt = {
       not_eur: 'Valuta diversa dall’euro',
     } as Record<string, string>,
   },
-  refusals: {
-    paymentNotFound: 'Nessun bonifico con questo riferimento.',
-    paymentNotPending: (status: string) => `Il pagamento non è più in attesa: è ${status}.`,
-    depositOutOfRange: 'L’importo deve essere maggiore di zero.',
-    invalidStatement: 'Il file non è un estratto conto CAMT.053 leggibile.',
-  },
 };
 
 export type AdminPaymentsMessages = typeof adminPaymentsIt;

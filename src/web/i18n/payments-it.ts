@@ -24,12 +24,6 @@ export const paymentsIt = {
   },
   errors: {
     invalidAmount: 'Inserisci un importo in euro con al massimo due decimali, per esempio 25 o 25,50.',
-    outOfRange: (min: string, max: string) => `L’importo deve essere tra ${min} e ${max}.`,
-    tooManyTransfers: (max: number) =>
-      `Hai già ${max} bonifici in attesa: completa o attendi quelli prima di richiederne un altro.`,
-    methodUnavailable: 'Questo metodo di pagamento non è disponibile.',
-    providerUnavailable:
-      'Il circuito di pagamento con carta non è raggiungibile: riprova tra poco o paga con bonifico.',
   },
   result: {
     returnTitle: 'Pagamento ricevuto',

@@ -4,6 +4,7 @@ import type { CustomerOrderRow } from '../../storage/customer-orders-queries.js'
 import { csrfField, field, notice, orderStatusField } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatInteger, formatMoney } from '../i18n/format.js';
+import { refusalSentence } from '../i18n/refusals.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { pagination } from './pagination.js';
@@ -89,11 +90,7 @@ export function cancelOrderPage(page: PageContext, preview: CancelPreview): Safe
   const { t, lang } = page;
   if (!preview.ok) {
     const message =
-      preview.reason === 'not_found'
-        ? t.errors.notFound
-        : preview.detail.includes('cancellation')
-          ? t.orders.cannotCancelService
-          : t.orders.notCancellable;
+      preview.reason === 'not_found' ? t.errors.notFound : refusalSentence(preview.refusal, lang);
     return layout(page, {
       title: t.orders.title,
       narrow: true,
