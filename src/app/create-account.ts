@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors.js';
+import { OPENING_BALANCE_NOTE } from '../domain/ledger-notes.js';
 import { formatUnits, MAX_UNITS } from '../domain/money.js';
 import { findAccountByEmail, insertAccount } from '../storage/accounts-repository.js';
 import { insertApiKey } from '../storage/api-keys-repository.js';
@@ -66,7 +67,7 @@ export async function createAccount(
         await recordManualPayment(trx, {
           accountId,
           amountUnits: opening,
-          note: 'opening balance',
+          note: OPENING_BALANCE_NOTE,
           actor: options.actor ?? 'system',
           nowMs,
         });

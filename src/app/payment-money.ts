@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors.js';
+import { OUTSTANDING_SETTLED_NOTE } from '../domain/ledger-notes.js';
 import { formatUnits } from '../domain/money.js';
 import {
   formatReceiptNumber,
@@ -87,7 +88,7 @@ async function settleOutstanding(
       kind: 'adjustment',
       amountUnits: -debitUnits,
       paymentId: payment.id,
-      reason: 'outstanding amount settled',
+      reason: OUTSTANDING_SETTLED_NOTE,
       actor,
       createdAt: nowMs,
     });
@@ -99,7 +100,7 @@ async function settleOutstanding(
       actor,
       action: 'account.unsuspend',
       targetAccountId: payment.account_id,
-      details: { reason: 'outstanding amount settled', settled: formatUnits(owed) },
+      details: { reason: OUTSTANDING_SETTLED_NOTE, settled: formatUnits(owed) },
       createdAt: nowMs,
     });
   }

@@ -1,3 +1,4 @@
+import type { PaymentMethod, PaymentStatus } from '../../domain/payments.js';
 /** Italian strings of the customer's payments: add funds, payment list and detail, receipts. */
 export const paymentsIt = {
   nav: { funds: 'Ricarica', payments: 'Pagamenti' },
@@ -51,7 +52,10 @@ export const paymentsIt = {
     receipt: 'Ricevuta',
     view: 'Dettagli',
   },
-  methods: { card: 'Carta', bank_transfer: 'Bonifico', manual: 'Operatore' } as Record<string, string>,
+  methods: { card: 'Carta', bank_transfer: 'Bonifico', manual: 'Operatore' } satisfies Record<
+    PaymentMethod,
+    string
+  >,
   statuses: {
     pending: 'In attesa',
     succeeded: 'Accreditato',
@@ -60,7 +64,7 @@ export const paymentsIt = {
     refunded: 'Rimborsato',
     partially_refunded: 'Rimborsato in parte',
     disputed: 'Contestato',
-  } as Record<string, string>,
+  } satisfies Record<PaymentStatus, string>,
   detail: {
     title: (reference: string) => `Pagamento ${reference}`,
     transferTitle: 'Istruzioni per il bonifico',

@@ -1,8 +1,9 @@
-import { formatInteger, formatMoney } from './format.js';
+import { formatAmount, formatInteger, formatMoney } from './format.js';
 import type { RefusalTexts } from './refusals.js';
 import { orderStatusName, paymentStatusName } from './vocabulary.js';
 
 const money = (units: number) => formatMoney('en', units);
+const amount = (units: number) => formatAmount('en', units);
 const whole = (value: number) => formatInteger('en', value);
 
 const LINK_REQUIRED: Readonly<Record<string, string>> = {
@@ -36,7 +37,7 @@ export const REFUSALS_EN: RefusalTexts = {
     `The order can no longer be canceled: it is ${orderStatusName('en', d.status)}.`,
   cancel_not_supported: () => 'This service does not support cancellation.',
   charge_changed: () => 'The charge changed since you saw it: check it again before confirming.',
-  deposit_out_of_range: (d) => `The amount must be between ${money(d.min)} and ${money(d.max)}.`,
+  deposit_out_of_range: (d) => `The amount must be between ${amount(d.min)} and ${amount(d.max)}.`,
   payment_method_unavailable: () => 'This payment method is not available.',
   too_many_open_transfers: (d) =>
     `You already have ${whole(d.max)} bank transfers waiting: complete or wait for them before requesting another.`,

@@ -1,8 +1,9 @@
-import { formatInteger, formatMoney } from './format.js';
+import { formatAmount, formatInteger, formatMoney } from './format.js';
 import type { RefusalTexts } from './refusals.js';
 import { orderStatusName, paymentStatusName } from './vocabulary.js';
 
 const money = (units: number) => formatMoney('it', units);
+const amount = (units: number) => formatAmount('it', units);
 const whole = (value: number) => formatInteger('it', value);
 
 const LINK_REQUIRED: Readonly<Record<string, string>> = {
@@ -37,7 +38,7 @@ export const REFUSALS_IT: RefusalTexts = {
   cancel_not_supported: () => 'Questo servizio non supporta l’annullamento.',
   charge_changed: () =>
     'Il costo è cambiato da quando l’hai visto: controllalo di nuovo prima di confermare.',
-  deposit_out_of_range: (d) => `L’importo deve essere tra ${money(d.min)} e ${money(d.max)}.`,
+  deposit_out_of_range: (d) => `L’importo deve essere tra ${amount(d.min)} e ${amount(d.max)}.`,
   payment_method_unavailable: () => 'Questo metodo di pagamento non è disponibile.',
   too_many_open_transfers: (d) =>
     `Hai già ${whole(d.max)} bonifici in attesa: completa o attendi quelli prima di richiederne un altro.`,

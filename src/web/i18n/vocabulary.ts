@@ -1,60 +1,22 @@
-import type { OrderStatus } from '../../domain/order-lifecycle.js';
-import type { PaymentStatus } from '../../domain/payments.js';
 import type { Lang } from './format.js';
+import { messagesFor } from './index.js';
+import { paymentMessages } from './payments.js';
 
 /**
- * The words a page shows for the data's own closed vocabularies (status words and the like).
- * Each table is keyed by the domain's type, so a new status without its word is a compile
- * error; a value from outside the vocabulary (an old row, a typo in a query) is shown as is.
+ * A word from one of the message tables, keyed by a value read from data: the value itself
+ * when the table has no word for it. Lets the tables keep their exact keys (checked between
+ * the languages) while data, which may hold anything, is looked up in them.
  */
-const ORDER_STATUSES: Readonly<Record<Lang, Readonly<Record<OrderStatus, string>>>> = {
-  it: {
-    Pending: 'In attesa',
-    'In progress': 'In corso',
-    Completed: 'Completato',
-    Partial: 'Parziale',
-    Canceled: 'Annullato',
-    Error: 'Errore',
-  },
-  en: {
-    Pending: 'Pending',
-    'In progress': 'In progress',
-    Completed: 'Completed',
-    Partial: 'Partial',
-    Canceled: 'Canceled',
-    Error: 'Error',
-  },
-};
-
-const PAYMENT_STATUSES: Readonly<Record<Lang, Readonly<Record<PaymentStatus, string>>>> = {
-  it: {
-    pending: 'In attesa',
-    succeeded: 'Accreditato',
-    failed: 'Non riuscito',
-    expired: 'Scaduto',
-    refunded: 'Rimborsato',
-    partially_refunded: 'Rimborsato in parte',
-    disputed: 'Contestato',
-  },
-  en: {
-    pending: 'Pending',
-    succeeded: 'Credited',
-    failed: 'Failed',
-    expired: 'Expired',
-    refunded: 'Refunded',
-    partially_refunded: 'Partly refunded',
-    disputed: 'Disputed',
-  },
-};
-
-function wordOf<K extends string>(table: Readonly<Record<K, string>>, value: string): string {
+export function wordOf<K extends string>(table: Readonly<Record<K, string>>, value: string): string {
   return Object.hasOwn(table, value) ? table[value as K] : value;
 }
 
+/** An order's status word (contract §7) as the page's language says it. */
 export function orderStatusName(lang: Lang, status: string): string {
-  return wordOf(ORDER_STATUSES[lang], status);
+  return wordOf(messagesFor(lang).orders.statuses, status);
 }
 
+/** A payment's status as the page's language says it. */
 export function paymentStatusName(lang: Lang, status: string): string {
-  return wordOf(PAYMENT_STATUSES[lang], status);
+  return wordOf(paymentMessages(lang).statuses, status);
 }

@@ -3,6 +3,7 @@ import { notice } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { type AdminMessages, adminMessages } from '../i18n/admin.js';
 import { refusalSentence } from '../i18n/refusals.js';
+import { wordOf } from '../i18n/vocabulary.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 
@@ -63,15 +64,15 @@ export function refusalMessage(page: PageContext, error: unknown): string | unde
 
 export function accountStatusBadge(page: PageContext, status: string): SafeHtml {
   const css = status === 'active' ? 'Completed' : 'Error';
-  return html`<span class="badge badge-${css}">${am(page).customers.statuses[status] ?? status}</span>`;
+  return html`<span class="badge badge-${css}">${wordOf(am(page).customers.statuses, status)}</span>`;
 }
 
 export function ledgerKindBadge(page: PageContext, kind: string): SafeHtml {
-  return html`<span class="badge badge-${kind}">${page.t.ledger.kinds[kind] ?? kind}</span>`;
+  return html`<span class="badge badge-${kind}">${wordOf(page.t.ledger.kinds, kind)}</span>`;
 }
 
 export function backendLabel(page: PageContext, backend: string): string {
-  return am(page).services.backends[backend] ?? backend;
+  return wordOf(am(page).services.backends, backend);
 }
 
 /** A table, or the "nothing here" sentence when it has no rows. */

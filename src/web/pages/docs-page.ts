@@ -1,6 +1,7 @@
 import type { PricedService } from '../../app/list-services.js';
 import { codeBlock, copyable } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
+import { wordOf } from '../i18n/vocabulary.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { docsExamples } from './docs-examples.js';
@@ -81,7 +82,7 @@ function integrationSection(page: PageContext, d: DocsText, baseUrl: string, how
     <h3>${g.supported}</h3>
     ${docsTable(
       [g.action, g.supportedCol, g.notes],
-      actions.map((name) => [code(name), name === 'refill' ? g.no : g.yes, g.actionNotes[name] ?? '']),
+      actions.map((name) => [code(name), name === 'refill' ? g.no : g.yes, wordOf(g.actionNotes, name)]),
     )}</section>`;
 }
 

@@ -3,6 +3,7 @@ import { DISCOUNT_TIERS } from '../../domain/pricing.js';
 import { SIMULATOR_TEST_LINKS } from '../../engine/simulator-test-links.js';
 import { codeBlock } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
+import { categoryName } from '../i18n/categories.js';
 import { formatInteger, formatMoney } from '../i18n/format.js';
 import type { PageContext } from '../page-context.js';
 import type { DocsText } from './docs-text-en.js';
@@ -120,7 +121,7 @@ export function catalogSection(page: PageContext, d: DocsText, services: PricedS
   const rows = services.map(({ service: s, rateUnits }) => [
     String(s.id),
     s.name,
-    s.category,
+    categoryName(page.lang, s.category),
     s.type,
     formatMoney(page.lang, rateUnits),
     `${formatInteger(page.lang, s.min_quantity)} – ${formatInteger(page.lang, s.max_quantity)}`,

@@ -104,7 +104,7 @@ export const docsTextIt: DocsText = {
     most: '50% – 100%',
     halfRefund: '50% della parte non consegnata',
     failures:
-      'Se il contenuto indicato non è più disponibile (post eliminato, account privato…), l’ordine diventa Partial dopo 5 tentativi di consegna falliti consecutivi e la parte non consegnata è rimborsata al 50%. Un guasto da parte nostra chiude l’ordine in Error con il rimborso dell’intera parte non consegnata. I rimborsi sono arrotondati per eccesso a 0,0001 €, pagati una sola volta e mai superiori al costo.',
+      'Se il contenuto indicato non è più disponibile (post eliminato, account privato…), l’ordine diventa Partial dopo 5 tentativi di consegna falliti consecutivi e la parte non consegnata è rimborsata al 50%. Un guasto da parte nostra chiude l’ordine in Error con il rimborso dell’intera parte non consegnata. I rimborsi sono arrotondati allo 0,0001 € più vicino (le metà per eccesso: arrotondamento commerciale), pagati una sola volta e mai superiori al costo.',
   },
   statuses: {
     title: 'Stati degli ordini',
@@ -119,7 +119,7 @@ export const docsTextIt: DocsText = {
         'È stata consegnata solo una parte (contenuto non disponibile o annullato durante la consegna)',
       Canceled: 'Ordine annullato prima dell’inizio della consegna',
       Error: 'Ordine non riuscito per un errore interno',
-    } as Record<string, string>,
+    },
     flow: 'Flusso degli stati',
   },
   errors: {
@@ -195,7 +195,7 @@ export const docsTextIt: DocsText = {
       cancel: 'Singolo e batch; rimborso secondo la nostra politica',
       balance: 'Restituisce il saldo in EUR',
       refill: 'Non applicabile: i nostri servizi usano account reali, non bot',
-    } as Record<string, string>,
+    },
   },
   catalog: {
     title: 'Catalogo servizi',
