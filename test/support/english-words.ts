@@ -1,5 +1,5 @@
 /**
- * Common English words that are not also Italian words (no "a", "in", "non", "come", "file",
+ * Common English words that are not also Italian words (no "a", "in", "all" as in all’, "come", "file",
  * "link", "password", "email"): one of them in an Italian page's visible text is an English
  * sentence left untranslated.
  */
@@ -47,7 +47,6 @@ export const ENGLISH_WORDS: ReadonlySet<string> = new Set([
   'less',
   'between',
   'any',
-  'all',
   'here',
   'there',
   'which',

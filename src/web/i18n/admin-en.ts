@@ -139,6 +139,7 @@ export const adminEn: AdminMessages = {
     inactive: 'Inactive',
     backend: 'Delivery',
     backends: { operator: 'Operator', simulator: 'Simulator' },
+    types: { Default: 'Default', 'Custom Comments': 'Custom Comments' },
     edit: 'Edit',
     activate: 'Activate',
     deactivate: 'Deactivate',

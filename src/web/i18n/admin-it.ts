@@ -142,6 +142,7 @@ export const adminIt = {
     inactive: 'Disattivato',
     backend: 'Consegna',
     backends: { operator: 'Operatore', simulator: 'Simulatore' },
+    types: { Default: 'Standard', 'Custom Comments': 'Commenti personalizzati' },
     edit: 'Modifica',
     activate: 'Attiva',
     deactivate: 'Disattiva',

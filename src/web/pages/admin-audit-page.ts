@@ -3,6 +3,7 @@ import { parseEuros } from '../../domain/money.js';
 import type { AuditRow } from '../../storage/admin-queries.js';
 import { field } from '../components.js';
 import { attr, html, type SafeHtml } from '../html.js';
+import { categoryName } from '../i18n/categories.js';
 import { formatDateTime, formatInteger, formatMoney } from '../i18n/format.js';
 import { wordOf } from '../i18n/vocabulary.js';
 import type { PageContext } from '../page-context.js';
@@ -44,6 +45,8 @@ function detailValue(page: PageContext, key: string, value: unknown): SafeHtml |
       ? wordOf(m.customers.statuses, value)
       : wordOf(page.t.orders.statuses, value);
   }
+  if (key === 'category') return categoryName(lang, value);
+  if (key === 'type') return wordOf(m.services.types, value);
   if (key === 'linkType') return wordOf(page.t.orders.linkTypes, value);
   if (key === 'backend') return backendLabel(page, value);
   return value;

@@ -126,8 +126,8 @@ export function adminServiceFormPage(
           id: 'type',
           label: m.type,
           input: select('type', state.type, [
-            { value: 'Default', label: 'Default' },
-            { value: 'Custom Comments', label: 'Custom Comments' },
+            { value: 'Default', label: m.types.Default },
+            { value: 'Custom Comments', label: m.types['Custom Comments'] },
           ]),
         })}
         ${field({
