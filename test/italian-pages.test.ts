@@ -101,6 +101,13 @@ async function seed() {
   await confirmBankTransfer(ctx, { reference: paid.reference, receivedUnits: 250_000, actor: 'test' });
   ids.payment = paid.id;
   ids.pendingPayment = (await pendingTransfer(ctx, ids.customer, 150_000)).id;
+  // Audit rows of every kind a customer leaves, for the audit page.
+  const changed = await customer.submit('/account', '/account/password', {
+    current_password: PASSWORD,
+    new_password: `${PASSWORD} again`,
+  });
+  expect(changed.status).toBe(200);
+  await customer.submit('/dashboard', '/dashboard/api-key', {});
 }
 
 beforeAll(async () => {
@@ -185,7 +192,7 @@ function pages(): [string, () => Promise<Answer>, string?][] {
     ['/admin/services/new', get(admin, '/admin/services/new')],
     ['/admin/services/:id', get(admin, '/admin/services/301')],
     ['/admin/providers', get(admin, '/admin/providers')],
-    ['/admin/audit', get(admin, '/admin/audit')],
+    ['/admin/audit', get(admin, '/admin/audit'), 'Password cambiata'],
     ['/admin/payments', get(admin, '/admin/payments')],
     ['/admin/payments/:id', get(admin, `/admin/payments/${ids.payment}`)],
     ['/admin/payments/statement', get(admin, '/admin/payments/statement')],

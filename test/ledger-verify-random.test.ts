@@ -42,7 +42,7 @@ async function runOperations(db: TestDatabase, accounts: number[], steps: number
       recordOperatorReport(db.ctx, {
         orderId,
         actor: 'test',
-        action: 'order.test',
+        action: 'order.progress',
         report: (order) => build(order.remains, order.status),
       }),
     );

@@ -1,7 +1,7 @@
 import type { DeliveryReport } from '../domain/delivery-report.js';
 import { DomainError } from '../domain/errors.js';
 import { applyReportInTransaction } from '../engine/apply-report.js';
-import { appendAudit } from '../storage/audit-repository.js';
+import { type AuditAction, appendAudit } from '../storage/audit-repository.js';
 import { findOrderById } from '../storage/orders-repository.js';
 import type { OrderRow } from '../storage/schema.js';
 import { findService } from '../storage/services-repository.js';
@@ -35,7 +35,7 @@ export async function recordOperatorReport(
   options: {
     orderId: number;
     actor: string;
-    action: string;
+    action: AuditAction;
     details?: object;
     report: (order: OrderRow) => DeliveryReport;
   },

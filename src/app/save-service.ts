@@ -122,6 +122,31 @@ export async function createService(
   }
 }
 
+/** The fields an edit changes, so the audit log says what the operator did, not the whole form. */
+function changedFields(before: ServiceRow, fields: ServiceFields): Partial<ServiceFields> {
+  const now = toColumns(fields, before.updated_at);
+  const changed: Partial<ServiceFields> = {};
+  const pairs: [keyof ServiceFields, unknown, unknown][] = [
+    ['name', before.name, now.name],
+    ['category', before.category, now.category],
+    ['type', before.type, now.type],
+    ['linkType', before.link_type, now.link_type],
+    ['rateUnits', Number(before.rate_units), now.rate_units],
+    ['minQuantity', before.min_quantity, now.min_quantity],
+    ['maxQuantity', before.max_quantity, now.max_quantity],
+    ['canCancel', before.can_cancel, now.can_cancel],
+    ['isActive', before.is_active, now.is_active],
+    ['backend', before.backend, now.backend],
+  ];
+  for (const [key, old, next] of pairs) {
+    if (old !== next) Object.assign(changed, { [key]: fields[key] });
+  }
+  if (fields.upstreamServiceId !== undefined && fields.upstreamServiceId !== before.upstream_service_id) {
+    changed.upstreamServiceId = fields.upstreamServiceId;
+  }
+  return changed;
+}
+
 export async function updateServiceFields(
   ctx: AppContext,
   options: { id: number; fields: ServiceFields; actor: string },
@@ -136,7 +161,7 @@ export async function updateServiceFields(
     await appendAudit(trx, {
       actor: options.actor,
       action: 'service.update',
-      details: { serviceId: options.id, ...options.fields },
+      details: { serviceId: options.id, ...changedFields(before, options.fields) },
       createdAt: nowMs,
     });
   });

@@ -1,3 +1,4 @@
+import type { AuditAction, AuditActionGroup } from '../../storage/audit-repository.js';
 import { adminPaymentsIt } from './admin-payments-it.js';
 
 /** The admin pages in Italian (the default); admin-en.ts has the same shape. */
@@ -202,6 +203,9 @@ export const adminIt = {
       'account.suspend': 'Sospensione',
       'account.unsuspend': 'Riattivazione',
       'account.create': 'Nuovo account',
+      'account.key': 'Nuova chiave API',
+      'account.password_change': 'Password cambiata',
+      'account.outstanding': 'Importo dovuto',
       'service.': 'Servizi (tutte)',
       'service.create': 'Nuovo servizio',
       'service.update': 'Servizio modificato',
@@ -216,7 +220,7 @@ export const adminIt = {
       'payment.confirm': 'Bonifico confermato',
       'payment.reject': 'Bonifico rifiutato',
       'payment.statement_import': 'Estratto conto importato',
-    },
+    } satisfies Record<AuditAction | AuditActionGroup, string>,
     fields: {
       amount: 'importo',
       balanceBefore: 'saldo prima',
