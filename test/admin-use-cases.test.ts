@@ -143,7 +143,8 @@ describeEachDatabase('admin use cases', (db) => {
       ['refund', 8_000, 'web:admin@example.com'],
     ]);
     const again = await cancelOrderAsAdmin(ctx, { orderId, actor: 'web:admin@example.com' }).catch((e) => e);
-    expect(isDomainError(again, 'conflict')).toBe(true);
+    expect(isDomainError(again, 'order_not_cancellable')).toBe(true);
+    expect((again as { details: unknown }).details).toEqual({ status: 'Partial' });
     const audit = await listAuditLog(ctx, { action: 'order.cancel', accountId: bob });
     expect(audit.rows).toHaveLength(2);
     expect(JSON.parse(audit.rows[0]?.details_json ?? '{}')).toEqual({
@@ -158,7 +159,7 @@ describeEachDatabase('admin use cases', (db) => {
     expect((await listAuditLog(ctx, { action: 'order_' })).total).toBe(0);
     expect((await listAuditLog(ctx, { actor: 'ADMIN@' })).total).toBe(3);
     const missing = await cancelOrderAsAdmin(ctx, { orderId: 999_999, actor: 'x' }).catch((e) => e);
-    expect(isDomainError(missing, 'not_found')).toBe(true);
+    expect(isDomainError(missing, 'order_not_found')).toBe(true);
   });
 
   it('shows a customer with ledger and orders, and toggles a service with an audit', async () => {

@@ -114,7 +114,7 @@ describe('customer in the browser', () => {
     expect(await page.locator('#new-api-key').count()).toBe(0);
   });
 
-  it("shows the API's own error text for a bad link", async () => {
+  it('words a bad link and a bad quantity in the page’s language', async () => {
     await page.goto(`${env.baseUrl}/orders/new`);
     await page.getByLabel('Categoria').selectOption('Likes');
     await page.getByLabel('Servizio').selectOption('101');
@@ -123,14 +123,14 @@ describe('customer in the browser', () => {
     await page.getByRole('button', { name: 'Calcola il costo' }).click();
     await expect
       .poll(() => page.getByRole('alert').textContent())
-      .toBe('This service requires a post URL (e.g. instagram.com/p/...)');
+      .toBe('Questo servizio richiede l’URL di un post (es. instagram.com/p/...).');
     expect(await page.getByLabel('Link').inputValue()).toBe(`https://example.com/${XSS}`);
     await page.getByLabel('Link').fill('https://www.instagram.com/p/ABCDE12345/');
     await page.getByLabel('Quantità').fill('10');
     await page.getByRole('button', { name: 'Calcola il costo' }).click();
     await expect
       .poll(() => page.getByRole('alert').textContent())
-      .toBe('Quantity out of range (min 25, max 5000)');
+      .toBe('La quantità deve essere tra 25 e 5.000.');
     await screenshot(page, 'new-order-error');
   });
 

@@ -123,7 +123,7 @@ describeEachDatabase('engine lifecycle', (db) => {
         // Delivery stops for good: the operator can record nothing more.
         await expect(
           recordOrderProgress(ctx, { orderId, deliveredQuantity: 1, actor: 'test' }),
-        ).rejects.toSatisfy((error: unknown) => isDomainError(error, 'conflict'));
+        ).rejects.toSatisfy((error: unknown) => isDomainError(error, 'order_not_open'));
         await expectLedgerClean(ctx);
       });
     }
@@ -134,7 +134,7 @@ describeEachDatabase('engine lifecycle', (db) => {
       await recordOrderProgress(ctx, { orderId, deliveredQuantity: 1000, actor: 'test' });
       expect(await cancelOrder(ctx, { accountId, orderId })).toEqual({
         ok: false,
-        reason: 'status is completed',
+        refusal: { code: 'order_not_cancellable', details: { status: 'Completed' } },
       });
       expect(await readOrder(ctx, orderId)).toMatchObject({ status: 'Completed', refunded_units: 0 });
       await expectLedgerClean(ctx);
@@ -217,11 +217,11 @@ describeEachDatabase('engine lifecycle', (db) => {
     const simulated = await order(SIMULATED, POST('NotYours01'));
     await expect(
       recordOrderProgress(ctx, { orderId: simulated, deliveredQuantity: 1, actor: 'test' }),
-    ).rejects.toSatisfy((error: unknown) => isDomainError(error, 'invalid_input'));
+    ).rejects.toSatisfy((error: unknown) => isDomainError(error, 'order_not_operator'));
     const operated = await order(OPERATED, POST('TooMuch001'), 100);
     await expect(
       recordOrderProgress(ctx, { orderId: operated, deliveredQuantity: 101, actor: 'test' }),
-    ).rejects.toSatisfy((error: unknown) => isDomainError(error, 'invalid_input'));
+    ).rejects.toSatisfy((error: unknown) => isDomainError(error, 'delivered_exceeds_remains'));
     expect((await readOrder(ctx, operated)).status).toBe('Pending');
   });
 

@@ -75,7 +75,11 @@ describeEachDatabase('engine money property', (db) => {
               else await applyReport(ctx, { orderId, report: { kind: 'internal_error' } });
             } catch (error) {
               // Refusals (final order, too many units) change nothing; anything else is a bug.
-              if (!isDomainError(error, 'conflict') && !isDomainError(error, 'invalid_input')) throw error;
+              if (
+                !isDomainError(error, 'order_not_open') &&
+                !isDomainError(error, 'delivered_exceeds_remains')
+              )
+                throw error;
             }
           }
           const order = await readOrder(ctx, orderId);

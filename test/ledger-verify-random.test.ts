@@ -26,7 +26,7 @@ function random(seed: number) {
   return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)) };
 }
 
-const EXPECTED_REFUSALS = new Set(['insufficient_balance', 'conflict']);
+const EXPECTED_REFUSALS = new Set(['insufficient_balance', 'order_not_open']);
 
 async function attempt(operation: () => Promise<unknown>): Promise<void> {
   await operation().catch((error: unknown) => {
@@ -42,7 +42,7 @@ async function runOperations(db: TestDatabase, accounts: number[], steps: number
       recordOperatorReport(db.ctx, {
         orderId,
         actor: 'test',
-        action: 'order.test',
+        action: 'order.progress',
         report: (order) => build(order.remains, order.status),
       }),
     );

@@ -14,6 +14,7 @@ import { startWebServer, WebClient } from './support/web-client.js';
  */
 const POST = 'https://www.instagram.com/p/XXXXX/';
 const LINK_ERROR = 'This service requires a post URL (e.g. instagram.com/p/...)';
+const LINK_ERROR_IT = 'Questo servizio richiede l’URL di un post (es. instagram.com/p/...).';
 
 /** As JSON strings: JSON.stringify writes U+0000 and a lone surrogate as \u escapes. */
 const JSON_BAD = { nul: 'x\u0000y', loneSurrogate: 'x\ud800y', loneLowSurrogate: '\udc00' };
@@ -333,7 +334,7 @@ describeEachDatabase('unstorable text in the web forms', (db) => {
       fields: { service: '10', link: POST, quantity: '100' },
       field: 'link',
       status: 400,
-      message: LINK_ERROR,
+      message: LINK_ERROR_IT,
     },
     {
       who: 'customer',
@@ -342,7 +343,7 @@ describeEachDatabase('unstorable text in the web forms', (db) => {
       fields: { service: '10', link: POST, quantity: '100' },
       field: 'quantity',
       status: 400,
-      message: 'Quantity out of range (min 25, max 5000)',
+      message: 'La quantità deve essere tra 25 e 5.000.',
     },
     {
       who: 'customer',
@@ -351,7 +352,7 @@ describeEachDatabase('unstorable text in the web forms', (db) => {
       fields: { service: '20', link: POST, comments: 'great\nnice' },
       field: 'comments',
       status: 400,
-      message: 'Quantity out of range (min 1, max 100)',
+      message: 'La quantità deve essere tra 1 e 100.',
     },
     {
       who: 'customer',
@@ -360,7 +361,7 @@ describeEachDatabase('unstorable text in the web forms', (db) => {
       fields: { service: '10', link: POST, quantity: '100' },
       field: 'link',
       status: 400,
-      message: LINK_ERROR,
+      message: LINK_ERROR_IT,
     },
     {
       who: 'admin',

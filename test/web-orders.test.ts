@@ -47,11 +47,12 @@ describeEachDatabase('web orders, cancel and ledger', (db) => {
     return { preview, placed: Number(/placed=(\d+)/.exec(placed.location ?? '')?.[1]) };
   }
 
-  it('previews the exact charge, places once per confirmation, and reports API errors verbatim', async () => {
+  it('previews the exact charge, places once per confirmation, and words refusals in Italian', async () => {
     const { client } = await customer(10_000);
     const short = await place(client, 'https://www.instagram.com/p/ABCDE12345/', '1000');
     expect(short.preview.status).toBe(400);
-    expect(short.preview.text).toContain('Insufficient balance. Required: €3.5000, Available: €1.0000');
+    expect(short.preview.text).toContain('Saldo insufficiente: servono 3,5000 €, disponibili 1,0000 €.');
+    expect(short.preview.text).not.toContain('Insufficient balance');
     expect(short.preview.text).toContain('<a class="notice-action" href="/funds">Ricarica</a>');
     const ok = await place(client, 'https://www.instagram.com/p/ABCDE12345/', '25');
     expect(ok.preview.text).toContain('0,0875 €');

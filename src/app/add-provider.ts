@@ -36,20 +36,13 @@ async function validUrl(ctx: AppContext, text: string): Promise<string> {
   try {
     url = new URL(text);
   } catch {
-    throw new DomainError('invalid_input', {}, 'url must be an http or https URL');
+    throw new DomainError('provider_url_invalid');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new DomainError('invalid_input', {}, 'url must be an http or https URL');
+    throw new DomainError('provider_url_invalid');
   }
-  if (url.username || url.password)
-    throw new DomainError('invalid_input', {}, 'url must not contain credentials');
-  if (await isForbiddenProviderUrl(url, ctx.providerNetwork)) {
-    throw new DomainError(
-      'provider_url_forbidden',
-      {},
-      'url must not lead to loopback, a private network or another internal address',
-    );
-  }
+  if (url.username || url.password) throw new DomainError('provider_url_credentials');
+  if (await isForbiddenProviderUrl(url, ctx.providerNetwork)) throw new DomainError('provider_url_forbidden');
   return url.toString();
 }
 
@@ -59,18 +52,18 @@ export async function addProvider(
   options: { name: string; url: string; apiKey: string; actor: string },
 ): Promise<ProviderView> {
   if (!PROVIDER_NAME.test(options.name)) {
-    throw new DomainError('invalid_input', {}, 'name must be 1 to 64 letters, digits, ".", "_" or "-"');
+    throw new DomainError('provider_name_invalid');
   }
   const url = await validUrl(ctx, options.url);
   const apiKey = options.apiKey.trim();
   if (apiKey.length < 8 || apiKey.length > 500 || /\s/.test(apiKey)) {
-    throw new DomainError('invalid_input', {}, 'key must be 8 to 500 characters without spaces');
+    throw new DomainError('provider_key_invalid');
   }
   const nowMs = ctx.clock.now();
   try {
     await ctx.db.transaction().execute(async (trx) => {
       if (await findProviderByName(trx, options.name)) {
-        throw new DomainError('conflict', {}, `provider ${options.name} already exists`);
+        throw new DomainError('provider_exists', { name: options.name });
       }
       await insertProvider(trx, {
         name: options.name,
@@ -89,8 +82,7 @@ export async function addProvider(
       });
     });
   } catch (error) {
-    if (isUniqueViolation(error))
-      throw new DomainError('conflict', {}, `provider ${options.name} already exists`);
+    if (isUniqueViolation(error)) throw new DomainError('provider_exists', { name: options.name });
     throw error;
   }
   return providerView((await findProviderByName(ctx.db, options.name)) as ProviderRow);

@@ -17,7 +17,7 @@ export async function askProvider<T>(
   call: (endpoint: UpstreamEndpoint) => Promise<UpstreamResult<T>>,
 ): Promise<{ provider: ProviderRow; value: T }> {
   const provider = await findProviderByName(ctx.db, options.name);
-  if (!provider) throw new DomainError('not_found', {}, `provider ${options.name} does not exist`);
+  if (!provider) throw new DomainError('provider_not_found', { name: options.name });
   const reply = await call({
     url: provider.url,
     apiKey: provider.api_key,
@@ -25,11 +25,9 @@ export async function askProvider<T>(
     network: ctx.providerNetwork,
   });
   if (!reply.ok) {
-    throw new DomainError(
-      'provider_call_failed',
-      { provider: provider.name, reason: reply.failure.reason },
-      `provider ${provider.name} did not answer: ${reply.failure.message}`,
-    );
+    // The page shows a fixed sentence per reason; only the CLI and the logs quote the detail.
+    const { reason, message: detail } = reply.failure;
+    throw new DomainError('provider_call_failed', { provider: provider.name, reason, detail });
   }
   return { provider, value: reply.value };
 }

@@ -2,7 +2,7 @@ import { DomainError } from '../domain/errors.js';
 import { formatUnits } from '../domain/money.js';
 import { appendAudit } from '../storage/audit-repository.js';
 import { findOrderById } from '../storage/orders-repository.js';
-import { cancelOrder } from './cancel-orders.js';
+import { type CancelRefusal, cancelOrder } from './cancel-orders.js';
 import type { AppContext } from './context.js';
 
 export interface AdminCancelResult {
@@ -21,7 +21,7 @@ export async function cancelOrderAsAdmin(
   options: { orderId: number; actor: string },
 ): Promise<AdminCancelResult> {
   const found = await findOrderById(ctx.db, options.orderId);
-  if (!found) throw new DomainError('not_found', {}, `no order ${options.orderId}`);
+  if (!found) throw new DomainError('order_not_found', { orderId: options.orderId });
   let result: AdminCancelResult | undefined;
   const outcome = await cancelOrder(ctx, {
     accountId: found.account_id,
@@ -44,9 +44,19 @@ export async function cancelOrderAsAdmin(
       });
     },
   });
-  if (!outcome.ok || !result) {
-    const reason = outcome.ok ? 'unknown' : outcome.reason;
-    throw new DomainError('conflict', {}, `order ${found.id} cannot be canceled: ${reason}`);
-  }
+  if (!outcome.ok) throw refusalError(outcome.refusal, found.id);
+  // The order was found above: a cancel that reports neither success nor refusal cannot happen.
+  if (!result) throw new Error(`cancel of order ${found.id} applied nothing`);
   return result;
+}
+
+function refusalError(refusal: CancelRefusal, orderId: number): DomainError {
+  switch (refusal.code) {
+    case 'order_not_cancellable':
+      return new DomainError('order_not_cancellable', refusal.details);
+    case 'cancel_not_supported':
+      return new DomainError('cancel_not_supported');
+    case 'incorrect_order_id':
+      return new DomainError('order_not_found', { orderId });
+  }
 }

@@ -1,3 +1,4 @@
+import type { Refusal } from '../domain/errors.js';
 import { decideCancel, type Transition } from '../domain/order-lifecycle.js';
 import { findOrderOfAccount } from '../storage/orders-repository.js';
 import type { Executor, OrderRow } from '../storage/schema.js';
@@ -7,10 +8,15 @@ import type { AppContext } from './context.js';
 import { parseOrderId } from './order-ids.js';
 import { toOrderState } from './order-state.js';
 
-export type CancelOutcome =
-  | { ok: true }
-  | { ok: false; reason: 'incorrect_order_id' }
-  | { ok: false; reason: string };
+/** Why one order of a cancel was refused: the API words each code as contract §8 says. */
+export type CancelRefusal = Extract<
+  Refusal,
+  { code: 'incorrect_order_id' | 'order_not_cancellable' | 'cancel_not_supported' }
+>;
+
+export type CancelOutcome = { ok: true } | { ok: false; refusal: CancelRefusal };
+
+const INCORRECT_ORDER_ID: CancelOutcome = { ok: false, refusal: { code: 'incorrect_order_id', details: {} } };
 
 const MAX_ATTEMPTS = 20;
 
@@ -32,10 +38,11 @@ export async function cancelOrder(
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const outcome = await ctx.db.transaction().execute(async (trx): Promise<CancelOutcome | 'retry'> => {
       const order = await findOrderOfAccount(trx, options.accountId, options.orderId);
-      if (!order) return { ok: false, reason: 'incorrect_order_id' };
+      if (!order) return INCORRECT_ORDER_ID;
       const service = await findService(trx, order.service_id);
       const decision = decideCancel(toOrderState(order), service?.can_cancel === 1);
-      if (!decision.ok) return { ok: false, reason: decision.reason };
+      // Only a cancel's own refusals come back from decideCancel.
+      if (!decision.ok) return { ok: false, refusal: decision.refusal as CancelRefusal };
       const isApplied = await applyOrderTransition(trx, {
         order,
         transition: decision.value,
@@ -62,7 +69,7 @@ export async function cancelOrders(
     result.set(
       text,
       orderId === undefined
-        ? { ok: false, reason: 'incorrect_order_id' }
+        ? INCORRECT_ORDER_ID
         : await cancelOrder(ctx, { accountId: options.accountId, orderId }),
     );
   }

@@ -28,7 +28,7 @@ export async function changePassword(
   },
 ): Promise<ChangePasswordOutcome> {
   const account = await findAccountById(ctx.db, options.accountId);
-  if (!account) throw new DomainError('not_found');
+  if (!account) throw new DomainError('account_not_found');
   const current = options.currentPassword.slice(0, MAX_PASSWORD_LENGTH);
   const attempt = { email: account.email, ip: options.ip };
   if (!(await reservePasswordAttempt(ctx, attempt))) return { ok: false, reason: 'throttled' };

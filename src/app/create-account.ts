@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors.js';
+import { OPENING_BALANCE_NOTE } from '../domain/ledger-notes.js';
 import { formatUnits, MAX_UNITS } from '../domain/money.js';
 import { findAccountByEmail, insertAccount } from '../storage/accounts-repository.js';
 import { insertApiKey } from '../storage/api-keys-repository.js';
@@ -36,25 +37,20 @@ export async function createAccount(
   },
 ): Promise<CreatedAccount> {
   const email = normaliseEmail(options.email);
-  if (!email) throw new DomainError('invalid_input', {}, 'invalid email address');
+  if (!email) throw new DomainError('email_invalid');
   if (options.password.length < MIN_PASSWORD_LENGTH) {
-    throw new DomainError(
-      'invalid_input',
-      {},
-      `password must have at least ${MIN_PASSWORD_LENGTH} characters`,
-    );
+    throw new DomainError('password_too_short', { min: MIN_PASSWORD_LENGTH });
   }
   const opening = options.openingBalanceUnits ?? 0;
   if (!Number.isSafeInteger(opening) || opening < 0 || opening > MAX_UNITS) {
-    throw new DomainError('invalid_input', {}, 'opening balance must be zero or more');
+    throw new DomainError('opening_balance_invalid');
   }
   const passwordHash = await hashPassword(options.password);
   const apiKey = generateApiKey();
   const nowMs = ctx.clock.now();
   try {
     const id = await ctx.db.transaction().execute(async (trx) => {
-      if (await findAccountByEmail(trx, email))
-        throw new DomainError('conflict', {}, 'email already registered');
+      if (await findAccountByEmail(trx, email)) throw new DomainError('email_taken');
       const accountId = await insertAccount(trx, {
         email,
         passwordHash,
@@ -71,7 +67,7 @@ export async function createAccount(
         await recordManualPayment(trx, {
           accountId,
           amountUnits: opening,
-          note: 'opening balance',
+          note: OPENING_BALANCE_NOTE,
           actor: options.actor ?? 'system',
           nowMs,
         });
@@ -90,7 +86,7 @@ export async function createAccount(
     });
     return { id, email, apiKey: apiKey.key };
   } catch (error) {
-    if (isUniqueViolation(error)) throw new DomainError('conflict', {}, 'email already registered');
+    if (isUniqueViolation(error)) throw new DomainError('email_taken');
     throw error;
   }
 }

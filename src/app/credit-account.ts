@@ -22,15 +22,15 @@ export async function creditAccount(
   options: { accountId: number; amountUnits: number; reason: string; actor: string },
 ): Promise<CreditResult> {
   const reason = options.reason.trim();
-  if (reason === '') throw new DomainError('invalid_input', {}, 'a reason is required');
+  if (reason === '') throw new DomainError('reason_required');
   const amount = options.amountUnits;
   if (!Number.isSafeInteger(amount) || amount === 0 || Math.abs(amount) > MAX_UNITS) {
-    throw new DomainError('invalid_input', {}, 'the amount must be a non-zero number of EUR');
+    throw new DomainError('amount_invalid');
   }
   const nowMs = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const account = await lockAccountRow(trx, options.accountId);
-    if (!account) throw new DomainError('not_found', {}, 'no such account');
+    if (!account) throw new DomainError('account_not_found');
     // The account row is locked above, so the balance read there is the one before.
     const balanceBeforeUnits = Number(account.balance_units);
     if (amount < 0) {
@@ -45,11 +45,10 @@ export async function creditAccount(
         createdAt: nowMs,
       });
       if (!posted.isApplied) {
-        throw new DomainError(
-          'insufficient_balance',
-          { requiredUnits: -amount, availableUnits: posted.balanceUnits },
-          `a debit of ${formatUnits(-amount)} EUR would take the balance below zero`,
-        );
+        throw new DomainError('insufficient_balance', {
+          requiredUnits: -amount,
+          availableUnits: posted.balanceUnits,
+        });
       }
     } else {
       await recordManualPayment(trx, {

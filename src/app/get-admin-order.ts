@@ -1,6 +1,7 @@
 import { DomainError } from '../domain/errors.js';
-import { type AdminOrderRow, findAdminOrder, ledgerEntriesOfOrder } from '../storage/admin-queries.js';
-import type { LedgerEntryRow, ServiceRow } from '../storage/schema.js';
+import { type AdminOrderRow, findAdminOrder } from '../storage/admin-queries.js';
+import { type LedgerLine, listLedgerLines } from '../storage/customer-ledger-queries.js';
+import type { ServiceRow } from '../storage/schema.js';
 import { findService } from '../storage/services-repository.js';
 import type { AppContext } from './context.js';
 
@@ -9,18 +10,18 @@ export interface AdminOrder {
   service?: ServiceRow;
   /** The backend that delivers it: fixed on the order once the engine saw it, else the service's. */
   backend: string;
-  ledger: LedgerEntryRow[];
+  ledger: LedgerLine[];
 }
 
 /** One order for the admin, with its customer, its service and its ledger entries. */
 export async function getAdminOrder(ctx: AppContext, options: { orderId: number }): Promise<AdminOrder> {
   const order = await findAdminOrder(ctx.db, options.orderId);
-  if (!order) throw new DomainError('not_found', {}, `no order ${options.orderId}`);
+  if (!order) throw new DomainError('order_not_found', { orderId: options.orderId });
   const service = await findService(ctx.db, order.service_id);
   return {
     order,
     ...(service ? { service } : {}),
     backend: order.backend ?? service?.backend ?? 'operator',
-    ledger: await ledgerEntriesOfOrder(ctx.db, order.id),
+    ledger: await listLedgerLines(ctx.db, { orderId: order.id }),
   };
 }

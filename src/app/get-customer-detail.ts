@@ -1,13 +1,13 @@
 import { DomainError } from '../domain/errors.js';
 import { findAccountById } from '../storage/accounts-repository.js';
 import { type AdminOrderRow, searchOrders } from '../storage/admin-queries.js';
-import { listLedgerEntries } from '../storage/ledger-repository.js';
-import type { AccountRow, LedgerEntryRow } from '../storage/schema.js';
+import { type LedgerLine, listLedgerPage } from '../storage/customer-ledger-queries.js';
+import type { AccountRow } from '../storage/schema.js';
 import type { AppContext } from './context.js';
 
 export interface CustomerDetail {
   account: Omit<AccountRow, 'password_hash'>;
-  ledger: LedgerEntryRow[];
+  ledger: LedgerLine[];
   orders: AdminOrderRow[];
   orderCount: number;
 }
@@ -18,12 +18,12 @@ export async function getCustomerDetail(
   options: { accountId: number },
 ): Promise<CustomerDetail> {
   const row = await findAccountById(ctx.db, options.accountId);
-  if (!row) throw new DomainError('not_found', {}, `no account ${options.accountId}`);
+  if (!row) throw new DomainError('account_not_found');
   const { password_hash: _hash, ...account } = row;
   const orders = await searchOrders(ctx.db, { accountId: row.id }, { limit: 10, offset: 0 });
   return {
     account,
-    ledger: await listLedgerEntries(ctx.db, row.id, { limit: 20, offset: 0 }),
+    ledger: (await listLedgerPage(ctx.db, row.id, { limit: 20, offset: 0 })).rows,
     orders: orders.rows,
     orderCount: orders.total,
   };

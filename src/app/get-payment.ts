@@ -1,8 +1,8 @@
 import { DomainError } from '../domain/errors.js';
 import { findAccountById } from '../storage/accounts-repository.js';
-import { listPaymentLedgerEntries } from '../storage/ledger-repository.js';
+import { type LedgerLine, listLedgerLines } from '../storage/customer-ledger-queries.js';
 import { findPaymentById } from '../storage/payments-repository.js';
-import type { LedgerEntryRow, PaymentRow } from '../storage/schema.js';
+import type { PaymentRow } from '../storage/schema.js';
 import type { AppContext } from './context.js';
 import type { BankAccount, BusinessDetails } from './payment-settings.js';
 
@@ -32,7 +32,7 @@ export interface AdminPayment {
   payment: PaymentRow;
   email: string;
   outstandingUnits: number;
-  entries: LedgerEntryRow[];
+  entries: LedgerLine[];
 }
 
 /** A payment as the operator sees it: its customer and every ledger entry it moved. */
@@ -43,7 +43,7 @@ export async function getAdminPayment(
   const payment = await findPaymentById(ctx.db, options.paymentId);
   if (!payment) throw new DomainError('payment_not_found', { id: options.paymentId });
   const account = await findAccountById(ctx.db, payment.account_id);
-  const entries = await listPaymentLedgerEntries(ctx.db, payment.id);
+  const entries = await listLedgerLines(ctx.db, { paymentId: payment.id });
   return {
     payment,
     email: account?.email ?? '',

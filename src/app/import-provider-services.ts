@@ -37,11 +37,7 @@ export function parseMarkup(text: string): number {
   const match = /^(\d{1,4})(?:\.(\d{1,2}))?$/.exec(text.trim());
   const basisPoints = match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) : Number.NaN;
   if (!(basisPoints >= 0 && basisPoints <= 100_000)) {
-    throw new DomainError(
-      'invalid_input',
-      {},
-      'markup must be a percentage from 0 to 1000 with at most 2 decimals',
-    );
+    throw new DomainError('markup_invalid');
   }
   return basisPoints;
 }

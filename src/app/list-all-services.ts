@@ -11,7 +11,7 @@ export function listAllServices(ctx: AppContext): Promise<ServiceRow[]> {
 
 export async function getService(ctx: AppContext, options: { serviceId: number }): Promise<ServiceRow> {
   const service = await findService(ctx.db, options.serviceId);
-  if (!service) throw new DomainError('not_found', {}, `no service ${options.serviceId}`);
+  if (!service) throw new DomainError('service_not_found', { serviceId: options.serviceId });
   return service;
 }
 

@@ -1,5 +1,4 @@
-import { listLedgerPage } from '../storage/customer-ledger-queries.js';
-import type { LedgerEntryRow } from '../storage/schema.js';
+import { type LedgerLine, listLedgerPage } from '../storage/customer-ledger-queries.js';
 import type { AppContext } from './context.js';
 
 export const LEDGER_PER_PAGE = 50;
@@ -8,7 +7,7 @@ export const LEDGER_PER_PAGE = 50;
 export async function listCustomerLedger(
   ctx: AppContext,
   options: { accountId: number; page?: number },
-): Promise<{ rows: LedgerEntryRow[]; total: number; page: number; pageCount: number }> {
+): Promise<{ rows: LedgerLine[]; total: number; page: number; pageCount: number }> {
   const page = Math.max(1, Math.min(options.page ?? 1, 100_000));
   const { rows, total } = await listLedgerPage(ctx.db, options.accountId, {
     limit: LEDGER_PER_PAGE,

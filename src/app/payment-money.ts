@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors.js';
+import { OUTSTANDING_SETTLED_NOTE } from '../domain/ledger-notes.js';
 import { formatUnits } from '../domain/money.js';
 import {
   formatReceiptNumber,
@@ -43,7 +44,7 @@ export interface Credit {
 export async function creditPayment(trx: Executor, credit: Credit): Promise<boolean> {
   const { payment, creditedUnits, nowMs } = credit;
   if (!Number.isSafeInteger(creditedUnits) || creditedUnits <= 0) {
-    throw new DomainError('deposit_out_of_range', { min: 1, max: Number.MAX_SAFE_INTEGER });
+    throw new DomainError('amount_invalid');
   }
   const isFirst = await updatePaymentIf(trx, payment.id, credit.fromStatuses, {
     status: 'succeeded',
@@ -87,7 +88,7 @@ async function settleOutstanding(
       kind: 'adjustment',
       amountUnits: -debitUnits,
       paymentId: payment.id,
-      reason: 'outstanding amount settled',
+      reason: OUTSTANDING_SETTLED_NOTE,
       actor,
       createdAt: nowMs,
     });
@@ -99,7 +100,7 @@ async function settleOutstanding(
       actor,
       action: 'account.unsuspend',
       targetAccountId: payment.account_id,
-      details: { reason: 'outstanding amount settled', settled: formatUnits(owed) },
+      details: { reason: OUTSTANDING_SETTLED_NOTE, settled: formatUnits(owed) },
       createdAt: nowMs,
     });
   }
@@ -140,7 +141,7 @@ export async function reversePayment(trx: Executor, reversal: Reversal): Promise
   });
   if (owedUnits === 0) return 0;
   const account = await lockAccountRow(trx, payment.account_id);
-  if (!account) throw new DomainError('payment_not_found');
+  if (!account) throw new DomainError('account_not_found');
   const { debitUnits, outstandingUnits } = splitDebit(Number(account.balance_units), owedUnits);
   if (debitUnits > 0) {
     await postLedgerEntry(trx, {

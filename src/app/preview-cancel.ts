@@ -1,4 +1,4 @@
-import { decideCancel } from '../domain/order-lifecycle.js';
+import { decideCancel, type LifecycleRefusal } from '../domain/order-lifecycle.js';
 import { findOrderOfAccount } from '../storage/orders-repository.js';
 import type { OrderRow } from '../storage/schema.js';
 import { findService } from '../storage/services-repository.js';
@@ -8,7 +8,7 @@ import { toOrderState } from './order-state.js';
 export type CancelPreview =
   | { ok: true; order: OrderRow; serviceName: string; status: string; refundUnits: number }
   | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'not_cancellable'; order: OrderRow; detail: string };
+  | { ok: false; reason: 'not_cancellable'; order: OrderRow; refusal: LifecycleRefusal };
 
 /**
  * What a cancel would do now (contract §9), decided by the same pure function the cancel
@@ -23,7 +23,7 @@ export async function previewCancel(
   if (!order) return { ok: false, reason: 'not_found' };
   const service = await findService(ctx.db, order.service_id);
   const decision = decideCancel(toOrderState(order), service?.can_cancel === 1);
-  if (!decision.ok) return { ok: false, reason: 'not_cancellable', order, detail: decision.reason };
+  if (!decision.ok) return { ok: false, reason: 'not_cancellable', order, refusal: decision.refusal };
   return {
     ok: true,
     order,

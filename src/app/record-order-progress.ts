@@ -1,7 +1,7 @@
 import type { DeliveryReport } from '../domain/delivery-report.js';
 import { DomainError } from '../domain/errors.js';
 import { applyReportInTransaction } from '../engine/apply-report.js';
-import { appendAudit } from '../storage/audit-repository.js';
+import { type AuditAction, appendAudit } from '../storage/audit-repository.js';
 import { findOrderById } from '../storage/orders-repository.js';
 import type { OrderRow } from '../storage/schema.js';
 import { findService } from '../storage/services-repository.js';
@@ -35,7 +35,7 @@ export async function recordOperatorReport(
   options: {
     orderId: number;
     actor: string;
-    action: string;
+    action: AuditAction;
     details?: object;
     report: (order: OrderRow) => DeliveryReport;
   },
@@ -43,14 +43,10 @@ export async function recordOperatorReport(
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const outcome = await ctx.db.transaction().execute(async (trx) => {
       const order = await findOrderById(trx, options.orderId);
-      if (!order) throw new DomainError('not_found', {}, `order ${options.orderId} does not exist`);
+      if (!order) throw new DomainError('order_not_found', { orderId: options.orderId });
       const backend = order.backend ?? (await findService(trx, order.service_id))?.backend ?? 'operator';
       if (backend !== 'operator') {
-        throw new DomainError(
-          'invalid_input',
-          {},
-          `order ${order.id} is delivered by ${backend}, not by the operator`,
-        );
+        throw new DomainError('order_not_operator', { orderId: order.id, backend });
       }
       const nowMs = ctx.clock.now();
       const result = await applyReportInTransaction(trx, {
@@ -61,11 +57,7 @@ export async function recordOperatorReport(
         actor: options.actor,
       });
       if (result === 'refused') {
-        throw new DomainError(
-          'conflict',
-          {},
-          `order ${order.id} cannot change: status is ${order.status.toLowerCase()}`,
-        );
+        throw new DomainError('order_not_open', { orderId: order.id, status: order.status });
       }
       if (result === 'stale') return undefined;
       await appendAudit(trx, {
@@ -92,10 +84,10 @@ export function recordOrderProgress(
 ): Promise<RecordedOrder> {
   const { deliveredQuantity, startCount } = options;
   if (!Number.isSafeInteger(deliveredQuantity) || deliveredQuantity < 1) {
-    throw new DomainError('invalid_input', {}, 'delivered quantity must be a whole number of at least 1');
+    throw new DomainError('delivered_quantity_invalid');
   }
   if (startCount !== undefined && (!Number.isSafeInteger(startCount) || startCount < 0)) {
-    throw new DomainError('invalid_input', {}, 'start count must be a whole number');
+    throw new DomainError('start_count_invalid');
   }
   return recordOperatorReport(ctx, {
     orderId: options.orderId,
@@ -107,11 +99,7 @@ export function recordOrderProgress(
         deliveredQuantity > order.remains &&
         (order.status === 'Pending' || order.status === 'In progress')
       ) {
-        throw new DomainError(
-          'invalid_input',
-          {},
-          `only ${order.remains} of order ${order.id} remain to deliver`,
-        );
+        throw new DomainError('delivered_exceeds_remains', { orderId: order.id, remains: order.remains });
       }
       return {
         kind: 'deliver',

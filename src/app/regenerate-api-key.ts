@@ -16,7 +16,7 @@ export async function regenerateApiKey(
     // Two regenerations at once would each revoke, then both insert an active key (on PostgreSQL
     // the second insert broke api_keys_one_active_per_account): the row lock queues them, and
     // each shown key was the active one when its transaction committed.
-    if (!(await lockAccountRow(trx, options.accountId))) throw new DomainError('not_found');
+    if (!(await lockAccountRow(trx, options.accountId))) throw new DomainError('account_not_found');
     await revokeActiveKeys(trx, options.accountId, nowMs);
     await insertApiKey(trx, {
       accountId: options.accountId,

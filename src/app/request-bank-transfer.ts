@@ -22,7 +22,7 @@ export async function requestBankTransfer(
   const payment = await ctx.db.transaction().execute(async (trx) => {
     // The account row's lock makes the cap hold when one customer submits twice at once.
     const account = await lockAccountRow(trx, options.accountId);
-    if (!account) throw new DomainError('payment_not_found');
+    if (!account) throw new DomainError('account_not_found');
     const open = await countOpenTransfers(trx, account.id);
     if (open >= ctx.payments.maxOpenTransfers) {
       throw new DomainError('too_many_open_transfers', { max: ctx.payments.maxOpenTransfers });

@@ -25,17 +25,19 @@ export interface ServiceFields {
 }
 
 const MAX_QUANTITY = 100_000_000;
+const MAX_NAME_LENGTH = 200;
+const MAX_CATEGORY_LENGTH = 100;
 
 export function validateServiceFields(fields: ServiceFields): void {
-  const fail = (message: string) => {
-    throw new DomainError('invalid_input', {}, message);
-  };
-  if (fields.name.trim() === '' || fields.name.length > 200) fail('name must have 1 to 200 characters');
-  if (fields.category.trim() === '' || fields.category.length > 100)
-    fail('category must have 1 to 100 characters');
-  if (!isLinkType(fields.linkType)) fail('link type must be post_url, reel_url or username');
+  if (fields.name.trim() === '' || fields.name.length > MAX_NAME_LENGTH) {
+    throw new DomainError('service_name_invalid', { max: MAX_NAME_LENGTH });
+  }
+  if (fields.category.trim() === '' || fields.category.length > MAX_CATEGORY_LENGTH) {
+    throw new DomainError('service_category_invalid', { max: MAX_CATEGORY_LENGTH });
+  }
+  if (!isLinkType(fields.linkType)) throw new DomainError('service_link_type_invalid');
   if (!Number.isSafeInteger(fields.rateUnits) || fields.rateUnits < 0 || fields.rateUnits > MAX_UNITS) {
-    fail('rate must be zero or more');
+    throw new DomainError('rate_invalid');
   }
   const { minQuantity: min, maxQuantity: max } = fields;
   if (
@@ -45,11 +47,11 @@ export function validateServiceFields(fields: ServiceFields): void {
     max < min ||
     max > MAX_QUANTITY
   ) {
-    fail(`min and max must be whole numbers with 1 <= min <= max <= ${MAX_QUANTITY}`);
+    throw new DomainError('quantity_limits_invalid', { max: MAX_QUANTITY });
   }
-  if (!isChargeRepresentable(fields.rateUnits, max)) fail('rate × max quantity is too large for one order');
+  if (!isChargeRepresentable(fields.rateUnits, max)) throw new DomainError('charge_too_large');
   if (!/^(operator|simulator|upstream:[A-Za-z0-9_.-]{1,64})$/.test(fields.backend)) {
-    fail('backend must be operator, simulator or upstream:NAME');
+    throw new DomainError('backend_invalid');
   }
 }
 
@@ -81,12 +83,12 @@ async function upstreamColumns(
   if (!fields.backend.startsWith('upstream:')) return {};
   const providerName = fields.backend.slice('upstream:'.length);
   if (!(await findProviderByName(trx, providerName))) {
-    throw new DomainError('invalid_input', {}, `no provider named ${providerName}`);
+    throw new DomainError('provider_not_found', { name: providerName });
   }
   const keptId = before?.upstream_provider === providerName ? before.upstream_service_id : null;
   const upstreamServiceId = fields.upstreamServiceId?.trim() || keptId;
   if (!upstreamServiceId || !/^[A-Za-z0-9_.-]{1,64}$/.test(upstreamServiceId)) {
-    throw new DomainError('invalid_input', {}, `an upstream service needs the provider's service id`);
+    throw new DomainError('upstream_service_id_required');
   }
   return { upstream_provider: providerName, upstream_service_id: upstreamServiceId };
 }
@@ -97,13 +99,13 @@ export async function createService(
 ): Promise<ServiceRow> {
   validateServiceFields(options.fields);
   if (options.id !== undefined && (!Number.isSafeInteger(options.id) || options.id < 1)) {
-    throw new DomainError('invalid_input', {}, 'service id must be a positive whole number');
+    throw new DomainError('service_id_invalid');
   }
   const nowMs = ctx.clock.now();
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const id = options.id ?? (await nextServiceId(trx));
-      if (await findService(trx, id)) throw new DomainError('conflict', {}, `service ${id} already exists`);
+      if (await findService(trx, id)) throw new DomainError('service_exists', { serviceId: id });
       const upstream = await upstreamColumns(trx, options.fields, undefined);
       await insertService(trx, { id, ...toColumns(options.fields, nowMs), ...upstream, created_at: nowMs });
       await appendAudit(trx, {
@@ -115,9 +117,34 @@ export async function createService(
       return (await findService(trx, id)) as ServiceRow;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new DomainError('conflict', {}, 'service id already exists');
+    if (isUniqueViolation(error)) throw new DomainError('service_exists', { serviceId: options.id });
     throw error;
   }
+}
+
+/** The fields an edit changes, so the audit log says what the operator did, not the whole form. */
+function changedFields(before: ServiceRow, fields: ServiceFields): Partial<ServiceFields> {
+  const now = toColumns(fields, before.updated_at);
+  const changed: Partial<ServiceFields> = {};
+  const pairs: [keyof ServiceFields, unknown, unknown][] = [
+    ['name', before.name, now.name],
+    ['category', before.category, now.category],
+    ['type', before.type, now.type],
+    ['linkType', before.link_type, now.link_type],
+    ['rateUnits', Number(before.rate_units), now.rate_units],
+    ['minQuantity', before.min_quantity, now.min_quantity],
+    ['maxQuantity', before.max_quantity, now.max_quantity],
+    ['canCancel', before.can_cancel, now.can_cancel],
+    ['isActive', before.is_active, now.is_active],
+    ['backend', before.backend, now.backend],
+  ];
+  for (const [key, old, next] of pairs) {
+    if (old !== next) Object.assign(changed, { [key]: fields[key] });
+  }
+  if (fields.upstreamServiceId !== undefined && fields.upstreamServiceId !== before.upstream_service_id) {
+    changed.upstreamServiceId = fields.upstreamServiceId;
+  }
+  return changed;
 }
 
 export async function updateServiceFields(
@@ -128,13 +155,13 @@ export async function updateServiceFields(
   const nowMs = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const before = await findService(trx, options.id);
-    if (!before) throw new DomainError('not_found', {}, `no service ${options.id}`);
+    if (!before) throw new DomainError('service_not_found', { serviceId: options.id });
     const upstream = await upstreamColumns(trx, options.fields, before);
     await updateService(trx, options.id, { ...toColumns(options.fields, nowMs), ...upstream });
     await appendAudit(trx, {
       actor: options.actor,
       action: 'service.update',
-      details: { serviceId: options.id, ...options.fields },
+      details: { serviceId: options.id, ...changedFields(before, options.fields) },
       createdAt: nowMs,
     });
   });

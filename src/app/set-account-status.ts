@@ -12,7 +12,7 @@ export async function setAccountStatus(
   const nowMs = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const account = await findAccountById(trx, options.accountId);
-    if (!account) throw new DomainError('not_found', {}, 'no such account');
+    if (!account) throw new DomainError('account_not_found');
     await storeStatus(trx, account.id, options.status);
     await appendAudit(trx, {
       actor: options.actor,

@@ -12,7 +12,7 @@ export async function signUp(
   options: { email: string; password: string; ip?: string; userAgent?: string },
 ): Promise<{ accountId: number; session: StartedSession }> {
   if (options.password.length > MAX_PASSWORD_LENGTH) {
-    throw new DomainError('invalid_input', {}, 'password too long');
+    throw new DomainError('password_too_long', { max: MAX_PASSWORD_LENGTH });
   }
   const account = await createAccount(ctx, {
     email: options.email,

@@ -26,7 +26,7 @@ export async function startCardPayment(
   if (!gateway) throw new DomainError('payment_method_unavailable', { method: 'card' });
   const amountUnits = checkDepositAmount(options.amountUnits, ctx.payments.limits);
   const account = await findAccountById(ctx.db, options.accountId);
-  if (!account) throw new DomainError('payment_not_found');
+  if (!account) throw new DomainError('account_not_found');
   const nowMs = ctx.clock.now();
   const payment = await ctx.db
     .transaction()
@@ -46,13 +46,13 @@ export async function startCardPayment(
       cancelUrl: fill(options.cancelUrl),
       locale: options.locale,
     });
-  } catch (error) {
+  } catch {
     await updatePayment(ctx.db, payment.id, {
       status: 'failed',
       note: 'the card processor could not be reached',
       updated_at: ctx.clock.now(),
     });
-    throw new DomainError('payment_provider_unavailable', {}, String(error));
+    throw new DomainError('payment_provider_unavailable');
   }
   await updatePayment(ctx.db, payment.id, {
     stripe_session_id: session.sessionId,

@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { type OpenedApp, openApp } from '../bootstrap.js';
 import { loadConfig } from '../config.js';
 import { isDomainError } from '../domain/errors.js';
+import { cliRefusalText } from './refusal-text.js';
 
 /** A failure the operator can act on: printed as one line on stderr, exit code 1. */
 export class CliError extends Error {}
@@ -11,8 +12,7 @@ export function printJson(value: unknown): void {
 }
 
 function messageOf(error: unknown): string {
-  if (isDomainError(error))
-    return error.message === error.code ? error.code.replaceAll('_', ' ') : error.message;
+  if (isDomainError(error)) return cliRefusalText(error.refusal);
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { importBankStatement } from '../app/import-bank-statement.js';
 import { listPayments } from '../app/list-payments.js';
 import { confirmBankTransfer, rejectBankTransfer } from '../app/settle-bank-transfer.js';
-import { isDomainError } from '../domain/errors.js';
 import { formatUnits } from '../domain/money.js';
 import { PAYMENT_METHODS, PAYMENT_STATUSES } from '../domain/payments.js';
 import type { PaymentRow } from '../storage/schema.js';
@@ -23,19 +22,6 @@ function paymentJson(p: PaymentRow & { email?: string }) {
     receiptNumber: p.receipt_number,
     createdAt: new Date(Number(p.created_at)).toISOString(),
   };
-}
-
-/** The use cases' refusals, as one line an operator can act on. */
-function refusal(error: unknown): never {
-  if (isDomainError(error, 'payment_not_found'))
-    throw new CliError(`no bank transfer with reference ${error.details.reference ?? ''}`);
-  if (isDomainError(error, 'payment_not_pending'))
-    throw new CliError(
-      `payment ${error.details.reference} is ${error.details.status}, not pending; nothing changed`,
-    );
-  if (isDomainError(error, 'invalid_statement'))
-    throw new CliError('the file is not a readable CAMT.053 statement');
-  throw error;
 }
 
 function oneOf(value: string | undefined, allowed: readonly string[], name: string): string | undefined {
@@ -89,7 +75,7 @@ export function registerPaymentCommands(program: Command): void {
           receivedUnits,
           actor: cliActor(),
           ...(options.note ? { note: options.note } : {}),
-        }).catch(refusal);
+        });
         return paymentJson(confirmed);
       }),
     );
@@ -105,7 +91,7 @@ export function registerPaymentCommands(program: Command): void {
           reference: options.reference,
           actor: cliActor(),
           ...(options.note ? { note: options.note } : {}),
-        }).catch(refusal);
+        });
         return paymentJson(rejected);
       }),
     );
@@ -119,7 +105,7 @@ export function registerPaymentCommands(program: Command): void {
         const xml = await readFile(file, 'utf8').catch(() => {
           throw new CliError(`cannot read ${file}`);
         });
-        const result = await importBankStatement(ctx, { xml, actor: cliActor() }).catch(refusal);
+        const result = await importBankStatement(ctx, { xml, actor: cliActor() });
         return {
           statementIds: result.statementIds,
           credited: formatUnits(result.creditedUnits),

@@ -53,10 +53,10 @@ const parser = new XMLParser({
 });
 
 function notCamt053(): DomainError {
-  return new DomainError('invalid_input', {}, 'not a CAMT.053 statement');
+  return new DomainError('invalid_statement');
 }
 
-/** Parses a CAMT.053 document; throws `invalid_input` for anything else. */
+/** Parses a CAMT.053 document; throws `invalid_statement` for anything else. */
 export function parseCamt053(xml: string): BankStatement {
   const document = readDocument(xml);
   const statements = children(child(document, 'BkToCstmrStmt'), 'Stmt');

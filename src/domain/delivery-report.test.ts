@@ -15,7 +15,7 @@ const order = (fields: Partial<OrderState> = {}): OrderState => ({
 
 function value(state: OrderState, report: Parameters<typeof decideReport>[1]) {
   const decision = decideReport(state, report);
-  if (!decision.ok) throw new Error(decision.reason);
+  if (!decision.ok) throw new Error(decision.refusal.code);
   return decision.value;
 }
 

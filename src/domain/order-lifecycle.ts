@@ -1,3 +1,4 @@
+import type { Refusal } from './errors.js';
 import { mulDivHalfUp, type Units } from './money.js';
 
 /** contract §7: the status words, exactly. */
@@ -50,9 +51,21 @@ export interface Transition {
   readonly refundUnits: Units;
 }
 
-export type Decision<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** Why the lifecycle refuses a step: a code the API, the web and the CLI each word their way. */
+export type LifecycleRefusal = Extract<
+  Refusal,
+  { code: 'order_not_cancellable' | 'cancel_not_supported' | 'order_not_open' | 'delivered_quantity_invalid' }
+>;
 
-const refuse = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
+export type Decision<T> = { ok: true; value: T } | { ok: false; refusal: LifecycleRefusal };
+
+const refuse = (refusal: LifecycleRefusal): { ok: false; refusal: LifecycleRefusal } => ({
+  ok: false,
+  refusal,
+});
+
+/** The order's status allows no such step. */
+const notOpen = (order: OrderState) => refuse({ code: 'order_not_open', details: { status: order.status } });
 
 /** contract §9: 50% of the undelivered part, half up. */
 export function halfUndeliveredRefund(order: OrderState): Units {
@@ -67,9 +80,9 @@ export function undeliveredRefund(order: OrderState): Units {
 /** contract §8 and §9: the refund and final status of a cancel, from the delivery recorded now. */
 export function decideCancel(order: OrderState, canCancel: boolean): Decision<Transition> {
   if (order.status !== 'Pending' && order.status !== 'In progress') {
-    return refuse(`status is ${order.status.toLowerCase()}`);
+    return refuse({ code: 'order_not_cancellable', details: { status: order.status } });
   }
-  if (!canCancel) return refuse('this service does not support cancellation');
+  if (!canCancel) return refuse({ code: 'cancel_not_supported', details: {} });
   const delivered = order.quantity - order.remains;
   let next: Pick<Transition, 'status' | 'refundUnits'>;
   if (delivered === 0) next = { status: 'Canceled', refundUnits: order.chargeUnits };
@@ -81,7 +94,7 @@ export function decideCancel(order: OrderState, canCancel: boolean): Decision<Tr
 
 /** Delivery starts: Pending → In progress. */
 export function decideStart(order: OrderState): Decision<Transition> {
-  if (order.status !== 'Pending') return refuse(`status is ${order.status.toLowerCase()}`);
+  if (order.status !== 'Pending') return notOpen(order);
   return {
     ok: true,
     value: { status: 'In progress', remains: order.remains, failedAttempts: 0, refundUnits: 0 },
@@ -90,8 +103,9 @@ export function decideStart(order: OrderState): Decision<Transition> {
 
 /** A successful delivery step of `deliveredQuantity` units; a success resets the failure count. */
 export function decideDelivery(order: OrderState, deliveredQuantity: number): Decision<Transition> {
-  if (order.status !== 'In progress') return refuse(`status is ${order.status.toLowerCase()}`);
-  if (!Number.isSafeInteger(deliveredQuantity) || deliveredQuantity < 0) return refuse('invalid quantity');
+  if (order.status !== 'In progress') return notOpen(order);
+  if (!Number.isSafeInteger(deliveredQuantity) || deliveredQuantity < 0)
+    return refuse({ code: 'delivered_quantity_invalid', details: {} });
   const remains = Math.max(0, order.remains - deliveredQuantity);
   const status: OrderStatus = remains === 0 ? 'Completed' : 'In progress';
   return { ok: true, value: { status, remains, failedAttempts: 0, refundUnits: 0 } };
@@ -99,7 +113,7 @@ export function decideDelivery(order: OrderState, deliveredQuantity: number): De
 
 /** A failed attempt (content gone, account private); the fifth in a row ends the order Partial. */
 export function decideFailedAttempt(order: OrderState): Decision<Transition> {
-  if (order.status !== 'In progress') return refuse(`status is ${order.status.toLowerCase()}`);
+  if (order.status !== 'In progress') return notOpen(order);
   const failedAttempts = order.failedAttempts + 1;
   if (failedAttempts < MAX_CONSECUTIVE_FAILURES) {
     return {
@@ -117,7 +131,7 @@ export function decideFailedAttempt(order: OrderState): Decision<Transition> {
  * of the undelivered part refunded.
  */
 export function decideAbandoned(order: OrderState): Decision<Transition> {
-  if (order.status !== 'In progress') return refuse(`status is ${order.status.toLowerCase()}`);
+  if (order.status !== 'In progress') return notOpen(order);
   return {
     ok: true,
     value: {
@@ -131,7 +145,7 @@ export function decideAbandoned(order: OrderState): Decision<Transition> {
 
 /** An internal failure on our side: Error, with the whole undelivered part refunded. */
 export function decideInternalError(order: OrderState): Decision<Transition> {
-  if (isFinal(order.status)) return refuse(`status is ${order.status.toLowerCase()}`);
+  if (isFinal(order.status)) return notOpen(order);
   return {
     ok: true,
     value: {

@@ -17,8 +17,8 @@ export const SIMULATOR_TEST_LINKS: readonly SimulatorTestLink[] = Object.freeze(
     example: 'https://www.instagram.com/p/goneABC123/',
     outcome: 'Partial',
     description: {
-      en: 'The content is gone: every delivery attempt fails, so after 5 consecutive failed attempts the order ends Partial and 50% of the undelivered part is refunded.',
-      it: 'Il contenuto non esiste più: ogni tentativo di consegna fallisce, quindi dopo 5 tentativi falliti consecutivi l’ordine termina Partial e viene rimborsato il 50% della parte non consegnata.',
+      en: 'The content is gone: every delivery attempt fails, so after 5 consecutive failed attempts the order ends `Partial` and 50% of the undelivered part is refunded.',
+      it: 'Il contenuto non esiste più: ogni tentativo di consegna fallisce, quindi dopo 5 tentativi falliti consecutivi l’ordine termina `Partial` (parziale) e viene rimborsato il 50% della parte non consegnata.',
     },
   },
   {
@@ -26,8 +26,8 @@ export const SIMULATOR_TEST_LINKS: readonly SimulatorTestLink[] = Object.freeze(
     example: 'https://www.instagram.com/p/flakyABC123/',
     outcome: 'Completed',
     description: {
-      en: 'Delivery is unreliable: three attempts in four fail, but every success resets the count of consecutive failures, so the order still ends Completed.',
-      it: 'La consegna è instabile: tre tentativi su quattro falliscono, ma ogni successo azzera il conteggio dei fallimenti consecutivi, quindi l’ordine termina comunque Completed.',
+      en: 'Delivery is unreliable: three attempts in four fail, but every success resets the count of consecutive failures, so the order still ends `Completed`.',
+      it: 'La consegna è instabile: tre tentativi su quattro falliscono, ma ogni successo azzera il conteggio dei fallimenti consecutivi, quindi l’ordine termina comunque `Completed` (completato).',
     },
   },
   {
@@ -35,8 +35,8 @@ export const SIMULATOR_TEST_LINKS: readonly SimulatorTestLink[] = Object.freeze(
     example: 'crash_test_user',
     outcome: 'Error',
     description: {
-      en: 'A failure on our side: after a first delivery step the order ends Error and the whole undelivered part is refunded.',
-      it: 'Un guasto da parte nostra: dopo un primo passo di consegna l’ordine termina Error e l’intera parte non consegnata viene rimborsata.',
+      en: 'A failure on our side: after a first delivery step the order ends `Error` and the whole undelivered part is refunded.',
+      it: 'Un guasto da parte nostra: dopo un primo passo di consegna l’ordine termina `Error` (errore) e l’intera parte non consegnata viene rimborsata.',
     },
   },
 ]);

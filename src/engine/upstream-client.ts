@@ -1,3 +1,4 @@
+import type { ProviderFailureReason } from '../domain/errors.js';
 import type { ProviderNetwork } from './provider-address.js';
 import { postForm, type TransportFailure } from './upstream-http.js';
 
@@ -18,18 +19,13 @@ export type FailureKind =
  * What went wrong, for people. The admin page shows a fixed sentence for each reason, never
  * the upstream's own text or status, so the page cannot be used to read what an address says.
  */
-export type FailureReason =
-  /** It answered {"error": ...}. */
-  | 'rejected'
-  /** No connection, or the connection broke. */
-  | 'unreachable'
-  | 'timeout'
-  /** An answer, but not API v2's: HTTP error, redirect, HTML, malformed JSON, missing fields. */
-  | 'not_api_v2'
-  /** The URL leads to loopback, a private network or another address providers may not use. */
-  | 'forbidden_address'
-  /** More than MAX_REPLY_BYTES: cut off there. */
-  | 'too_large';
+/**
+ * Why a call failed (the domain's list, so refusals can name it): rejected ({"error"}),
+ * unreachable (no or broken connection), timeout, not_api_v2 (HTTP error, redirect, HTML,
+ * malformed JSON), forbidden_address (loopback or another internal network), too_large (over
+ * MAX_REPLY_BYTES, cut off there).
+ */
+export type FailureReason = ProviderFailureReason;
 
 export interface UpstreamFailure {
   readonly kind: FailureKind;

@@ -2,6 +2,7 @@ import type { CancelOutcome } from '../app/cancel-orders.js';
 import type { OrderStatusView } from '../app/get-order-statuses.js';
 import type { PricedService } from '../app/list-services.js';
 import { formatUnits } from '../domain/money.js';
+import { apiErrorText } from './api-errors.js';
 
 /** The wire shapes of /api/v2 responses, field by field as contract §4, §7, §8 and §12 fix them. */
 
@@ -33,7 +34,7 @@ export function statusToWire(view: OrderStatusView) {
 
 export function cancelOutcomeToWire(outcome: CancelOutcome): 1 | string {
   if (outcome.ok) return 1;
-  return outcome.reason === 'incorrect_order_id' ? 'Incorrect order ID' : `Cannot cancel: ${outcome.reason}`;
+  return apiErrorText(outcome.refusal);
 }
 
 export function balanceToWire(balanceUnits: number) {

@@ -61,7 +61,7 @@ export function loggerOptions(level: string) {
 
 function errorBody(error: unknown): { statusCode: number; body: { error: string } } {
   if (isDomainError(error))
-    return { statusCode: codeToStatus(error.code), body: { error: apiErrorText(error) } };
+    return { statusCode: codeToStatus(error.code), body: { error: apiErrorText(error.refusal) } };
   if (error instanceof TooManyRequestsError) return { statusCode: 429, body: { error: 'Too many requests' } };
   if (error instanceof IncorrectRequestError)
     return { statusCode: 400, body: { error: 'Incorrect request' } };

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AccountRow, Executor, LedgerEntryRow, OrderRow } from './schema.js';
+import type { AccountRow, Executor, OrderRow } from './schema.js';
 
 /** The admin pages' reads across every account: one place for their SQL. */
 
@@ -61,11 +61,6 @@ export async function searchAccounts(
     })),
     total: Number(count.n),
   };
-}
-
-/** Every ledger entry of one order (its charge and, at most, one refund). */
-export function ledgerEntriesOfOrder(db: Executor, orderId: number): Promise<LedgerEntryRow[]> {
-  return db.selectFrom('ledger_entries').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
 }
 
 export interface AdminOrderRow extends OrderRow {

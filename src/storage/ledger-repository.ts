@@ -39,21 +39,6 @@ export async function postLedgerEntry(db: Executor, posting: LedgerPosting): Pro
   return change;
 }
 
-export function listLedgerEntries(
-  db: Executor,
-  accountId: number,
-  options: { limit: number; offset: number },
-): Promise<LedgerEntryRow[]> {
-  return db
-    .selectFrom('ledger_entries')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .orderBy('id', 'desc')
-    .limit(options.limit)
-    .offset(options.offset)
-    .execute();
-}
-
 export function listOrderLedgerEntries(db: Executor, orderId: number): Promise<LedgerEntryRow[]> {
   return db.selectFrom('ledger_entries').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
 }

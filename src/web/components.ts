@@ -1,5 +1,6 @@
 import { ORDER_STATUSES } from '../domain/order-lifecycle.js';
 import { attr, type HtmlValue, html, type SafeHtml } from './html.js';
+import { wordOf } from './i18n/vocabulary.js';
 import type { PageContext } from './page-context.js';
 
 /** The hidden field every POST form carries; the server refuses a POST without it (403). */
@@ -45,7 +46,7 @@ export function orderStatusField(page: PageContext, options: { label: string; se
   const { t } = page;
   const choices = ORDER_STATUSES.map(
     (s) =>
-      html`<option value="${s}"${attr('selected', s === options.selected)}>${t.orders.statuses[s] ?? s}</option>`,
+      html`<option value="${s}"${attr('selected', s === options.selected)}>${wordOf(t.orders.statuses, s)}</option>`,
   );
   return field({
     id: 'status',

@@ -56,7 +56,7 @@ export async function stepOrder(
     const order = await findOrderById(trx, orderId);
     if (!order) throw new Error(`no order ${orderId}`);
     const decision = decide(toOrderState(order));
-    if (!decision.ok) throw new Error(`order ${orderId}: ${decision.reason}`);
+    if (!decision.ok) throw new Error(`order ${orderId}: ${decision.refusal.code}`);
     const isApplied = await applyOrderTransition(trx, {
       order,
       transition: decision.value,

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isDomainError, isNotFound } from '../../domain/errors.js';
 import { parseEuros } from '../../domain/money.js';
 import type { Flash } from '../../web/pages/admin-common.js';
 import { refusalMessage } from '../../web/pages/admin-common.js';
@@ -47,7 +48,7 @@ export async function attempt<T>(
   } catch (error) {
     const message = refusalMessage(request.web.page, error);
     if (message === undefined) throw error;
-    const notFound = (error as { code?: string }).code === 'not_found';
+    const notFound = isDomainError(error) && isNotFound(error.code);
     return { ok: false, flash: { kind: 'error', message }, notFound };
   }
 }

@@ -9,6 +9,7 @@ import { MAX_PASSWORD_LENGTH, signUp } from '../../app/sign-up.js';
 import type { StartedSession } from '../../app/start-web-session.js';
 import { SESSION_TTL_MS } from '../../app/web-session-tokens.js';
 import { isDomainError } from '../../domain/errors.js';
+import { refusalSentence } from '../../web/i18n/refusals.js';
 import { type AccountPageState, accountPage, loginPage, signupPage } from '../../web/pages/auth-pages.js';
 import { formText, queryText, safeNextPath } from './form.js';
 import { cookieNames, cookieOptions, type WebOptions } from './web-context.js';
@@ -89,8 +90,7 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
       setSessionCookie(reply, options, session);
       return reply.redirect('/dashboard', 303);
     } catch (error) {
-      if (isDomainError(error, 'conflict')) return fail(t.auth.emailTaken);
-      if (isDomainError(error, 'invalid_input')) return fail(t.auth.weakPassword);
+      if (isDomainError(error)) return fail(refusalSentence(error.refusal, request.web.lang));
       throw error;
     }
   });

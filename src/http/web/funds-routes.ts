@@ -3,33 +3,15 @@ import { getFundingOptions } from '../../app/get-funding-options.js';
 import { getCustomerPayment } from '../../app/get-payment.js';
 import { requestBankTransfer } from '../../app/request-bank-transfer.js';
 import { startCardPayment } from '../../app/start-card-payment.js';
-import { type DomainError, isDomainError } from '../../domain/errors.js';
+import { isDomainError } from '../../domain/errors.js';
 import type { Units } from '../../domain/money.js';
-import { formatMoney, type Lang } from '../../web/i18n/format.js';
 import { paymentMessages } from '../../web/i18n/payments.js';
+import { refusalSentence } from '../../web/i18n/refusals.js';
 import { fundsCancelPage, fundsPage, fundsReturnPage } from '../../web/pages/funds-page.js';
 import { parseDepositAmount } from './deposit-amount.js';
 import { formText, queryText } from './form.js';
 import type { WebOptions } from './web-context.js';
 import { requireSignedIn, sendError, sendPage } from './web-reply.js';
-
-/** The refusal in the customer's language, with the limits in its number format. */
-function refusalText(lang: Lang, error: DomainError): string | undefined {
-  const e = paymentMessages(lang).errors;
-  const d = error.details;
-  switch (error.code) {
-    case 'deposit_out_of_range':
-      return e.outOfRange(formatMoney(lang, Number(d.min)), formatMoney(lang, Number(d.max)));
-    case 'too_many_open_transfers':
-      return e.tooManyTransfers(Number(d.max));
-    case 'payment_method_unavailable':
-      return e.methodUnavailable;
-    case 'payment_provider_unavailable':
-      return e.providerUnavailable;
-    default:
-      return undefined;
-  }
-}
 
 function accountIdOf(request: FastifyRequest): number {
   const id = request.web.session?.account.id;
@@ -77,10 +59,9 @@ export function registerFundsRoutes(web: FastifyInstance, options: WebOptions): 
     try {
       return reply.redirect(await start(amountUnits), 303);
     } catch (error) {
-      const text = isDomainError(error) ? refusalText(lang, error) : undefined;
-      if (!text) throw error;
-      const status = isDomainError(error, 'payment_provider_unavailable') ? 503 : 400;
-      return renderForm(request, reply, { amount, error: text }, status);
+      if (!isDomainError(error)) throw error;
+      const status = error.code === 'payment_provider_unavailable' ? 503 : 400;
+      return renderForm(request, reply, { amount, error: refusalSentence(error.refusal, lang) }, status);
     }
   }
 

@@ -9,9 +9,9 @@ import { previewCancel } from '../../app/preview-cancel.js';
 import { previewOrder } from '../../app/preview-order.js';
 import { type DomainError, isDomainError } from '../../domain/errors.js';
 import { findOrderOfAccount } from '../../storage/orders-repository.js';
+import { refusalSentence } from '../../web/i18n/refusals.js';
 import { type OrderFormValues, orderConfirmPage, orderFormPage } from '../../web/pages/order-form-page.js';
 import { cancelOrderPage, ordersPage } from '../../web/pages/orders-page.js';
-import { apiErrorText } from '../api-errors.js';
 import { integerParam } from '../api-params.js';
 import { formText, queryText } from './form.js';
 import type { WebOptions } from './web-context.js';
@@ -63,8 +63,8 @@ export function registerOrderRoutes(web: FastifyInstance, options: WebOptions): 
   ) {
     const services = await listServices(ctx, { accountId: accountIdOf(request) });
     const category = queryText(request, 'category');
-    // The web shows the API's exact text (contract), plus a way out when money is short.
-    const error = refusal ? apiErrorText(refusal) : undefined;
+    // The refusal in the page's language, plus a way out when money is short.
+    const error = refusal ? refusalSentence(refusal.refusal, request.web.lang) : undefined;
     const page = orderFormPage(request.web.page, services, {
       values,
       ...(error ? { error } : {}),

@@ -94,10 +94,4 @@ export const adminPaymentsEn: AdminPaymentsMessages = {
       not_eur: 'Not in euro',
     },
   },
-  refusals: {
-    paymentNotFound: 'No bank transfer with this reference.',
-    paymentNotPending: (status) => `The payment is no longer pending: it is ${status}.`,
-    depositOutOfRange: 'The amount must be above zero.',
-    invalidStatement: 'The file is not a readable CAMT.053 statement.',
-  },
 };

@@ -1,3 +1,4 @@
+import type { PaymentMethod, PaymentStatus } from '../../domain/payments.js';
 /** The admin's payment pages in Italian; admin-payments-en.ts has the same shape. */
 export const adminPaymentsIt = {
   title: 'Pagamenti',
@@ -12,8 +13,11 @@ export const adminPaymentsIt = {
     refunded: 'Rimborsato',
     partially_refunded: 'Rimborsato in parte',
     disputed: 'Contestato',
-  } as Record<string, string>,
-  methods: { card: 'Carta', bank_transfer: 'Bonifico', manual: 'Manuale' } as Record<string, string>,
+  } satisfies Record<PaymentStatus, string>,
+  methods: { card: 'Carta', bank_transfer: 'Bonifico', manual: 'Manuale' } satisfies Record<
+    PaymentMethod,
+    string
+  >,
   id: 'ID',
   date: 'Data',
   customer: 'Cliente',
@@ -90,13 +94,7 @@ export const adminPaymentsIt = {
       not_a_credit: 'Non è un accredito',
       not_booked: 'Non ancora contabilizzato',
       not_eur: 'Valuta diversa dall’euro',
-    } as Record<string, string>,
-  },
-  refusals: {
-    paymentNotFound: 'Nessun bonifico con questo riferimento.',
-    paymentNotPending: (status: string) => `Il pagamento non è più in attesa: è ${status}.`,
-    depositOutOfRange: 'L’importo deve essere maggiore di zero.',
-    invalidStatement: 'Il file non è un estratto conto CAMT.053 leggibile.',
+    },
   },
 };
 

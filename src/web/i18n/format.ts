@@ -71,3 +71,16 @@ export function formatDate(lang: Lang, epochMs: number): string {
 export function formatDay(lang: Lang, epochMs: number): string {
   return dateTimeFormat(lang, 'day').format(epochMs);
 }
+
+const UNITS_PER_EURO = 10_000;
+
+/**
+ * A round figure without its zero decimals (`50 €`, `€5,000`) for thresholds and limits a
+ * person reads as whole euros; any other amount keeps the 4 decimals of `formatMoney`.
+ */
+export function formatAmount(lang: Lang, units: Units): string {
+  if (units % UNITS_PER_EURO !== 0) return formatMoney(lang, units);
+  const grouped = formatInteger(lang, Math.abs(units) / UNITS_PER_EURO);
+  const sign = units < 0 ? '-' : '';
+  return lang === 'it' ? `${sign}${grouped} €` : `${sign}€${grouped}`;
+}

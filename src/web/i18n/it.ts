@@ -1,3 +1,6 @@
+import type { LinkType } from '../../domain/link-types.js';
+import type { OrderStatus } from '../../domain/order-lifecycle.js';
+import type { LedgerKind } from '../../storage/schema.js';
 /** Italian, the default language. `Messages` (its shape) is what every language provides. */
 export const it = {
   langName: 'Italiano',
@@ -49,7 +52,6 @@ export const it = {
     suspended: 'Questo account è sospeso. Contatta il supporto.',
     invalidEmail: 'Inserisci un indirizzo email valido.',
     weakPassword: 'La password deve avere da 8 a 256 caratteri.',
-    emailTaken: 'Esiste già un account con questa email.',
     loggedOut: 'Sei uscito dal tuo account.',
     changeTitle: 'Cambia password',
     currentPassword: 'Password attuale',
@@ -158,7 +160,7 @@ export const it = {
       Partial: 'Parziale',
       Canceled: 'Annullato',
       Error: 'Errore',
-    } as Record<string, string>,
+    } satisfies Record<OrderStatus, string>,
     category: 'Categoria',
     allCategories: 'Tutte le categorie',
     chooseService: 'Scegli un servizio',
@@ -171,7 +173,7 @@ export const it = {
       post_url: 'URL di un post',
       reel_url: 'URL di un reel',
       username: 'Nome utente Instagram',
-    } as Record<string, string>,
+    } satisfies Record<LinkType, string>,
     comments: 'Commenti (uno per riga)',
     commentsHint: 'La quantità è il numero di righe non vuote.',
     review: 'Calcola il costo',
@@ -188,7 +190,6 @@ export const it = {
     finalStatus: 'Stato finale',
     cancelConfirm: 'Annulla l’ordine',
     keep: 'Mantieni l’ordine',
-    notCancellable: 'Questo ordine non può più essere annullato.',
     cannotCancelService: 'Questo servizio non supporta l’annullamento.',
     refundRace: 'L’ordine è cambiato nel frattempo: il rimborso è stato ricalcolato alla conferma.',
     chargeChanged:
@@ -210,7 +211,16 @@ export const it = {
       charge: 'Addebito',
       refund: 'Rimborso',
       adjustment: 'Rettifica',
-    } as Record<string, string>,
+    } satisfies Record<LedgerKind, string>,
+    notes: {
+      charge: (orderId: number) => `Ordine #${orderId}`,
+      refund: (orderId: number, status: string) => `Rimborso dell’ordine #${orderId} (${status})`,
+      payment: (reference: string, method: string) => `Pagamento ${reference} · ${method}`,
+      reversal: (reference: string, status: string) => `Storno del pagamento ${reference} (${status})`,
+      settled: (reference: string) => `Importo dovuto saldato con il pagamento ${reference}`,
+      opening: 'Saldo iniziale',
+      operator: 'Operatore',
+    },
     empty: 'Nessun movimento.',
   },
   footer: {

@@ -24,12 +24,6 @@ export const paymentsEn: PaymentMessages = {
   },
   errors: {
     invalidAmount: 'Enter an amount in euros with at most two decimals, for example 25 or 25.50.',
-    outOfRange: (min: string, max: string) => `The amount must be between ${min} and ${max}.`,
-    tooManyTransfers: (max: number) =>
-      `You already have ${max} bank transfers waiting: complete or wait for them before requesting another.`,
-    methodUnavailable: 'This payment method is not available.',
-    providerUnavailable:
-      'The card processor is not reachable: try again in a moment or pay by bank transfer.',
   },
   result: {
     returnTitle: 'Payment received',

@@ -1,3 +1,4 @@
+import type { PaymentMethod, PaymentStatus } from '../../domain/payments.js';
 /** Italian strings of the customer's payments: add funds, payment list and detail, receipts. */
 export const paymentsIt = {
   nav: { funds: 'Ricarica', payments: 'Pagamenti' },
@@ -24,12 +25,6 @@ export const paymentsIt = {
   },
   errors: {
     invalidAmount: 'Inserisci un importo in euro con al massimo due decimali, per esempio 25 o 25,50.',
-    outOfRange: (min: string, max: string) => `L’importo deve essere tra ${min} e ${max}.`,
-    tooManyTransfers: (max: number) =>
-      `Hai già ${max} bonifici in attesa: completa o attendi quelli prima di richiederne un altro.`,
-    methodUnavailable: 'Questo metodo di pagamento non è disponibile.',
-    providerUnavailable:
-      'Il circuito di pagamento con carta non è raggiungibile: riprova tra poco o paga con bonifico.',
   },
   result: {
     returnTitle: 'Pagamento ricevuto',
@@ -57,7 +52,10 @@ export const paymentsIt = {
     receipt: 'Ricevuta',
     view: 'Dettagli',
   },
-  methods: { card: 'Carta', bank_transfer: 'Bonifico', manual: 'Operatore' } as Record<string, string>,
+  methods: { card: 'Carta', bank_transfer: 'Bonifico', manual: 'Operatore' } satisfies Record<
+    PaymentMethod,
+    string
+  >,
   statuses: {
     pending: 'In attesa',
     succeeded: 'Accreditato',
@@ -66,7 +64,7 @@ export const paymentsIt = {
     refunded: 'Rimborsato',
     partially_refunded: 'Rimborsato in parte',
     disputed: 'Contestato',
-  } as Record<string, string>,
+  } satisfies Record<PaymentStatus, string>,
   detail: {
     title: (reference: string) => `Pagamento ${reference}`,
     transferTitle: 'Istruzioni per il bonifico',

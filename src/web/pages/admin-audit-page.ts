@@ -3,7 +3,9 @@ import { parseEuros } from '../../domain/money.js';
 import type { AuditRow } from '../../storage/admin-queries.js';
 import { field } from '../components.js';
 import { attr, html, type SafeHtml } from '../html.js';
+import { categoryName } from '../i18n/categories.js';
 import { formatDateTime, formatInteger, formatMoney } from '../i18n/format.js';
+import { wordOf } from '../i18n/vocabulary.js';
 import type { PageContext } from '../page-context.js';
 import { adminLayout, am, backendLabel, queryOf, tableOrEmpty } from './admin-common.js';
 import { pagination } from './pagination.js';
@@ -39,9 +41,13 @@ function detailValue(page: PageContext, key: string, value: unknown): SafeHtml |
   const units = MONEY_FIELDS.has(key) ? parseEuros(value) : undefined;
   if (units !== undefined) return formatMoney(lang, units);
   if (key === 'statusBefore' || key === 'statusAfter') {
-    return m.customers.statuses[value] ?? page.t.orders.statuses[value] ?? value;
+    return Object.hasOwn(m.customers.statuses, value)
+      ? wordOf(m.customers.statuses, value)
+      : wordOf(page.t.orders.statuses, value);
   }
-  if (key === 'linkType') return page.t.orders.linkTypes[value] ?? value;
+  if (key === 'category') return categoryName(lang, value);
+  if (key === 'type') return wordOf(m.services.types, value);
+  if (key === 'linkType') return wordOf(page.t.orders.linkTypes, value);
   if (key === 'backend') return backendLabel(page, value);
   return value;
 }
@@ -59,7 +65,7 @@ function detailsList(page: PageContext, json: string): SafeHtml {
   const entries = Object.entries(details as Record<string, unknown>);
   return html`<dl class="audit-details">${entries.map(
     ([key, value]) =>
-      html`<div><dt>${fields[key] ?? key}:</dt><dd>${detailValue(page, key, value)}</dd></div>`,
+      html`<div><dt>${wordOf(fields, key)}:</dt><dd>${detailValue(page, key, value)}</dd></div>`,
   )}</dl>`;
 }
 
@@ -74,7 +80,7 @@ export function adminAuditPage(
     (row) => html`<tr data-audit-id="${row.id}" data-action="${row.action}">
       <td data-label="${m.time}" class="nowrap">${formatDateTime(lang, row.created_at)}</td>
       <td data-label="${m.actor}" class="link-cell">${row.actor}</td>
-      <td data-label="${m.action}"><span class="badge">${m.actions[row.action] ?? row.action}</span></td>
+      <td data-label="${m.action}"><span class="badge">${wordOf(m.actions, row.action)}</span></td>
       <td data-label="${m.target}" class="link-cell">${
         row.target_account_id === null
           ? ''

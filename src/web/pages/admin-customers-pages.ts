@@ -1,10 +1,12 @@
 import type { CustomerDetail } from '../../app/get-customer-detail.js';
 import type { Paged } from '../../app/list-customers.js';
 import type { AdminOrderRow, CustomerListRow } from '../../storage/admin-queries.js';
-import type { LedgerEntryRow, PaymentRow } from '../../storage/schema.js';
+import type { LedgerLine } from '../../storage/customer-ledger-queries.js';
+import type { PaymentRow } from '../../storage/schema.js';
 import { csrfField, field } from '../components.js';
 import { attr, html, type SafeHtml } from '../html.js';
 import { formatDate, formatDateTime, formatInteger, formatMoney } from '../i18n/format.js';
+import { wordOf } from '../i18n/vocabulary.js';
 import type { PageContext } from '../page-context.js';
 import {
   accountStatusBadge,
@@ -16,6 +18,7 @@ import {
   tableOrEmpty,
 } from './admin-common.js';
 import { paymentsTable } from './admin-payment-table.js';
+import { ledgerNote } from './ledger-note.js';
 import { statusBadge } from './orders-page.js';
 import { pagination } from './pagination.js';
 
@@ -30,7 +33,7 @@ export function adminCustomersPage(
     (c) => html`<tr data-account-id="${c.id}">
       <td data-label="${m.id}" class="nowrap"><a href="/admin/customers/${c.id}">#${c.id}</a></td>
       <td data-label="${m.email}" class="link-cell"><a href="/admin/customers/${c.id}">${c.email}</a></td>
-      <td data-label="${m.role}">${m.roles[c.role] ?? c.role}</td>
+      <td data-label="${m.role}">${wordOf(m.roles, c.role)}</td>
       <td data-label="${m.status}">${accountStatusBadge(page, c.status)}</td>
       <td data-label="${m.balance}" class="num">${formatMoney(lang, c.balance_units)}</td>
       <td data-label="${m.orders}" class="num">${formatInteger(lang, c.order_count)}</td>
@@ -46,10 +49,9 @@ export function adminCustomersPage(
         ${field({
           id: 'status',
           label: m.status,
-          input: html`<select id="status" name="status"><option value="">${t.common.all}</option>${[
-            'active',
-            'suspended',
-          ].map(
+          input: html`<select id="status" name="status"><option value="">${t.common.all}</option>${(
+            ['active', 'suspended'] as const
+          ).map(
             (s) =>
               html`<option value="${s}"${attr('selected', s === filter.status)}>${m.statuses[s]}</option>`,
           )}</select>`,
@@ -69,7 +71,7 @@ export function adminCustomersPage(
   });
 }
 
-export function ledgerTable(page: PageContext, entries: LedgerEntryRow[]): SafeHtml {
+export function ledgerTable(page: PageContext, entries: LedgerLine[]): SafeHtml {
   const { t, lang } = page;
   return tableOrEmpty(
     entries,
@@ -84,7 +86,7 @@ export function ledgerTable(page: PageContext, entries: LedgerEntryRow[]): SafeH
         <td data-label="${t.ledger.amount}" class="num">${formatMoney(lang, Number(e.amount_units))}</td>
         <td data-label="${t.ledger.balanceAfter}" class="num">${formatMoney(lang, Number(e.balance_after_units))}</td>
         <td data-label="${t.ledger.order}">${e.order_id === null ? '' : html`<a href="/admin/orders/${e.order_id}">#${e.order_id}</a>`}</td>
-        <td data-label="${t.ledger.note}">${e.reason ?? ''}${e.actor ? html` <span class="muted small">(${e.actor})</span>` : ''}</td>
+        <td data-label="${t.ledger.note}">${ledgerNote(page, e)}${e.actor ? html` <span class="muted small">(${e.actor})</span>` : ''}</td>
       </tr>`,
     )}</tbody></table></div>`,
   );
@@ -180,7 +182,7 @@ export function adminCustomerPage(
         <div class="fact-wide"><dt>${m.email}</dt><dd class="link-cell" data-testid="customer-email">${account.email}</dd></div>
         <div><dt>${m.balance}</dt><dd class="stat-value" data-testid="balance">${formatMoney(lang, Number(account.balance_units))}</dd></div>
         ${outstandingUnits > 0 ? html`<div><dt>${p.outstanding}</dt><dd class="stat-value text-bad" data-testid="outstanding">${formatMoney(lang, outstandingUnits)}</dd></div>` : ''}
-        <div><dt>${m.role}</dt><dd>${m.roles[account.role] ?? account.role}</dd></div>
+        <div><dt>${m.role}</dt><dd>${wordOf(m.roles, account.role)}</dd></div>
         <div><dt>${m.created}</dt><dd>${formatDateTime(lang, Number(account.created_at))}</dd></div>
       </dl>
     </section>

@@ -1,13 +1,14 @@
 import type { PaymentRow } from '../../storage/schema.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatMoney } from '../i18n/format.js';
+import { wordOf } from '../i18n/vocabulary.js';
 import type { PageContext } from '../page-context.js';
 import { am, tableOrEmpty } from './admin-common.js';
 
 /** A payment list (all customers', or one customer's) and its status badge. */
 
 export function paymentStatusBadge(page: PageContext, status: string): SafeHtml {
-  return html`<span class="badge badge-pay-${status}">${am(page).payments.statuses[status] ?? status}</span>`;
+  return html`<span class="badge badge-pay-${status}">${wordOf(am(page).payments.statuses, status)}</span>`;
 }
 
 export function paymentsTable(
@@ -22,7 +23,7 @@ export function paymentsTable(
     <td data-label="${m.reference}" class="nowrap mono"><a href="/admin/payments/${p.id}">${p.reference}</a></td>
     <td data-label="${m.date}" class="nowrap">${formatDateTime(lang, Number(p.created_at))}</td>
     ${withCustomer ? html`<td data-label="${m.customer}" class="link-cell"><a href="/admin/customers/${p.account_id}">${p.email ?? ''}</a></td>` : ''}
-    <td data-label="${m.method}">${m.methods[p.method] ?? p.method}</td>
+    <td data-label="${m.method}">${wordOf(m.methods, p.method)}</td>
     <td data-label="${m.status}">${paymentStatusBadge(page, p.status)}</td>
     <td data-label="${m.asked}" class="num">${formatMoney(lang, Number(p.amount_units))}</td>
     <td data-label="${m.credited}" class="num">${formatMoney(lang, Number(p.credited_units))}</td>

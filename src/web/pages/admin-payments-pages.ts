@@ -7,6 +7,7 @@ import type { PaymentRow } from '../../storage/schema.js';
 import { csrfField, field } from '../components.js';
 import { attr, html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatDay, formatInteger, formatMoney } from '../i18n/format.js';
+import { wordOf } from '../i18n/vocabulary.js';
 import type { PageContext } from '../page-context.js';
 import { adminLayout, am, type Flash, queryOf } from './admin-common.js';
 import { ledgerTable } from './admin-customers-pages.js';
@@ -163,7 +164,7 @@ function paymentFacts(page: PageContext, detail: AdminPayment): SafeHtml {
   return html`<dl class="facts">
     ${fact(m.status, paymentStatusBadge(page, payment.status), 'payment-status')}
     <div class="fact-wide"><dt>${m.customer}</dt><dd class="link-cell"><a href="/admin/customers/${payment.account_id}">${detail.email}</a></dd></div>
-    ${fact(m.method, m.methods[payment.method] ?? payment.method)}
+    ${fact(m.method, wordOf(m.methods, payment.method))}
     ${fact(m.reference, html`<span class="mono">${payment.reference}</span>`, 'payment-reference')}
     ${fact(m.asked, money(payment.amount_units), 'payment-asked')}
     ${fact(m.credited, money(payment.credited_units), 'payment-credited')}

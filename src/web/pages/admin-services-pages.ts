@@ -3,7 +3,9 @@ import { LINK_TYPES } from '../../domain/link-types.js';
 import type { ServiceRow } from '../../storage/schema.js';
 import { csrfField, field } from '../components.js';
 import { attr, html, type SafeHtml } from '../html.js';
+import { categoryName } from '../i18n/categories.js';
 import { formatInteger, formatMoney } from '../i18n/format.js';
+import { wordOf } from '../i18n/vocabulary.js';
 import type { PageContext } from '../page-context.js';
 import { adminLayout, am, backendLabel, type Flash, tableOrEmpty } from './admin-common.js';
 
@@ -32,8 +34,8 @@ export function adminServicesPage(
     (s) => html`<tr data-service-id="${s.id}">
       <td data-label="${m.id}" class="nowrap"><a href="/admin/services/${s.id}">#${s.id}</a></td>
       <td data-label="${m.name}"><a href="/admin/services/${s.id}">${s.name}</a></td>
-      <td data-label="${m.category}">${s.category}</td>
-      <td data-label="${m.linkType}" class="nowrap">${t.orders.linkTypes[s.link_type] ?? s.link_type}</td>
+      <td data-label="${m.category}">${categoryName(page.lang, s.category)}</td>
+      <td data-label="${m.linkType}" class="nowrap">${wordOf(t.orders.linkTypes, s.link_type)}</td>
       <td data-label="${m.rateShort}" class="num nowrap">${formatMoney(lang, Number(s.rate_units))}</td>
       <td data-label="${m.limits}" class="num nowrap">${formatInteger(lang, Number(s.min_quantity))} – ${formatInteger(lang, Number(s.max_quantity))}</td>
       <td data-label="${m.backend}">${backendLabel(page, s.backend)}</td>
@@ -124,8 +126,8 @@ export function adminServiceFormPage(
           id: 'type',
           label: m.type,
           input: select('type', state.type, [
-            { value: 'Default', label: 'Default' },
-            { value: 'Custom Comments', label: 'Custom Comments' },
+            { value: 'Default', label: m.types.Default },
+            { value: 'Custom Comments', label: m.types['Custom Comments'] },
           ]),
         })}
         ${field({
@@ -134,7 +136,7 @@ export function adminServiceFormPage(
           input: select(
             'linkType',
             state.linkType,
-            LINK_TYPES.map((l) => ({ value: l, label: t.orders.linkTypes[l] ?? l })),
+            LINK_TYPES.map((l) => ({ value: l, label: wordOf(t.orders.linkTypes, l) })),
           ),
         })}
         ${text('rate', m.rate, { inputmode: 'decimal' })}

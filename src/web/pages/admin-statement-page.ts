@@ -3,6 +3,7 @@ import { formatUnits } from '../../domain/money.js';
 import { csrfField, field } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatInteger, formatMoney } from '../i18n/format.js';
+import { wordOf } from '../i18n/vocabulary.js';
 import type { PageContext } from '../page-context.js';
 import { adminLayout, am, type Flash, tableOrEmpty } from './admin-common.js';
 
@@ -16,7 +17,7 @@ const OUTCOME_CLASS: Record<string, string> = {
 };
 
 function outcomeBadge(page: PageContext, outcome: string): SafeHtml {
-  const text = am(page).payments.statement.outcomes[outcome] ?? outcome;
+  const text = wordOf(am(page).payments.statement.outcomes, outcome);
   return html`<span class="badge badge-outcome-${OUTCOME_CLASS[outcome] ?? 'bad'}">${text}</span>`;
 }
 

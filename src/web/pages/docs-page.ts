@@ -1,6 +1,7 @@
 import type { PricedService } from '../../app/list-services.js';
 import { codeBlock, copyable } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
+import { wordOf } from '../i18n/vocabulary.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { docsExamples } from './docs-examples.js';
@@ -10,6 +11,7 @@ import {
   docsTable,
   errorsSection,
   linkTypesSection,
+  prose,
   refundsSection,
   statusesSection,
   testLinksSection,
@@ -20,17 +22,17 @@ import { docsTextIt } from './docs-text-it.js';
 const code = (text: string) => html`<code>${text}</code>`;
 
 function example(page: PageContext, title: string, text: string): SafeHtml {
-  return html`<p class="example-title">${title}</p>${codeBlock(page, text, title)}`;
+  return html`<p class="example-title">${prose(title)}</p>${codeBlock(page, text, title)}`;
 }
 
 function actionsSections(page: PageContext, d: DocsText, x: ReturnType<typeof docsExamples>): SafeHtml {
   const a = d.add;
-  return html`<section id="action-services"><h2>action=services</h2><p>${d.services.lead}</p>
+  return html`<section id="action-services"><h2><code>action=services</code></h2><p>${prose(d.services.lead)}</p>
       ${example(page, d.request, x.servicesRequest)}${example(page, d.response, x.servicesResponse)}
-      <p>${d.services.description}</p></section>
-    <section id="action-balance"><h2>action=balance</h2><p>${d.balance.lead}</p>
+      <p>${prose(d.services.description)}</p></section>
+    <section id="action-balance"><h2><code>action=balance</code></h2><p>${prose(d.balance.lead)}</p>
       ${example(page, d.request, x.balanceRequest)}${example(page, d.response, x.balanceResponse)}</section>
-    <section id="action-add"><h2>action=add</h2><p>${a.lead}</p>
+    <section id="action-add"><h2><code>action=add</code></h2><p>${prose(a.lead)}</p>
       ${docsTable(
         [d.params.parameter, a.required, d.params.description],
         [
@@ -45,27 +47,27 @@ function actionsSections(page: PageContext, d: DocsText, x: ReturnType<typeof do
       ${example(page, a.insufficient, x.addInsufficient)}${example(page, a.wrongLink, x.addWrongLink)}
       <h3>${a.usernameExample}</h3>
       ${example(page, d.request, x.addUsernameRequest)}${example(page, a.success, x.addUsernameResponse)}
-      <p>${a.usernameNote}</p>
+      <p>${prose(a.usernameNote)}</p>
       <h3>${a.commentsExample}</h3>
-      ${example(page, d.request, x.addCommentsRequest)}<p>${a.commentsNote}</p>${codeBlock(page, x.addCommentsMismatch)}
-      <h3>${a.idempotencyTitle}</h3><p>${a.idempotencyNote}</p>${codeBlock(page, x.idempotency, a.idempotencyTitle)}
+      ${example(page, d.request, x.addCommentsRequest)}<p>${prose(a.commentsNote)}</p>${codeBlock(page, x.addCommentsMismatch)}
+      <h3>${a.idempotencyTitle}</h3><p>${prose(a.idempotencyNote)}</p>${codeBlock(page, x.idempotency, a.idempotencyTitle)}
     </section>
-    <section id="action-status"><h2>action=status</h2><p>${d.status.lead}</p>
+    <section id="action-status"><h2><code>action=status</code></h2><p>${prose(d.status.lead)}</p>
       <h3>${d.status.single}</h3>${example(page, d.request, x.statusRequest)}${example(page, d.response, x.statusResponse)}
       <h3>${d.status.batch}</h3>${example(page, d.request, x.statusBatchRequest)}${example(page, d.response, x.statusBatchResponse)}
-      <p>${d.status.note}</p></section>
-    <section id="action-cancel"><h2>action=cancel</h2><p>${d.cancel.lead}</p>
+      <p>${prose(d.status.note)}</p></section>
+    <section id="action-cancel"><h2><code>action=cancel</code></h2><p>${prose(d.cancel.lead)}</p>
       <h3>${d.cancel.single}</h3>${example(page, d.request, x.cancelRequest)}${example(page, d.response, x.cancelResponse)}
       ${example(page, d.cancel.refused, x.cancelRefused)}
       <h3>${d.cancel.batch}</h3>${example(page, d.request, x.cancelBatchRequest)}${example(page, d.response, x.cancelBatchResponse)}
-      <p>${d.cancel.note}</p></section>`;
+      <p>${prose(d.cancel.note)}</p></section>`;
 }
 
 function integrationSection(page: PageContext, d: DocsText, baseUrl: string, howItWorks: string): SafeHtml {
   const g = d.integration;
   const steps = (list: readonly string[]) => list.map((text, i) => [String(i + 1), text] as const);
   const actions = ['services', 'add', 'status', 'cancel', 'balance', 'refill'];
-  return html`<section id="integration"><h2>${g.title}</h2><p>${g.lead}</p>
+  return html`<section id="integration"><h2>${g.title}</h2><p>${prose(g.lead)}</p>
     <h3>${g.need}</h3>
     ${docsTable(
       [g.need, ''],
@@ -75,13 +77,13 @@ function integrationSection(page: PageContext, d: DocsText, baseUrl: string, how
       ],
     )}
     <h3>${g.perfectPanel}</h3>${docsTable([g.step, g.action], steps(g.pp))}
-    <h3>${g.others}</h3><p>${g.othersLead}</p>${docsTable([g.step, g.action], steps(g.op))}
-    <h3>${g.how}</h3>${codeBlock(page, howItWorks, g.how)}<p>${g.howText}</p>
-    <p class="notice notice-info">${g.tip}</p>
+    <h3>${g.others}</h3><p>${prose(g.othersLead)}</p>${docsTable([g.step, g.action], steps(g.op))}
+    <h3>${g.how}</h3>${codeBlock(page, howItWorks, g.how)}<p>${prose(g.howText)}</p>
+    <p class="notice notice-info">${prose(g.tip)}</p>
     <h3>${g.supported}</h3>
     ${docsTable(
       [g.action, g.supportedCol, g.notes],
-      actions.map((name) => [code(name), name === 'refill' ? g.no : g.yes, g.actionNotes[name] ?? '']),
+      actions.map((name) => [code(name), name === 'refill' ? g.no : g.yes, wordOf(g.actionNotes, name)]),
     )}</section>`;
 }
 
@@ -90,11 +92,11 @@ function tableOfContents(d: DocsText): SafeHtml {
     ['intro', d.intro.title],
     ['auth', d.auth.title],
     ['params', d.params.title],
-    ['action-services', 'services'],
-    ['action-balance', 'balance'],
-    ['action-add', 'add'],
-    ['action-status', 'status'],
-    ['action-cancel', 'cancel'],
+    ['action-services', '`services`'],
+    ['action-balance', '`balance`'],
+    ['action-add', '`add`'],
+    ['action-status', '`status`'],
+    ['action-cancel', '`cancel`'],
     ['link-types', d.linkTypes.title],
     ['refunds', d.refunds.title],
     ['statuses', d.statuses.title],
@@ -104,8 +106,8 @@ function tableOfContents(d: DocsText): SafeHtml {
     ['catalog', d.catalog.title],
     ['test-links', d.testLinks.title],
   ];
-  return html`<nav class="docs-toc card" aria-label="${d.toc}"><p class="stat-label">${d.toc}</p>
-    <ul>${entries.map(([id, label]) => html`<li><a href="#${id}">${label}</a></li>`)}</ul></nav>`;
+  return html`<nav class="docs-toc card" aria-label="${d.toc}"><p class="stat-label">${prose(d.toc)}</p>
+    <ul>${entries.map(([id, label]) => html`<li><a href="#${id}">${prose(label)}</a></li>`)}</ul></nav>`;
 }
 
 /** The API documentation: the provider's page, the contract's Link Types, the live catalog. */
@@ -122,12 +124,12 @@ export function docsPage(
     <div class="docs-layout">
       ${tableOfContents(d)}
       <div class="docs-content">
-        <section id="intro"><h2>${d.intro.title}</h2><p>${d.intro.panel}</p><p>${d.intro.text}</p>
+        <section id="intro"><h2>${d.intro.title}</h2><p>${prose(d.intro.panel)}</p><p>${prose(d.intro.text)}</p>
           <div class="field"><label for="docs-base-url">${d.intro.baseUrl}</label>${copyable(page, options.baseUrl, { id: 'docs-base-url', label: d.intro.baseUrl })}</div>
-          <p>${d.intro.keyWhere}</p></section>
-        <section id="auth"><h2>${d.auth.title}</h2><p>${d.auth.lead}</p>
+          <p>${prose(d.intro.keyWhere)}</p></section>
+        <section id="auth"><h2>${d.auth.title}</h2><p>${prose(d.auth.lead)}</p>
           ${example(page, d.auth.body, x.authBody)}${example(page, d.auth.header, x.authHeader)}${example(page, d.auth.query, x.authQuery)}
-          <p>${d.auth.missing}</p><p>${d.auth.curl}</p>${codeBlock(page, x.curl, 'curl')}</section>
+          <p>${prose(d.auth.missing)}</p><p>${prose(d.auth.curl)}</p>${codeBlock(page, x.curl, 'curl')}</section>
         <section id="params"><h2>${p.title}</h2>
           ${docsTable(
             [p.parameter, p.type, p.description],
@@ -137,7 +139,7 @@ export function docsPage(
             ],
             'params',
           )}
-          <p>${p.numbers}</p></section>
+          <p>${prose(p.numbers)}</p></section>
         ${actionsSections(page, d, x)}
         ${linkTypesSection(d)}
         ${refundsSection(d)}

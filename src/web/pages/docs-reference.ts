@@ -3,6 +3,7 @@ import { DISCOUNT_TIERS } from '../../domain/pricing.js';
 import { SIMULATOR_TEST_LINKS } from '../../engine/simulator-test-links.js';
 import { codeBlock } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
+import { categoryName } from '../i18n/categories.js';
 import { formatInteger, formatMoney } from '../i18n/format.js';
 import type { PageContext } from '../page-context.js';
 import type { DocsText } from './docs-text-en.js';
@@ -10,10 +11,20 @@ import type { DocsText } from './docs-text-en.js';
 type Row = readonly (string | SafeHtml)[];
 
 /** A table that turns into cards on a phone (the labels come from the header). */
+/**
+ * Docs prose with its identifiers marked: a `backticked` part (an action, a parameter, an error
+ * the API returns word for word) is shown as code, so it reads as a literal and not as an
+ * untranslated word.
+ */
+export function prose(text: string): SafeHtml {
+  return html`${text.split('`').map((part, i) => (i % 2 === 1 ? html`<code>${part}</code>` : part))}`;
+}
+
 export function docsTable(headers: readonly string[], rows: readonly Row[], className = ''): SafeHtml {
+  const cellHtml = (cell: Row[number]) => (typeof cell === 'string' ? prose(cell) : cell);
   return html`<div class="table-wrap"><table class="responsive ${className}">
     <thead><tr>${headers.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
-    <tbody>${rows.map((row) => html`<tr>${row.map((cell, i) => html`<td data-label="${headers[i] ?? ''}">${cell}</td>`)}</tr>`)}</tbody>
+    <tbody>${rows.map((row) => html`<tr>${row.map((cell, i) => html`<td data-label="${headers[i] ?? ''}">${cellHtml(cell)}</td>`)}</tr>`)}</tbody>
   </table></div>`;
 }
 
@@ -21,7 +32,7 @@ const code = (text: string) => html`<code>${text}</code>`;
 
 export function linkTypesSection(d: DocsText): SafeHtml {
   const l = d.linkTypes;
-  return html`<section id="link-types"><h2>${l.title}</h2><p>${l.lead}</p>
+  return html`<section id="link-types"><h2>${l.title}</h2><p>${prose(l.lead)}</p>
     ${docsTable(
       [l.type, l.accepted, l.stored, l.error],
       [
@@ -45,12 +56,12 @@ export function linkTypesSection(d: DocsText): SafeHtml {
         ],
       ],
     )}
-    <p>${l.rules}</p><p>${l.which}</p></section>`;
+    <p>${prose(l.rules)}</p><p>${prose(l.which)}</p></section>`;
 }
 
 export function refundsSection(d: DocsText): SafeHtml {
   const r = d.refunds;
-  return html`<section id="refunds"><h2>${r.title}</h2><p>${r.lead}</p>
+  return html`<section id="refunds"><h2>${r.title}</h2><p>${prose(r.lead)}</p>
     ${docsTable(
       [r.progress, r.refund, r.statusAfter],
       [
@@ -59,12 +70,12 @@ export function refundsSection(d: DocsText): SafeHtml {
         [r.most, '0%', code('Partial')],
       ],
     )}
-    <p>${r.failures}</p></section>`;
+    <p>${prose(r.failures)}</p></section>`;
 }
 
 export function statusesSection(page: PageContext, d: DocsText, flow: string): SafeHtml {
   const s = d.statuses;
-  return html`<section id="statuses"><h2>${s.title}</h2><p>${s.lead}</p>
+  return html`<section id="statuses"><h2>${s.title}</h2><p>${prose(s.lead)}</p>
     ${docsTable(
       [s.status, s.description],
       Object.entries(s.rows).map(([status, text]) => [code(status), text]),
@@ -112,7 +123,7 @@ export function discountsSection(page: PageContext, d: DocsText): SafeHtml {
       : `${formatMoney(page.lang, tier.fromUnits)} ${v.andMore}`;
     return [range, `${tier.percent}%`, tier.name] as const;
   });
-  return html`<section id="discounts"><h2>${v.title}</h2><p>${v.lead}</p>${docsTable([v.volume, v.discount, v.tier], rows)}</section>`;
+  return html`<section id="discounts"><h2>${v.title}</h2><p>${prose(v.lead)}</p>${docsTable([v.volume, v.discount, v.tier], rows)}</section>`;
 }
 
 export function catalogSection(page: PageContext, d: DocsText, services: PricedService[]): SafeHtml {
@@ -120,7 +131,7 @@ export function catalogSection(page: PageContext, d: DocsText, services: PricedS
   const rows = services.map(({ service: s, rateUnits }) => [
     String(s.id),
     s.name,
-    s.category,
+    categoryName(page.lang, s.category),
     s.type,
     formatMoney(page.lang, rateUnits),
     `${formatInteger(page.lang, s.min_quantity)} – ${formatInteger(page.lang, s.max_quantity)}`,
@@ -130,7 +141,7 @@ export function catalogSection(page: PageContext, d: DocsText, services: PricedS
   return html`<section id="catalog"><h2>${c.title}</h2><p>${page.account ? c.leadCustomer : c.leadGuest}</p>
     ${
       rows.length === 0
-        ? html`<p class="muted">${c.empty}</p>`
+        ? html`<p class="muted">${prose(c.empty)}</p>`
         : docsTable(
             [c.id, c.name, c.category, c.type, c.rate, c.minMax, c.linkType, c.cancel],
             rows,
@@ -147,6 +158,6 @@ export function testLinksSection(page: PageContext, d: DocsText): SafeHtml {
     code(test.outcome),
     test.description[page.lang],
   ]);
-  return html`<section id="test-links"><h2>${x.title}</h2><p>${x.lead}</p>
-    ${rows.length === 0 ? html`<p class="muted">${x.pending}</p>` : docsTable([x.prefix, x.example, x.outcome, x.what], rows)}</section>`;
+  return html`<section id="test-links"><h2>${x.title}</h2><p>${prose(x.lead)}</p>
+    ${rows.length === 0 ? html`<p class="muted">${prose(x.pending)}</p>` : docsTable([x.prefix, x.example, x.outcome, x.what], rows)}</section>`;
 }

@@ -115,7 +115,7 @@ export const docsTextEn = {
       Partial: 'Only part of the order was delivered (content unavailable, or cancelled mid-delivery)',
       Canceled: 'Order was cancelled before delivery started',
       Error: 'Order failed due to an internal error',
-    } as Record<string, string>,
+    },
     flow: 'Status flow',
   },
   errors: {
@@ -190,7 +190,7 @@ export const docsTextEn = {
       cancel: 'Single and batch; refund per our refund policy',
       balance: 'Returns the balance in EUR',
       refill: 'Not applicable: our services use real accounts, not bots',
-    } as Record<string, string>,
+    },
   },
   catalog: {
     title: 'Service catalog',

@@ -3,8 +3,9 @@ import { isCredited } from '../../domain/payments.js';
 import type { PaymentRow } from '../../storage/schema.js';
 import { csrfField, field, notice } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
-import { formatMoney } from '../i18n/format.js';
+import { formatAmount, formatMoney } from '../i18n/format.js';
 import { paymentMessages } from '../i18n/payments.js';
+import { wordOf } from '../i18n/vocabulary.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 
@@ -31,7 +32,7 @@ function quickPicks(page: PageContext, funding: FundingOptions): SafeHtml {
   if (euros.length === 0) return html``;
   return html`<div class="quick-picks" role="group" aria-label="${p.funds.quickPicks}">${euros.map(
     (e) =>
-      html`<a class="button button-small quick-pick" href="/funds?amount=${e}" data-amount="${e}">${formatMoney(page.lang, e * UNITS_PER_EURO).replace(/[,.]0000/, '')}</a>`,
+      html`<a class="button button-small quick-pick" href="/funds?amount=${e}" data-amount="${e}">${formatAmount(page.lang, e * UNITS_PER_EURO)}</a>`,
   )}</div>`;
 }
 
@@ -61,8 +62,8 @@ export function fundsPage(
 ): SafeHtml {
   const { lang } = page;
   const p = paymentMessages(lang);
-  const min = formatMoney(lang, funding.limits.minUnits);
-  const max = formatMoney(lang, funding.limits.maxUnits);
+  const min = formatAmount(lang, funding.limits.minUnits);
+  const max = formatAmount(lang, funding.limits.maxUnits);
   const hasMethod = funding.hasCard || funding.hasBankTransfer;
   const form = html`<form method="post" action="${funding.hasCard ? '/funds/card' : '/funds/bank'}" class="card stack funds-form" novalidate>
     ${csrfField(page)}
@@ -99,7 +100,7 @@ export function paymentStatusSection(page: PageContext, payment: PaymentRow): Sa
   return html`<div id="payment-status" class="payment-status" data-testid="payment-status"${
     isPending ? html` data-live-refresh="3000"` : ''
   }>
-    <p><span class="badge badge-pay-${payment.status}">${p.statuses[payment.status] ?? payment.status}</span>
+    <p><span class="badge badge-pay-${payment.status}">${wordOf(p.statuses, payment.status)}</span>
     <span class="mono">${payment.reference}</span> · ${formatMoney(page.lang, Number(payment.amount_units))}</p>
     ${notice(isPending ? 'info' : isCredited(payment.status) ? 'success' : 'error', text)}
     ${isPending ? html`<p><a class="button button-small" href="/funds/return?payment=${payment.id}">${p.result.refresh}</a></p>` : ''}

@@ -1,6 +1,6 @@
 import { DISCOUNT_TIERS } from '../../domain/pricing.js';
 import { html, type SafeHtml } from '../html.js';
-import { formatMoney } from '../i18n/format.js';
+import { formatAmount } from '../i18n/format.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 
@@ -9,7 +9,7 @@ export function tierCards(page: PageContext, currentTier?: string): SafeHtml {
     (tier) => html`<div class="tier${tier.name === currentTier ? ' is-current' : ''}">
       <span class="muted small">${tier.name}</span>
       <strong>${tier.percent === 0 ? '0%' : `−${tier.percent}%`}</strong>
-      <span class="small">${page.t.landing.from(formatMoney(page.lang, tier.fromUnits))}</span>
+      <span class="small">${page.t.landing.from(formatAmount(page.lang, tier.fromUnits))}</span>
     </div>`,
   )}</div>`;
 }

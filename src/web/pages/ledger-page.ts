@@ -1,21 +1,23 @@
-import type { LedgerEntryRow } from '../../storage/schema.js';
+import type { LedgerLine } from '../../storage/customer-ledger-queries.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatMoney } from '../i18n/format.js';
+import { wordOf } from '../i18n/vocabulary.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
+import { ledgerNote } from './ledger-note.js';
 import { pagination } from './pagination.js';
 
 export function ledgerPage(
   page: PageContext,
-  result: { rows: LedgerEntryRow[]; page: number; pageCount: number },
+  result: { rows: LedgerLine[]; page: number; pageCount: number },
 ): SafeHtml {
   const { t, lang } = page;
   const rows = result.rows.map(
     (entry) => html`<tr>
       <td data-label="${t.ledger.date}" class="nowrap">${formatDateTime(lang, Number(entry.created_at))}</td>
-      <td data-label="${t.ledger.kind}"><span class="badge badge-${entry.kind}">${t.ledger.kinds[entry.kind] ?? entry.kind}</span></td>
+      <td data-label="${t.ledger.kind}"><span class="badge badge-${entry.kind}">${wordOf(t.ledger.kinds, entry.kind)}</span></td>
       <td data-label="${t.ledger.order}">${entry.order_id === null ? '—' : html`<a href="/orders?q=%23${entry.order_id}">#${entry.order_id}</a>`}</td>
-      <td data-label="${t.ledger.note}">${entry.reason ?? ''}</td>
+      <td data-label="${t.ledger.note}">${ledgerNote(page, entry)}</td>
       <td data-label="${t.ledger.amount}" class="num">${Number(entry.amount_units) > 0 ? '+' : ''}${formatMoney(lang, Number(entry.amount_units))}</td>
       <td data-label="${t.ledger.balanceAfter}" class="num">${formatMoney(lang, Number(entry.balance_after_units))}</td>
     </tr>`,

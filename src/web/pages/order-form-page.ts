@@ -3,8 +3,10 @@ import type { OrderPreview } from '../../app/preview-order.js';
 import { isLinkType, LINK_EXAMPLES } from '../../domain/link-types.js';
 import { csrfField, field, notice } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
+import { categoryName } from '../i18n/categories.js';
 import { formatInteger, formatMoney } from '../i18n/format.js';
 import { paymentMessages } from '../i18n/payments.js';
+import { wordOf } from '../i18n/vocabulary.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 
@@ -28,7 +30,7 @@ function serviceCard(page: PageContext, priced: PricedService, isSelected: boole
       <dt>${t.orders.pricePer1000}</dt>
       <dd>${formatMoney(lang, priced.rateUnits)}${isDiscounted ? html` <span class="muted small">(${t.orders.basePrice(formatMoney(lang, s.rate_units))})</span>` : ''}</dd>
       <dt>${t.orders.minMax}</dt><dd>${formatInteger(lang, s.min_quantity)} / ${formatInteger(lang, s.max_quantity)}</dd>
-      <dt>${t.orders.linkType}</dt><dd>${t.orders.linkTypes[s.link_type] ?? s.link_type}</dd>
+      <dt>${t.orders.linkType}</dt><dd>${wordOf(t.orders.linkTypes, s.link_type)}</dd>
       <dt>${t.orders.linkExample}</dt><dd><code>${linkExample(s.link_type)}</code></dd>
     </dl>
   </div>`;
@@ -64,7 +66,8 @@ export function orderFormPage(
         id: 'category',
         label: t.orders.category,
         input: html`<select id="category" name="category"><option value="">${t.orders.allCategories}</option>${categories.map(
-          (c) => html`<option value="${c}"${c === currentCategory ? html` selected` : ''}>${c}</option>`,
+          (c) =>
+            html`<option value="${c}"${c === currentCategory ? html` selected` : ''}>${categoryName(page.lang, c)}</option>`,
         )}</select>`,
       })}
       ${field({

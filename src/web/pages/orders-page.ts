@@ -4,6 +4,8 @@ import type { CustomerOrderRow } from '../../storage/customer-orders-queries.js'
 import { csrfField, field, notice, orderStatusField } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatInteger, formatMoney } from '../i18n/format.js';
+import { refusalSentence } from '../i18n/refusals.js';
+import { wordOf } from '../i18n/vocabulary.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { pagination } from './pagination.js';
@@ -15,7 +17,7 @@ const CANCELLABLE = new Set(['Pending', 'In progress']);
 
 export function statusBadge(page: PageContext, status: string): SafeHtml {
   const cssStatus = status.replace(/\s+/g, '-');
-  return html`<span class="badge badge-${cssStatus}">${page.t.orders.statuses[status] ?? status}</span>`;
+  return html`<span class="badge badge-${cssStatus}">${wordOf(page.t.orders.statuses, status)}</span>`;
 }
 
 function progressCell(page: PageContext, order: CustomerOrderRow): SafeHtml {
@@ -89,11 +91,7 @@ export function cancelOrderPage(page: PageContext, preview: CancelPreview): Safe
   const { t, lang } = page;
   if (!preview.ok) {
     const message =
-      preview.reason === 'not_found'
-        ? t.errors.notFound
-        : preview.detail.includes('cancellation')
-          ? t.orders.cannotCancelService
-          : t.orders.notCancellable;
+      preview.reason === 'not_found' ? t.errors.notFound : refusalSentence(preview.refusal, lang);
     return layout(page, {
       title: t.orders.title,
       narrow: true,

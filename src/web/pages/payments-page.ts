@@ -5,6 +5,7 @@ import { copyable, notice } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatMoney } from '../i18n/format.js';
 import { paymentMessages } from '../i18n/payments.js';
+import { wordOf } from '../i18n/vocabulary.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { pagination } from './pagination.js';
@@ -19,7 +20,7 @@ export function groupIban(iban: string): string {
 
 export function paymentBadge(page: PageContext, status: string): SafeHtml {
   const p = paymentMessages(page.lang);
-  return html`<span class="badge badge-pay-${status}">${p.statuses[status] ?? status}</span>`;
+  return html`<span class="badge badge-pay-${status}">${wordOf(p.statuses, status)}</span>`;
 }
 
 function paymentRow(page: PageContext, payment: PaymentRow): SafeHtml {
@@ -28,7 +29,7 @@ function paymentRow(page: PageContext, payment: PaymentRow): SafeHtml {
   const credited = Number(payment.credited_units);
   return html`<tr data-payment-id="${payment.id}">
     <td data-label="${p.list.date}" class="nowrap">${formatDateTime(lang, Number(payment.created_at))}</td>
-    <td data-label="${p.list.method}">${p.methods[payment.method] ?? payment.method}</td>
+    <td data-label="${p.list.method}">${wordOf(p.methods, payment.method)}</td>
     <td data-label="${p.list.reference}"><a class="mono" href="/payments/${payment.id}">${payment.reference}</a></td>
     <td data-label="${p.list.amount}" class="num">${formatMoney(lang, Number(payment.amount_units))}</td>
     <td data-label="${p.list.credited}" class="num">${credited > 0 ? formatMoney(lang, credited) : '—'}</td>
@@ -95,7 +96,7 @@ function summary(page: PageContext, payment: PaymentRow): SafeHtml {
   const refunded = Number(payment.reversed_units);
   return html`<dl class="confirm-summary">
     <dt>${d.status}</dt><dd>${paymentBadge(page, payment.status)}</dd>
-    <dt>${d.method}</dt><dd>${paymentMessages(lang).methods[payment.method] ?? payment.method}</dd>
+    <dt>${d.method}</dt><dd>${wordOf(paymentMessages(lang).methods, payment.method)}</dd>
     <dt>${d.amount}</dt><dd>${formatMoney(lang, Number(payment.amount_units))}</dd>
     <dt>${d.created}</dt><dd>${formatDateTime(lang, Number(payment.created_at))}</dd>
     ${

@@ -2,6 +2,7 @@ import type { CustomerPayment } from '../../app/get-payment.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatMoney } from '../i18n/format.js';
 import { paymentMessages } from '../i18n/payments.js';
+import { wordOf } from '../i18n/vocabulary.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 
@@ -29,7 +30,7 @@ export function receiptPage(page: PageContext, detail: CustomerPayment): SafeHtm
       <dl class="confirm-summary receipt-lines">
         <dt>${r.customer}</dt><dd>${detail.email}</dd>
         <dt>${r.date}</dt><dd>${formatDateTime(lang, Number(payment.succeeded_at ?? payment.created_at))}</dd>
-        <dt>${r.method}</dt><dd>${p.methods[payment.method] ?? payment.method}</dd>
+        <dt>${r.method}</dt><dd>${wordOf(p.methods, payment.method)}</dd>
         <dt>${r.reference}</dt><dd class="mono">${payment.reference}</dd>
         <dt>${r.amount}</dt><dd class="charge-total" data-testid="receipt-amount">${formatMoney(lang, Number(payment.credited_units))}</dd>
       </dl>
