@@ -5,6 +5,7 @@ import { engineMigration } from './migrations/002-engine.js';
 import { webSessionsMigration } from './migrations/003-web-sessions.js';
 import { adminIndexesMigration } from './migrations/004-admin-indexes.js';
 import { paymentsMigration } from './migrations/005-payments.js';
+import { apiProfileMigration } from './migrations/006-api-profile.js';
 
 /** The one list of migrations; each is written once and serves both databases. */
 function migrations(storage: Storage): Record<string, Migration> {
@@ -14,6 +15,7 @@ function migrations(storage: Storage): Record<string, Migration> {
     '003-web-sessions': webSessionsMigration(storage.kind),
     '004-admin-indexes': adminIndexesMigration(),
     '005-payments': paymentsMigration(storage.kind),
+    '006-api-profile': apiProfileMigration(),
   };
 }
 
