@@ -197,6 +197,7 @@ export const adminEn: AdminMessages = {
       'account.debit': 'Debit',
       'account.suspend': 'Suspension',
       'account.unsuspend': 'Unsuspension',
+      'account.api_profile': 'API profile',
       'account.create': 'New account',
       'service.': 'Services (all)',
       'service.create': 'New service',

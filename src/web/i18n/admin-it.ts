@@ -201,6 +201,7 @@ export const adminIt = {
       'account.debit': 'Addebito',
       'account.suspend': 'Sospensione',
       'account.unsuspend': 'Riattivazione',
+      'account.api_profile': 'Profilo API',
       'account.create': 'Nuovo account',
       'service.': 'Servizi (tutte)',
       'service.create': 'Nuovo servizio',
