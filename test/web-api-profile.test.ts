@@ -133,6 +133,15 @@ describeEachDatabase('web: API compatibility profile', (db) => {
     expect(refused.status).toBe(403);
   });
 
+  it('with the web registered too, GET and HEAD on /api/v2/ reach the API, not the HTML pages', async () => {
+    const head = await fetch(`${baseUrl}/api/v2/`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    const get = await fetch(`${baseUrl}/api/v2/?action=balance`);
+    expect(get.status).toBe(401);
+    expect(get.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await get.text()).toBe('{"error":"Unauthorized"}');
+  });
+
   it('the API documentation explains both profiles, GET, HEAD, currency and desc, in both languages', async () => {
     for (const lang of ['it', 'en'] as const) {
       const docs = await new WebClient(baseUrl).get(`/docs?lang=${lang}`);
