@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setAccountStatus } from '../src/app/set-account-status.js';
 import { buildServer } from '../src/http/server.js';
-import { createCustomer, createTestService } from './support/api-server.js';
+import { createCustomer, createTestService, startApiServer } from './support/api-server.js';
 import { describeEachDatabase } from './support/databases.js';
 
 /**
@@ -68,12 +68,9 @@ describeEachDatabase('api v2 §13: methods and path', (db) => {
   let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    const server = await buildServer({ ctx: db().ctx });
-    await server.listen({ port: 0, host: '127.0.0.1' });
-    const address = server.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    baseUrl = `http://127.0.0.1:${address.port}`;
-    stop = () => server.close();
+    const server = await startApiServer(db());
+    baseUrl = server.baseUrl;
+    stop = () => server.app.close();
     await createTestService(db(), {}, 1017);
     key = (await createCustomer(db(), 10_000_000)).apiKey;
   });
