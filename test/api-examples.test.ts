@@ -53,6 +53,8 @@ describeEachDatabase('api v2 page examples', (db) => {
         refill: false,
         cancel: true,
         description: 'Link type: username',
+        currency: 'EUR',
+        desc: 'Link type: username',
       },
       {
         service: 1017,
@@ -66,11 +68,13 @@ describeEachDatabase('api v2 page examples', (db) => {
         refill: false,
         cancel: true,
         description: 'Link type: post_url',
+        currency: 'EUR',
+        desc: 'Link type: post_url',
       },
     ]);
     const likes = services[1] as Record<string, unknown>;
     expect(typeof likes.service).toBe('number');
-    for (const field of ['rate', 'min', 'max', 'name', 'type', 'category', 'description'])
+    for (const field of ['rate', 'min', 'max', 'name', 'type', 'category', 'description', 'currency', 'desc'])
       expect(typeof likes[field]).toBe('string');
     for (const field of ['dripfeed', 'refill', 'cancel']) expect(typeof likes[field]).toBe('boolean');
     expect(Object.keys(likes)).toEqual([
@@ -85,6 +89,9 @@ describeEachDatabase('api v2 page examples', (db) => {
       'refill',
       'cancel',
       'description',
+      // contract §13: added after §4's fields
+      'currency',
+      'desc',
     ]);
   });
 

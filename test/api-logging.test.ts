@@ -31,6 +31,8 @@ async function sendKeyEveryWay(baseUrl: string, key: string): Promise<number[]> 
     callApi(baseUrl, {}, { query: `KEY=${encodeURIComponent(key)}&action=balance`, rawBody: '' }),
     callApi(baseUrl, {}, { query: `k%65y=${encodeURIComponent(key)}&action=balance`, rawBody: '' }),
     callApi(baseUrl, {}, { query: `${q}&action=balance`, method: 'GET' }),
+    callApi(baseUrl, {}, { query: `${q}&action=balance`, method: 'HEAD' }),
+    callApi(baseUrl, {}, { query: `${q}&action=balance`, method: 'DELETE', rawBody: '' }),
     callApi(
       baseUrl,
       {},

@@ -377,4 +377,55 @@ describeEachDatabase('inspiria account', (db) => {
     expectCliFailure(await cli('account', 'suspend'), /required option '--email <email>' not specified/);
     expect(await counts(db())).toEqual(before);
   });
+
+  it('profile sets the API compatibility profile, kept across a key regeneration, audited', async () => {
+    const created = await cli(
+      'account',
+      'create',
+      '--email',
+      'pp@example.com',
+      '--password',
+      'a long password',
+    );
+    const { id, apiKey } = created.json as { id: number; apiKey: string };
+    expect(await authenticate(db(), apiKey)).toMatchObject({ accountId: id, profile: 'inspiria' });
+    const set = await cli('account', 'profile', '--email', 'PP@example.com', '--profile', 'perfectpanel');
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.json).toEqual({
+      id,
+      email: 'pp@example.com',
+      profileBefore: 'inspiria',
+      profile: 'perfectpanel',
+    });
+    expect(await authenticate(db(), apiKey)).toMatchObject({ profile: 'perfectpanel' });
+    const newKey = ((await cli('account', 'key', '--email', 'pp@example.com')).json as { apiKey: string })
+      .apiKey;
+    expect(await authenticate(db(), newKey)).toMatchObject({ profile: 'perfectpanel' });
+    // The same profile again changes nothing and writes no audit row.
+    expect(
+      (await cli('account', 'profile', '--email', 'pp@example.com', '--profile', 'perfectpanel')).code,
+    ).toBe(0);
+    const back = await cli('account', 'profile', '--email', 'pp@example.com', '--profile', 'inspiria');
+    expect(back.json).toMatchObject({ profileBefore: 'perfectpanel', profile: 'inspiria' });
+    const audit = await auditOf(db(), id);
+    expect(audit.map((row) => [row.action, row.details])).toEqual([
+      ['account.api_profile', { profileBefore: 'inspiria', profileAfter: 'perfectpanel' }],
+      ['account.api_profile', { profileBefore: 'perfectpanel', profileAfter: 'inspiria' }],
+    ]);
+    expect(audit.every((row) => row.actor.startsWith('cli'))).toBe(true);
+  });
+
+  it('profile refuses an unknown profile or email and changes nothing', async () => {
+    await cli('account', 'create', '--email', 'pp2@example.com', '--password', 'a long password');
+    const before = await counts(db());
+    expectCliFailure(
+      await cli('account', 'profile', '--email', 'pp2@example.com', '--profile', 'smartpanel'),
+      /--profile must be inspiria or perfectpanel \(got smartpanel\)/,
+    );
+    expectCliFailure(
+      await cli('account', 'profile', '--email', 'ghost@example.com', '--profile', 'perfectpanel'),
+      /no account with email ghost@example.com/,
+    );
+    expect(await counts(db())).toEqual(before);
+  });
 });

@@ -7,6 +7,7 @@ export interface OrderStatusView {
   startCount: number;
   status: string;
   remains: number;
+  quantity: number;
 }
 
 export function toStatusView(order: OrderStatusRow): OrderStatusView {
@@ -16,6 +17,7 @@ export function toStatusView(order: OrderStatusRow): OrderStatusView {
     startCount: order.start_count,
     status: order.status,
     remains: order.remains,
+    quantity: order.quantity,
   };
 }
 

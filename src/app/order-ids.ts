@@ -5,7 +5,8 @@ export const MAX_BATCH_ORDERS = 100;
 
 /** A positive order id from its wire text, or undefined when the text is not one. */
 export function parseOrderId(text: string): number | undefined {
-  if (!/^\d{1,15}$/.test(text)) return undefined;
+  // contract §1: plain digits, leading zeros included (`007` is order 7).
+  if (!/^0*\d{1,15}$/.test(text)) return undefined;
   const id = Number(text);
   return id > 0 ? id : undefined;
 }

@@ -4,6 +4,8 @@ import { createAccount, normaliseEmail } from '../app/create-account.js';
 import { creditAccount } from '../app/credit-account.js';
 import { regenerateApiKey } from '../app/regenerate-api-key.js';
 import { setAccountStatus } from '../app/set-account-status.js';
+import { setApiProfile } from '../app/set-api-profile.js';
+import { API_PROFILES, isApiProfile } from '../domain/api-profile.js';
 import { isDomainError } from '../domain/errors.js';
 import { formatUnits } from '../domain/money.js';
 import { findAccountByEmail } from '../storage/accounts-repository.js';
@@ -84,6 +86,21 @@ export function registerAccountCommands(program: Command): void {
           balanceBefore: formatUnits(result.balanceBeforeUnits),
           balance: formatUnits(result.balanceAfterUnits),
         };
+      }),
+    );
+
+  account
+    .command('profile')
+    .description('the API compatibility profile: perfectpanel (reseller panels) or inspiria (the default)')
+    .requiredOption('--email <email>')
+    .requiredOption('--profile <profile>', API_PROFILES.join('|'))
+    .action((options: { email: string; profile: string }) =>
+      runWithApp(async ({ ctx }) => {
+        if (!isApiProfile(options.profile))
+          throw new CliError(`--profile must be ${API_PROFILES.join(' or ')} (got ${options.profile})`);
+        const accountId = await accountIdByEmail(ctx, options.email);
+        const changed = await setApiProfile(ctx, { accountId, profile: options.profile, actor: cliActor() });
+        return { id: accountId, email: normaliseEmail(options.email), ...changed };
       }),
     );
 

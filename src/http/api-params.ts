@@ -39,7 +39,9 @@ export function integerParam(params: RawParams, name: string): number | null | u
   const value = params[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : null;
-  if (typeof value !== 'string' || !/^[0-9]{1,16}$/.test(value)) return null;
+  // Leading zeros are still plain digits (and PHP clients that pad numbers send them):
+  // `0000000000000000100` is 100, only the digits after them count towards the length.
+  if (typeof value !== 'string' || !/^0*[0-9]{1,16}$/.test(value)) return null;
   const parsed = Number(value);
   return Number.isSafeInteger(parsed) ? parsed : null;
 }

@@ -9,7 +9,15 @@ import { placeOrder } from '../app/place-order.js';
 import { DomainError } from '../domain/errors.js';
 import { isStorableText } from '../domain/storable-text.js';
 import { integerParam, mergeParams, type RawParams, textParam } from './api-params.js';
-import { balanceToWire, cancelOutcomeToWire, serviceToWire, statusToWire } from './api-responses.js';
+import {
+  balanceToWire,
+  cancelAnswerToWire,
+  IdKeyedAnswer,
+  serviceToWire,
+  statusToWire,
+  unknownBatchOrderToWire,
+} from './api-responses.js';
+import { API_V2_PATHS } from './api-v2-path.js';
 import { IncorrectRequestError } from './body-parsers.js';
 import type { ApiRateLimiter } from './rate-limit.js';
 
@@ -64,12 +72,15 @@ const actions: Readonly<Record<string, ActionHandler>> = {
         orderIds[0] ?? '',
       );
       if (!view) throw new DomainError('incorrect_order_id');
-      return statusToWire(view);
+      return statusToWire(view, caller.profile);
     }
     const views = await getOrderStatuses(ctx, { accountId: caller.accountId, orderIds: requested.batch });
-    const body: Record<string, unknown> = {};
-    for (const [id, view] of views) body[id] = view ? statusToWire(view) : { error: 'Order not found' };
-    return body;
+    return new IdKeyedAnswer(
+      [...views].map(([id, view]) => [
+        id,
+        view ? statusToWire(view, caller.profile) : unknownBatchOrderToWire(caller.profile),
+      ]),
+    );
   },
 
   cancel: async (ctx, caller, params) => {
@@ -78,9 +89,7 @@ const actions: Readonly<Record<string, ActionHandler>> = {
     if ('single' in requested && requested.single === undefined) throw new DomainError('incorrect_order_id');
     const orderIds = 'batch' in requested ? requested.batch : [requested.single as string];
     const outcomes = await cancelOrders(ctx, { accountId: caller.accountId, orderIds });
-    const body: Record<string, unknown> = {};
-    for (const [id, outcome] of outcomes) body[id] = cancelOutcomeToWire(outcome);
-    return body;
+    return cancelAnswerToWire(outcomes, caller.profile);
   },
 
   refill: async () => {
@@ -103,34 +112,59 @@ function apiKeyOf(request: FastifyRequest, body: unknown): string | undefined {
   return typeof key === 'string' && isStorableText(key) ? key : undefined;
 }
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** One API request, sent by POST or GET (contract §1 and §13): the same path for both. */
+async function answerApiRequest(
+  ctx: AppContext,
+  limiter: ApiRateLimiter | undefined,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const params = mergeParams(request.query, request.body);
+  const key = apiKeyOf(request, request.body);
+  const unproven = limiter?.admit(key, request.ip);
+  const caller = await authenticateApiKey(ctx, { key });
+  if (unproven) limiter?.authenticated(unproven);
+  const action = textParam(params, 'action');
+  const handler = action !== undefined && Object.hasOwn(actions, action) ? actions[action] : undefined;
+  if (!handler) throw new DomainError('invalid_action');
+  const answer = await handler(ctx, caller, params, request);
+  return answer instanceof IdKeyedAnswer
+    ? reply.type(JSON_TYPE).send(answer.toJsonText())
+    : reply.send(answer);
+}
+
 export function registerApiV2(app: FastifyInstance, ctx: AppContext, limiter?: ApiRateLimiter): void {
-  app.post('/api/v2', async (request: FastifyRequest, reply: FastifyReply) => {
-    const params = mergeParams(request.query, request.body);
-    const key = apiKeyOf(request, request.body);
-    const unproven = limiter?.admit(key, request.ip);
-    const caller = await authenticateApiKey(ctx, { key });
-    if (unproven) limiter?.authenticated(unproven);
-    const action = textParam(params, 'action');
-    const handler = action !== undefined && Object.hasOwn(actions, action) ? actions[action] : undefined;
-    if (!handler) throw new DomainError('invalid_action');
-    return reply.send(await handler(ctx, caller, params, request));
-  });
-  app.route({
-    method: ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    url: '/api/v2',
-    handler: async (_request, reply) => answerMethodNotAllowed(reply),
-  });
+  for (const url of API_V2_PATHS) {
+    // contract §13: a GET is answered exactly like a POST with the same parameters (the query
+    // string alone, as a query-only POST), rate limit and key check included. Fastify would
+    // also derive a HEAD from the GET, running the whole request; HEAD has its own route below.
+    app.route({
+      method: ['POST', 'GET'],
+      url,
+      exposeHeadRoute: false,
+      handler: (request, reply) => answerApiRequest(ctx, limiter, request, reply),
+    });
+    // contract §13: "HEAD answers 200 with no body (clients use it to test the connection)",
+    // with no condition: a panel checks that the URL is reachable before it has saved a key,
+    // so no key is read, nothing is counted against one, and nothing is looked up.
+    app.route({
+      method: 'HEAD',
+      url,
+      handler: async (_request, reply) => reply.code(200).type(JSON_TYPE).send(),
+    });
+    app.route({
+      method: ['PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      url,
+      handler: async (_request, reply) => answerMethodNotAllowed(reply),
+    });
+  }
 }
 
-/** contract §1: any method but POST on the endpoint is 405 with a JSON error. */
+/** contract §1 and §13: any method but POST, GET and HEAD on the endpoint is 405 with a JSON error. */
 export function answerMethodNotAllowed(reply: FastifyReply): FastifyReply {
-  return reply.code(405).header('allow', 'POST').send({ error: 'Method not allowed' });
+  return reply.code(405).header('allow', ALLOWED_METHODS).send({ error: 'Method not allowed' });
 }
 
-/**
- * Whether a request no route matched was meant for the endpoint: the methods no route names
- * (TRACE, PROPFIND, PURGE, ... any Node's parser accepts) reach the not-found handler instead.
- */
-export function isApiV2Url(url: string): boolean {
-  return url.split('?', 1)[0] === '/api/v2';
-}
+export const ALLOWED_METHODS = 'POST, GET, HEAD';

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isApiV2Url } from './api-v2-path.js';
 import { parseJsonExactly } from './exact-json.js';
 import { parseMultipartBody } from './multipart-body.js';
 import { decodeUtf8Strictly, parseFormFields } from './text-input.js';
@@ -31,15 +32,10 @@ function parseJson(text: string, request: FastifyRequest): unknown {
   if (text.trim() === '') return {};
   try {
     // Only /api/v2 reads integers by their text; the web's JSON keeps ordinary numbers.
-    return isApiRequest(request) ? parseJsonExactly(text) : JSON.parse(text);
+    return isApiV2Url(request.url) ? parseJsonExactly(text) : JSON.parse(text);
   } catch {
     throw new IncorrectRequestError();
   }
-}
-
-function isApiRequest(request: FastifyRequest): boolean {
-  const path = request.url.split('?', 1)[0];
-  return path === '/api/v2';
 }
 
 /**

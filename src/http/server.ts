@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { isDomainError } from '../domain/errors.js';
 import { apiErrorText, codeToStatus } from './api-errors.js';
-import { answerMethodNotAllowed, isApiV2Url, registerApiV2 } from './api-v2-route.js';
+import { isApiV2Url } from './api-v2-path.js';
+import { ALLOWED_METHODS, answerMethodNotAllowed, registerApiV2 } from './api-v2-route.js';
 import { BODY_LIMIT_BYTES, IncorrectRequestError, registerBodyParsers } from './body-parsers.js';
 import { ApiRateLimiter, type RateLimitSettings, TooManyRequestsError } from './rate-limit.js';
 import { redactUrl } from './redact.js';
@@ -110,7 +111,7 @@ function rawJsonError(status: number, reason: string, text: string, extraHeaders
  */
 function answerConnect(_request: IncomingMessage, socket: Duplex): void {
   socket.on('error', () => {});
-  socket.end(rawJsonError(405, 'Method Not Allowed', 'Method not allowed', 'Allow: POST\r\n'));
+  socket.end(rawJsonError(405, 'Method Not Allowed', 'Method not allowed', `Allow: ${ALLOWED_METHODS}\r\n`));
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -133,6 +134,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         Math.floor(Math.min(timeouts.headersMs, timeouts.requestMs) / 4),
       ),
     },
+    // A path Fastify cannot decode (`/api/v2%`) never reaches the error handler: answered in the
+    // API's JSON shape too (contract §13), not the framework's own error object.
+    frameworkErrors: (_error, _request, reply) =>
+      (reply as FastifyReply)
+        .code(400)
+        .type('application/json; charset=utf-8')
+        .send({ error: 'Incorrect request' }),
     // The query string is decoded like a form body: invalid UTF-8 is kept visible (text-input.ts).
     routerOptions: { querystringParser: (query) => parseFormFields(Buffer.from(query, 'latin1')) },
   });

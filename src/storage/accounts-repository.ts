@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { ApiProfile } from '../domain/api-profile.js';
 import type { AccountRole, AccountRow, AccountStatus, Executor } from './schema.js';
 
 export async function insertAccount(
@@ -28,6 +29,8 @@ export function findAccountByEmail(db: Executor, email: string): Promise<Account
   return db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
 }
 
+type KeyHolder = Pick<AccountRow, 'id' | 'status' | 'role' | 'balance_units' | 'api_profile'>;
+
 /**
  * The account behind an active (not revoked) API key: one indexed lookup per request. Every
  * API request runs it, and building it with the query builder cost more than running it
@@ -37,9 +40,9 @@ export function findAccountByEmail(db: Executor, email: string): Promise<Account
 export async function findAccountByActiveKeyHash(
   db: Executor,
   keyHash: string,
-): Promise<Pick<AccountRow, 'id' | 'status' | 'role' | 'balance_units'> | undefined> {
-  const { rows } = await sql<Pick<AccountRow, 'id' | 'status' | 'role' | 'balance_units'>>`
-    select accounts.id, accounts.status, accounts.role, accounts.balance_units
+): Promise<KeyHolder | undefined> {
+  const { rows } = await sql<KeyHolder>`
+    select accounts.id, accounts.status, accounts.role, accounts.balance_units, accounts.api_profile
     from api_keys inner join accounts on accounts.id = api_keys.account_id
     where api_keys.key_hash = ${keyHash} and api_keys.revoked_at is null`.execute(db);
   return rows[0];
@@ -115,6 +118,10 @@ export async function setAccountStatus(
     .set({ status, is_suspended_for_outstanding: 0 })
     .where('id', '=', accountId)
     .execute();
+}
+
+export async function setApiProfile(db: Executor, accountId: number, profile: ApiProfile): Promise<void> {
+  await db.updateTable('accounts').set({ api_profile: profile }).where('id', '=', accountId).execute();
 }
 
 export async function setPasswordHash(db: Executor, accountId: number, passwordHash: string): Promise<void> {

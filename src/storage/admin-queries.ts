@@ -17,7 +17,8 @@ export function containsText(column: string, text: string) {
 
 const asId = (text: string) => (/^\d{1,15}$/.test(text) ? Number(text) : undefined);
 
-export interface CustomerListRow extends Omit<AccountRow, 'password_hash' | 'is_suspended_for_outstanding'> {
+export interface CustomerListRow
+  extends Omit<AccountRow, 'password_hash' | 'is_suspended_for_outstanding' | 'api_profile'> {
   order_count: number;
 }
 

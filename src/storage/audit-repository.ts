@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'account.key',
   'account.password_change',
   'account.sign_out_others',
+  'account.api_profile',
   'account.outstanding',
   'service.create',
   'service.update',

@@ -7,6 +7,7 @@ import { adminIndexesMigration } from './migrations/004-admin-indexes.js';
 import { paymentsMigration } from './migrations/005-payments.js';
 import { passwordAttemptsMigration } from './migrations/006-password-attempts.js';
 import { sessionActivityMigration } from './migrations/007-session-activity.js';
+import { apiProfileMigration } from './migrations/008-api-profile.js';
 
 /** The one list of migrations; each is written once and serves both databases. */
 function migrations(storage: Storage): Record<string, Migration> {
@@ -18,6 +19,7 @@ function migrations(storage: Storage): Record<string, Migration> {
     '005-payments': paymentsMigration(storage.kind),
     '006-password-attempts': passwordAttemptsMigration(storage.kind),
     '007-session-activity': sessionActivityMigration(),
+    '008-api-profile': apiProfileMigration(),
   };
 }
 

@@ -22,7 +22,7 @@ export function findOrderOfAccount(
 /** What the API's `status` answers with, and the id that keys it. */
 export type OrderStatusRow = Pick<
   OrderRow,
-  'id' | 'charge_units' | 'refunded_units' | 'start_count' | 'status' | 'remains'
+  'id' | 'charge_units' | 'refunded_units' | 'start_count' | 'status' | 'remains' | 'quantity'
 >;
 
 /**
@@ -37,7 +37,7 @@ export function findOrderStatusesOfAccount(
   if (orderIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('orders')
-    .select(['id', 'charge_units', 'refunded_units', 'start_count', 'status', 'remains'])
+    .select(['id', 'charge_units', 'refunded_units', 'start_count', 'status', 'remains', 'quantity'])
     .where('account_id', '=', accountId)
     .where('id', 'in', orderIds)
     .execute();

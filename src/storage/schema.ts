@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { ApiProfile } from '../domain/api-profile.js';
 import type { PaymentMethod, PaymentStatus } from '../domain/payments.js';
 
 /**
@@ -39,6 +40,8 @@ export interface AccountsTable {
   outstanding_units: ColumnType<number, number | undefined, number>;
   /** 1 when the panel suspended the account for an outstanding amount (lifted when settled). */
   is_suspended_for_outstanding: ColumnType<number, number | undefined, number>;
+  /** contract §13: how /api/v2 words its answers for this account (migration 006). */
+  api_profile: ColumnType<ApiProfile, ApiProfile | undefined, ApiProfile>;
 }
 
 export interface ApiKeysTable {

@@ -47,7 +47,9 @@ export async function callApi(
   const response = await fetch(`${baseUrl}/api/v2${init.query ? `?${init.query}` : ''}`, {
     method: init.method ?? 'POST',
     headers: hasRaw ? (init.headers ?? {}) : { 'content-type': 'application/json', ...init.headers },
-    ...(init.method === 'GET' ? {} : { body: hasRaw ? init.rawBody : JSON.stringify(params) }),
+    ...(init.method === 'GET' || init.method === 'HEAD'
+      ? {}
+      : { body: hasRaw ? init.rawBody : JSON.stringify(params) }),
   });
   const text = await response.text();
   let body: unknown;

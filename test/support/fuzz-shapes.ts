@@ -9,7 +9,7 @@ export type Verdict =
   | { kind: 'documented' }
   | { kind: 'server-error' }
   | { kind: 'no-answer'; reason: string }
-  /** GET and HEAD are issue 11's (contract §13): reported as seen, not judged here. */
+  /** Reported as seen, not judged: nothing is left here since contract §13 settled GET and HEAD. */
   | { kind: 'later'; reason: string }
   | { kind: 'undocumented'; reason: string };
 
@@ -28,6 +28,9 @@ const SERVICE_FIELDS = [
   'refill',
   'cancel',
   'description',
+  // contract §13
+  'currency',
+  'desc',
 ];
 
 /** Each contract error text, and the HTTP status it is sent with. */
@@ -74,7 +77,9 @@ function isService(value: unknown): boolean {
     DIGITS.test(max) &&
     (type === 'Default' || type === 'Custom Comments') &&
     ['dripfeed', 'refill', 'cancel'].every((field) => typeof value[field] === 'boolean') &&
-    ['name', 'category', 'description'].every((field) => typeof value[field] === 'string')
+    ['name', 'category', 'description'].every((field) => typeof value[field] === 'string') &&
+    value.currency === 'EUR' &&
+    value.desc === value.description
   );
 }
 
@@ -126,24 +131,28 @@ function errorVerdict(status: number, text: string): Verdict {
   return { kind: 'documented' };
 }
 
-/** A path that is not the endpoint may be not found; `/api/v2/` is issue 11's (contract §13). */
+/** contract §13: `/api/v2/` is the same endpoint as `/api/v2`. */
+const isEndpoint = (path: string) => ['/api/v2', '/api/v2/'].includes(path.split('?', 1)[0] ?? '');
+
+/** A path that is not the endpoint may be not found. */
 function notFoundVerdict(method: string, path: string): Verdict {
-  const route = path.split('?', 1)[0];
-  if (route === '/api/v2') return { kind: 'undocumented', reason: `404 on ${route} (${method})` };
-  return route?.startsWith('/api/v2/')
-    ? { kind: 'later', reason: `${method} ${route} → 404` }
+  return isEndpoint(path)
+    ? { kind: 'undocumented', reason: `404 on ${path.split('?', 1)[0]} (${method})` }
     : { kind: 'documented' };
+}
+
+/** contract §13: HEAD on the endpoint is 200 with no body, whatever it carries. */
+function headVerdict(request: FuzzRequest, answer: FuzzAnswer): Verdict {
+  if (!isEndpoint(request.path)) return { kind: 'documented' };
+  return answer.status === 200 && answer.body.length === 0
+    ? { kind: 'documented' }
+    : { kind: 'undocumented', reason: `HEAD → ${answer.status}` };
 }
 
 export function judgeAnswer(request: FuzzRequest, answer: FuzzAnswer): Verdict {
   if (answer.status === undefined) return { kind: 'no-answer', reason: answer.failure ?? 'none' };
   if (answer.status >= 500) return { kind: 'server-error' };
-  if (request.method === 'GET' || request.method === 'HEAD') {
-    return {
-      kind: 'later',
-      reason: `${request.method} → ${answer.status} ${answer.body.toString('utf8').slice(0, 60)}`,
-    };
-  }
+  if (request.method === 'HEAD') return headVerdict(request, answer);
   if (!/^application\/json; charset=utf-8$/i.test(answer.contentType ?? '')) {
     return {
       kind: 'undocumented',

@@ -6,7 +6,10 @@ import { listAuditLog } from '../../app/list-audit-log.js';
 import { listCustomers } from '../../app/list-customers.js';
 import { listCustomerPayments } from '../../app/list-payments.js';
 import { setAccountStatus } from '../../app/set-account-status.js';
+import { setApiProfile } from '../../app/set-api-profile.js';
 import { verifyLedger } from '../../app/verify-ledger.js';
+import { isApiProfile } from '../../domain/api-profile.js';
+import { apiProfileMessages } from '../../web/i18n/api-profile.js';
 import { formatMoney } from '../../web/i18n/format.js';
 import { adminAuditPage } from '../../web/pages/admin-audit-page.js';
 import { am, type Flash } from '../../web/pages/admin-common.js';
@@ -39,6 +42,9 @@ function customerFlash(request: FastifyRequest): Flash | undefined {
   }
   if (done === 'suspended') return { kind: 'success', message: m.suspended };
   if (done === 'active') return { kind: 'success', message: m.unsuspended };
+  const profile = queryText(request, 'profile');
+  if (done === 'api-profile' && isApiProfile(profile))
+    return { kind: 'success', message: apiProfileMessages(page.lang).saved(profile) };
   return undefined;
 }
 
@@ -142,6 +148,18 @@ function registerCustomerRoutes(admin: FastifyInstance, options: WebOptions): vo
     }
     const { balanceBeforeUnits: before, balanceAfterUnits: after } = result.value;
     return reply.redirect(`/admin/customers/${id}?done=credit&before=${before}&after=${after}`, 303);
+  });
+
+  admin.post('/admin/customers/:id/api-profile', async (request, reply) => {
+    const id = await pathId(request, reply);
+    if (id === undefined) return;
+    const profile = formText(request, 'profile');
+    if (!isApiProfile(profile)) return sendError(reply, request, 400);
+    const result = await attempt(request, () =>
+      setApiProfile(ctx, { accountId: id, profile, actor: adminActor(request) }),
+    );
+    if (!result.ok) return sendError(reply, request, 404);
+    return reply.redirect(`/admin/customers/${id}?done=api-profile&profile=${profile}`, 303);
   });
 
   admin.post('/admin/customers/:id/status', async (request, reply) => {

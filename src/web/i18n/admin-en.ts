@@ -206,6 +206,7 @@ export const adminEn: AdminMessages = {
       'account.debit': 'Debit',
       'account.suspend': 'Suspension',
       'account.unsuspend': 'Unsuspension',
+      'account.api_profile': 'API profile',
       'account.create': 'New account',
       'account.key': 'New API key',
       'account.password_change': 'Password changed',

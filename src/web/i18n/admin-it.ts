@@ -213,6 +213,7 @@ export const adminIt = {
       'account.debit': 'Addebito',
       'account.suspend': 'Sospensione',
       'account.unsuspend': 'Riattivazione',
+      'account.api_profile': 'Profilo API',
       'account.create': 'Nuovo account',
       'account.key': 'Nuova chiave API',
       'account.password_change': 'Password cambiata',

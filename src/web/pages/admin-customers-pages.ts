@@ -5,6 +5,7 @@ import type { LedgerLine } from '../../storage/customer-ledger-queries.js';
 import type { PaymentRow } from '../../storage/schema.js';
 import { csrfField, field } from '../components.js';
 import { attr, html, type SafeHtml } from '../html.js';
+import { apiProfileMessages } from '../i18n/api-profile.js';
 import { formatDate, formatDateTime, formatInteger, formatMoney } from '../i18n/format.js';
 import { wordOf } from '../i18n/vocabulary.js';
 import type { PageContext } from '../page-context.js';
@@ -18,6 +19,7 @@ import {
   tableOrEmpty,
 } from './admin-common.js';
 import { paymentsTable } from './admin-payment-table.js';
+import { apiProfileForm } from './api-profile-form.js';
 import { ledgerNote } from './ledger-note.js';
 import { statusBadge } from './orders-page.js';
 import { pagination } from './pagination.js';
@@ -190,6 +192,10 @@ export function adminCustomerPage(
       ${creditForm(page, account.id, options.credit ?? { amount: '', direction: 'credit', reason: '' })}
       ${statusForm(page, detail)}
     </div>
+    <section class="card" aria-labelledby="api-profile-title">
+      <h2 id="api-profile-title">${apiProfileMessages(lang).title}</h2>
+      ${apiProfileForm(page, { action: `/admin/customers/${account.id}/api-profile`, profile: account.api_profile })}
+    </section>
     <section class="card" aria-labelledby="payments-title">
       <div class="page-head"><h2 id="payments-title">${p.customerPayments}</h2>
         <a class="button button-small" href="/admin/payments?q=${encodeURIComponent(account.email)}">${p.allPayments}</a></div>

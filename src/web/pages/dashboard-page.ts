@@ -1,10 +1,12 @@
 import type { Dashboard } from '../../app/get-dashboard.js';
 import { copyable, csrfField, notice } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
+import { apiProfileMessages } from '../i18n/api-profile.js';
 import { formatDate, formatMoney } from '../i18n/format.js';
 import { paymentMessages } from '../i18n/payments.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
+import { apiProfileForm } from './api-profile-form.js';
 import { tierCards } from './landing-page.js';
 import { spendingChart } from './spending-chart.js';
 
@@ -24,11 +26,14 @@ function tierSection(page: PageContext, dashboard: Dashboard): SafeHtml {
   </section>`;
 }
 
-function apiKeySection(
-  page: PageContext,
-  dashboard: Dashboard,
-  options: { baseUrl: string; newKey?: string },
-) {
+export interface DashboardOptions {
+  baseUrl: string;
+  newKey?: string;
+  /** The profile was just changed: say so above the form. */
+  profileSaved?: boolean;
+}
+
+function apiKeySection(page: PageContext, dashboard: Dashboard, options: DashboardOptions) {
   const { t, lang } = page;
   const key = dashboard.apiKey;
   return html`<section class="card" id="api-key" aria-labelledby="api-title">
@@ -47,15 +52,13 @@ function apiKeySection(
         ${csrfField(page)}
         <button type="submit" class="button${key ? '' : ' button-primary'}">${key ? t.dashboard.regenerate : t.dashboard.generate}</button>
       </form>
+      ${options.profileSaved ? notice('success', apiProfileMessages(lang).saved(dashboard.apiProfile)) : ''}
+      ${apiProfileForm(page, { action: '/dashboard/api-profile', profile: dashboard.apiProfile })}
     </div>
   </section>`;
 }
 
-export function dashboardPage(
-  page: PageContext,
-  dashboard: Dashboard,
-  options: { baseUrl: string; newKey?: string },
-): SafeHtml {
+export function dashboardPage(page: PageContext, dashboard: Dashboard, options: DashboardOptions): SafeHtml {
   const { t, lang } = page;
   return layout(page, {
     title: t.dashboard.title,

@@ -37,7 +37,9 @@ Content-Type: application/json
     "dripfeed":    false,
     "refill":      false,
     "cancel":      true,
-    "description": "Link type: post_url"
+    "description": "Link type: post_url",
+    "currency":    "EUR",
+    "desc":        "Link type: post_url"
   }
 ]`,
     balanceRequest: `{ "key": "YOUR_KEY", "action": "balance" }`,
@@ -98,6 +100,13 @@ Content-Type: application/json
   "12345": 1,
   "12346": "Cannot cancel: status is completed"
 }`,
+    getRequest: `GET ${baseUrl}?key=YOUR_KEY&action=balance`,
+    headRequest: `HEAD ${baseUrl}
+→ HTTP 200, no body`,
+    perfectPanelCancel: `[
+  { "order": 12345, "cancel": 1 },
+  { "order": 12346, "cancel": { "error": "Cannot cancel: status is completed" } }
+]`,
     statusFlow: `Pending --> In progress --> Completed
    |             |    \\
    |             |     --> Partial

@@ -1,6 +1,7 @@
 import type { PricedService } from '../../app/list-services.js';
 import { codeBlock, copyable } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
+import { apiProfileMessages } from '../i18n/api-profile.js';
 import { wordOf } from '../i18n/vocabulary.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
@@ -63,6 +64,24 @@ function actionsSections(page: PageContext, d: DocsText, x: ReturnType<typeof do
       <p>${prose(d.cancel.note)}</p></section>`;
 }
 
+/** contract §13: GET and HEAD, ids as data, and the two profiles side by side. */
+function profilesSection(page: PageContext, d: DocsText, x: ReturnType<typeof docsExamples>): SafeHtml {
+  const p = d.profiles;
+  return html`<section id="profiles"><h2>${p.title}</h2><p>${p.methods}</p>
+    ${codeBlock(page, x.getRequest, 'GET')}${codeBlock(page, x.headRequest, 'HEAD')}<p>${p.ids}</p>
+    <p>${p.lead}</p>
+    ${docsTable(
+      [p.answer, 'inspiria', 'perfectpanel'],
+      [
+        ['cancel', p.cancelAsInspiria, p.cancelAsPerfectPanel],
+        [p.errorOrder, code(p.errorAsInspiria), p.errorAsPerfectPanel],
+        [p.unknownInBatch, code('{"error": "Order not found"}'), code('{"error": "Incorrect order ID"}')],
+      ],
+    )}
+    ${example(page, `perfectpanel: action=cancel`, x.perfectPanelCancel)}
+    <p class="notice notice-info">${apiProfileMessages(page.lang).whenToChoose}</p></section>`;
+}
+
 function integrationSection(page: PageContext, d: DocsText, baseUrl: string, howItWorks: string): SafeHtml {
   const g = d.integration;
   const steps = (list: readonly string[]) => list.map((text, i) => [String(i + 1), text] as const);
@@ -97,6 +116,12 @@ function tableOfContents(d: DocsText): SafeHtml {
     ['action-add', '`add`'],
     ['action-status', '`status`'],
     ['action-cancel', '`cancel`'],
+    ['action-services', 'services'],
+    ['action-balance', 'balance'],
+    ['action-add', 'add'],
+    ['action-status', 'status'],
+    ['action-cancel', 'cancel'],
+    ['profiles', d.profiles.title],
     ['link-types', d.linkTypes.title],
     ['refunds', d.refunds.title],
     ['statuses', d.statuses.title],
@@ -141,6 +166,7 @@ export function docsPage(
           )}
           <p>${prose(p.numbers)}</p></section>
         ${actionsSections(page, d, x)}
+        ${profilesSection(page, d, x)}
         ${linkTypesSection(d)}
         ${refundsSection(d)}
         ${statusesSection(page, d, x.statusFlow)}

@@ -35,7 +35,7 @@ export const docsTextEn = {
   services: {
     lead: 'Returns all active services with prices and quantity limits, ordered by category and then by service id.',
     description:
-      'The description field names the link type the service requires; see the Link Types section for the format of each. The rate is the price per 1000 units in EUR with your volume discount already applied.',
+      'The description field names the link type the service requires; see the Link Types section for the format of each. The rate is the price per 1000 units in EUR with your volume discount already applied. currency is always EUR, and desc repeats description for the panels that read that name.',
   },
   balance: { lead: 'Returns the current account balance in EUR.' },
   add: {
@@ -71,6 +71,21 @@ export const docsTextEn = {
     refused: 'Response (cannot cancel)',
     batch: 'Multiple orders (batch)',
     note: 'The response is an object keyed by order id: 1 means cancelled, a string gives the reason. Only Pending and In progress orders can be cancelled.',
+  },
+  profiles: {
+    title: 'Methods and compatibility profiles',
+    methods:
+      'Besides POST, GET with every parameter in the query string is answered exactly like the same POST (the same key check and rate limit), and HEAD answers HTTP 200 with no body, without a key, to test that the URL is reachable. /api/v2/ is the same endpoint as /api/v2. Any other method gets HTTP 405 {"error":"Method not allowed"}.',
+    ids: 'An id in order or orders that is not a plain integer is answered like an unknown id, under the key you sent.',
+    lead: 'Each account has a compatibility profile, which you choose on your dashboard next to the API key. It changes only the three answers below; everything else is identical.',
+    answer: 'Answer',
+    unknownInBatch: 'unknown id in a batch status',
+    errorOrder: 'an order that ended Error',
+    errorAsInspiria: '"status": "Error"',
+    errorAsPerfectPanel:
+      '"Canceled" when nothing was delivered, else "Partial" with its remains (both match what was refunded)',
+    cancelAsInspiria: 'an object keyed by id, as in action=cancel above',
+    cancelAsPerfectPanel: 'an array in the order the ids were given:',
   },
   linkTypes: {
     title: 'Link types',

@@ -38,7 +38,7 @@ export const docsTextIt: DocsText = {
   services: {
     lead: 'Restituisce tutti i servizi attivi con prezzi e limiti di quantità, ordinati per categoria e poi per ID.',
     description:
-      'Il campo `description` indica il tipo di link richiesto dal servizio; vedi la sezione Tipi di link per il formato di ciascuno. Il campo `rate` è il prezzo per 1000 unità in EUR, con il tuo sconto a volume già applicato.',
+      'Il campo `description` indica il tipo di link richiesto dal servizio; vedi la sezione Tipi di link per il formato di ciascuno. Il campo `rate` è il prezzo per 1000 unità in EUR, con il tuo sconto a volume già applicato. `currency` è sempre EUR e `desc` ripete `description`, per i pannelli che leggono quel nome.',
   },
   balance: { lead: 'Restituisce il saldo attuale dell’account in EUR.' },
   add: {
@@ -74,6 +74,21 @@ export const docsTextIt: DocsText = {
     refused: 'Risposta (non annullabile)',
     batch: 'Più ordini (batch)',
     note: 'La risposta è un oggetto con l’ID dell’ordine come chiave: 1 significa annullato, una stringa indica il motivo. Si possono annullare solo ordini `Pending` e `In progress` (in attesa o in corso).',
+  },
+  profiles: {
+    title: 'Metodi e profili di compatibilità',
+    methods:
+      'Oltre a POST, una GET con tutti i parametri nella query string riceve esattamente la stessa risposta della POST corrispondente (stesso controllo della key e stesso limite di richieste), e HEAD risponde HTTP 200 senza corpo, senza key, per verificare che l’URL sia raggiungibile. /api/v2/ è lo stesso endpoint di /api/v2. Ogni altro metodo riceve HTTP 405 {"error":"Method not allowed"}.',
+    ids: 'Un ID in order o orders che non è un intero semplice riceve la risposta di un ID sconosciuto, sotto la chiave che hai inviato.',
+    lead: 'Ogni account ha un profilo di compatibilità, che scegli nella dashboard accanto alla API key. Cambia solo le tre risposte qui sotto; tutto il resto è identico.',
+    answer: 'Risposta',
+    unknownInBatch: 'ID sconosciuto in uno status batch',
+    errorOrder: 'un ordine terminato in Error',
+    errorAsInspiria: '"status": "Error"',
+    errorAsPerfectPanel:
+      '"Canceled" se non è stato consegnato nulla, altrimenti "Partial" con i suoi remains (entrambi corrispondono a quanto rimborsato)',
+    cancelAsInspiria: 'un oggetto con l’ID come chiave, come in action=cancel sopra',
+    cancelAsPerfectPanel: 'un array nell’ordine in cui hai inviato gli ID:',
   },
   linkTypes: {
     title: 'Tipi di link',
