@@ -129,15 +129,15 @@ describeEachDatabase('provider URLs cannot reach inside', (db) => {
       }).catch(refusalOf);
       expect(refused, url).toMatchObject({ code: 'provider_url_forbidden' });
     }
-    for (const [url, message] of [
-      ['ftp://93.184.216.34/api/v2', /http or https/],
-      ['file:///etc/passwd', /http or https/],
-      ['http://user:pass@93.184.216.34/api/v2', /credentials/],
+    for (const [url, code] of [
+      ['ftp://93.184.216.34/api/v2', 'provider_url_invalid'],
+      ['file:///etc/passwd', 'provider_url_invalid'],
+      ['http://user:pass@93.184.216.34/api/v2', 'provider_url_credentials'],
     ] as const) {
       const refused = await addProvider(guarded, { name: 'badform', url, apiKey: KEY, actor: 't' }).catch(
         refusalOf,
       );
-      expect(refused, url).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(message) });
+      expect(refused, url).toMatchObject({ code });
     }
     expect(await listProviders(guarded)).toEqual([]);
     expect(provider.calls).toEqual([]);
@@ -355,7 +355,7 @@ describeEachDatabase('provider redirects and the admin page', (db) => {
     const refused = await guardedAdmin.submit('/admin/providers', '/admin/providers/insider/balance', {});
     expect(refused.status).toBe(400);
     expect(refused.text).toContain(
-      'L’indirizzo del fornitore porta a una rete interna: la richiesta non è stata inviata.',
+      'Il fornitore insider porta a una rete interna: la richiesta non è stata inviata.',
     );
 
     // Where private addresses are allowed, an internal service's banner still never reaches the page.
@@ -364,15 +364,15 @@ describeEachDatabase('provider redirects and the admin page', (db) => {
     const replies = [
       {
         reply: { status: 503, body: banner, contentType: 'text/plain' },
-        says: 'Il fornitore non ha dato una risposta API v2.',
+        says: 'Il fornitore chatty non ha dato una risposta API v2.',
       },
       {
         reply: { status: 418, body: JSON.stringify({ error: banner }) },
-        says: 'Il fornitore non ha dato una risposta API v2.',
+        says: 'Il fornitore chatty non ha dato una risposta API v2.',
       },
       {
         reply: { status: 200, body: JSON.stringify({ error: banner }) },
-        says: 'Il fornitore ha rifiutato la richiesta: controlla la chiave API.',
+        says: 'Il fornitore chatty ha rifiutato la richiesta: controlla la chiave API.',
       },
     ];
     for (const { reply, says } of replies) {

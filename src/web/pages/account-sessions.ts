@@ -18,12 +18,11 @@ export function accountSessionsCard(page: PageContext, devices: readonly SignedI
   const s = t.sessions;
   const rows = devices.map(
     (device) => html`<tr>
-      <td data-label="${s.device}">${deviceName(page, device)}${
+      <td data-label="${s.device}"><span class="device-cell">${deviceName(page, device)}${
         device.isCurrent ? html` <span class="badge badge-Completed">${s.current}</span>` : ''
-      }</td>
-      <td data-label="${s.address}">${device.ip ?? '—'}</td>
-      <td data-label="${s.created}" class="nowrap">${formatDateTime(lang, device.createdAt)}</td>
-      <td data-label="${s.lastSeen}" class="nowrap">${formatDateTime(lang, device.lastSeenAt)}</td>
+      }<br><span class="muted">${s.address}: ${device.ip ?? '—'}</span></span></td>
+      <td data-label="${s.created}">${formatDateTime(lang, device.createdAt)}</td>
+      <td data-label="${s.lastSeen}">${formatDateTime(lang, device.lastSeenAt)}</td>
     </tr>`,
   );
   const hasOthers = devices.some((device) => !device.isCurrent);
@@ -31,7 +30,7 @@ export function accountSessionsCard(page: PageContext, devices: readonly SignedI
     <h2>${s.title}</h2>
     <p class="muted">${s.hint}</p>
     <div class="table-wrap"><table class="responsive">
-      <thead><tr><th scope="col">${s.device}</th><th scope="col">${s.address}</th>
+      <thead><tr><th scope="col">${s.device}</th>
       <th scope="col">${s.created}</th><th scope="col">${s.lastSeen}</th></tr></thead>
       <tbody>${rows}</tbody></table></div>
     ${

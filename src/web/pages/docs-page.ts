@@ -67,13 +67,13 @@ function actionsSections(page: PageContext, d: DocsText, x: ReturnType<typeof do
 /** contract §13: GET and HEAD, ids as data, and the two profiles side by side. */
 function profilesSection(page: PageContext, d: DocsText, x: ReturnType<typeof docsExamples>): SafeHtml {
   const p = d.profiles;
-  return html`<section id="profiles"><h2>${p.title}</h2><p>${p.methods}</p>
-    ${codeBlock(page, x.getRequest, 'GET')}${codeBlock(page, x.headRequest, 'HEAD')}<p>${p.ids}</p>
-    <p>${p.lead}</p>
+  return html`<section id="profiles"><h2>${p.title}</h2><p>${prose(p.methods)}</p>
+    ${codeBlock(page, x.getRequest, 'GET')}${codeBlock(page, x.headRequest, 'HEAD')}<p>${prose(p.ids)}</p>
+    <p>${prose(p.lead)}</p>
     ${docsTable(
       [p.answer, 'inspiria', 'perfectpanel'],
       [
-        ['cancel', p.cancelAsInspiria, p.cancelAsPerfectPanel],
+        ['`cancel`', p.cancelAsInspiria, p.cancelAsPerfectPanel],
         [p.errorOrder, code(p.errorAsInspiria), p.errorAsPerfectPanel],
         [p.unknownInBatch, code('{"error": "Order not found"}'), code('{"error": "Incorrect order ID"}')],
       ],
@@ -116,11 +116,6 @@ function tableOfContents(d: DocsText): SafeHtml {
     ['action-add', '`add`'],
     ['action-status', '`status`'],
     ['action-cancel', '`cancel`'],
-    ['action-services', 'services'],
-    ['action-balance', 'balance'],
-    ['action-add', 'add'],
-    ['action-status', 'status'],
-    ['action-cancel', 'cancel'],
     ['profiles', d.profiles.title],
     ['link-types', d.linkTypes.title],
     ['refunds', d.refunds.title],

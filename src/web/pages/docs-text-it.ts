@@ -78,16 +78,16 @@ export const docsTextIt: DocsText = {
   profiles: {
     title: 'Metodi e profili di compatibilità',
     methods:
-      'Oltre a POST, una GET con tutti i parametri nella query string riceve esattamente la stessa risposta della POST corrispondente (stesso controllo della key e stesso limite di richieste), e HEAD risponde HTTP 200 senza corpo, senza key, per verificare che l’URL sia raggiungibile. /api/v2/ è lo stesso endpoint di /api/v2. Ogni altro metodo riceve HTTP 405 {"error":"Method not allowed"}.',
-    ids: 'Un ID in order o orders che non è un intero semplice riceve la risposta di un ID sconosciuto, sotto la chiave che hai inviato.',
+      'Oltre a `POST`, una `GET` con tutti i parametri nella query string riceve esattamente la stessa risposta della `POST` corrispondente (stesso controllo della `key` e stesso limite di richieste), e `HEAD` risponde HTTP 200 senza corpo, senza `key`, per verificare che l’URL sia raggiungibile. `/api/v2/` è lo stesso endpoint di `/api/v2`. Ogni altro metodo riceve HTTP 405 `{"error":"Method not allowed"}`.',
+    ids: 'Un ID in `order` o `orders` che non è un intero semplice riceve la risposta di un ID sconosciuto, sotto la chiave che hai inviato.',
     lead: 'Ogni account ha un profilo di compatibilità, che scegli nella dashboard accanto alla API key. Cambia solo le tre risposte qui sotto; tutto il resto è identico.',
     answer: 'Risposta',
-    unknownInBatch: 'ID sconosciuto in uno status batch',
-    errorOrder: 'un ordine terminato in Error',
+    unknownInBatch: 'ID sconosciuto in una richiesta `status` a più ordini',
+    errorOrder: 'un ordine terminato in `Error`',
     errorAsInspiria: '"status": "Error"',
     errorAsPerfectPanel:
-      '"Canceled" se non è stato consegnato nulla, altrimenti "Partial" con i suoi remains (entrambi corrispondono a quanto rimborsato)',
-    cancelAsInspiria: 'un oggetto con l’ID come chiave, come in action=cancel sopra',
+      '`"Canceled"` se non è stato consegnato nulla, altrimenti `"Partial"` con i suoi `remains` (entrambi corrispondono a quanto rimborsato)',
+    cancelAsInspiria: 'un oggetto con l’ID come chiave, come in `action=cancel` sopra',
     cancelAsPerfectPanel: 'un array nell’ordine in cui hai inviato gli ID:',
   },
   linkTypes: {
