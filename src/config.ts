@@ -17,6 +17,11 @@ export interface Config {
   readonly dataDir: string;
   /** Send cookies with `Secure`; off only for plain-HTTP local development. */
   readonly secureCookies: boolean;
+  /**
+   * The argon2 cost of new password hashes: `standard` everywhere but test runs, whose child
+   * processes (CLI, server) ask for `test`, the lowest one; refused under NODE_ENV=production.
+   */
+  readonly passwordHashCost: 'standard' | 'test';
   /** /api/v2 requests per second per API key (a token bucket), 0 for no limit. */
   readonly apiRateLimitPerSecond: number;
   /** How many requests a key may send at once before the per-second rate applies. */
@@ -106,6 +111,17 @@ function iban(env: NodeJS.ProcessEnv, name: string): string | null {
   return text;
 }
 
+function passwordHashCost(env: NodeJS.ProcessEnv): Config['passwordHashCost'] {
+  const text = env.PASSWORD_HASH_COST?.trim() || 'standard';
+  if (text !== 'standard' && text !== 'test') {
+    throw new Error(`PASSWORD_HASH_COST must be standard or test (got ${JSON.stringify(text)})`);
+  }
+  if (text === 'test' && env.NODE_ENV === 'production') {
+    throw new Error('PASSWORD_HASH_COST=test is for test runs only, never under NODE_ENV=production');
+  }
+  return text;
+}
+
 function paymentsConfig(env: NodeJS.ProcessEnv): Config['payments'] {
   const depositMinUnits = euros(env, 'DEPOSIT_MIN', 100_000);
   const depositMaxUnits = euros(env, 'DEPOSIT_MAX', 50_000_000);
@@ -139,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: flag(env, 'SEED_DEMO', isEmbedded),
     dataDir: env.DATA_DIR || 'data',
     secureCookies: flag(env, 'SECURE_COOKIES', env.NODE_ENV === 'production'),
+    passwordHashCost: passwordHashCost(env),
     apiRateLimitPerSecond: integer(env, 'API_RATE_LIMIT', 50, 0, 1_000_000),
     apiRateLimitBurst: integer(env, 'API_RATE_BURST', 100, 1, 1_000_000),
     payments: paymentsConfig(env),

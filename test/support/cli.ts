@@ -101,9 +101,18 @@ export interface CliResult {
   json: unknown;
 }
 
-/** An environment for a child process: only what the program needs, nothing of the test runner's. */
+/**
+ * An environment for a child process: only what the program needs, nothing of the test runner's.
+ * Its password hashes are made at the test cost, as the test process's own are (test/support/setup.ts).
+ */
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), LOG_LEVEL: 'warn', ...env };
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? tmpdir(),
+    LOG_LEVEL: 'warn',
+    PASSWORD_HASH_COST: 'test',
+    ...env,
+  };
 }
 
 /** Runs `inspiria ARGS` (the package's bin) and collects its exit code and output. */
