@@ -10,7 +10,7 @@ import { describeEachDatabase, rowCount } from './support/databases.js';
 import { camtStatement, pendingTransfer } from './support/payments-world.js';
 
 describeEachDatabase('CLI payments', (db) => {
-  const { cli, dataDir } = useCli(() => db().url, { dataDirPrefix: 'inspiria-cli-payments-' });
+  const { cli, cliProcess, dataDir } = useCli(() => db().url, { dataDirPrefix: 'inspiria-cli-payments-' });
   let accountId = 0;
   const email = `payer-${Date.now().toString(36)}@example.com`;
 
@@ -117,7 +117,7 @@ describeEachDatabase('CLI payments', (db) => {
       ]),
     );
     const before = await balance();
-    const first = await cli(['payment', 'import-statement', file]);
+    const first = await cliProcess(['payment', 'import-statement', file]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.json).toMatchObject({
       credited: '30.0000',
@@ -134,7 +134,13 @@ describeEachDatabase('CLI payments', (db) => {
     expect(await balance()).toBe(before + 300_000);
     const broken = join(dataDir, 'broken.xml');
     writeFileSync(broken, '<Document>');
-    expectCliFailure(await cli(['payment', 'import-statement', broken]), /not a readable CAMT.053 statement/);
-    expectCliFailure(await cli(['payment', 'import-statement', join(dataDir, 'missing.xml')]), /cannot read/);
+    expectCliFailure(
+      await cliProcess(['payment', 'import-statement', broken]),
+      /not a readable CAMT.053 statement/,
+    );
+    expectCliFailure(
+      await cliProcess(['payment', 'import-statement', join(dataDir, 'missing.xml')]),
+      /cannot read/,
+    );
   });
 });
