@@ -1,8 +1,19 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Tests that need no database, server, browser or child process: the domain, the pure parts of
+ * the use cases and of the web. `npm run test:quick` runs only these.
+ */
+const UNIT_TESTS = [
+  'src/**/*.test.ts',
+  'test/admin-refusals.test.ts',
+  'test/ensure-chromium.test.ts',
+  'test/exact-json.test.ts',
+  'test/money-property.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Each file gets its own database (a temporary SQLite file or a PostgreSQL schema),
@@ -10,5 +21,16 @@ export default defineConfig({
     pool: 'forks',
     // Password hashes at argon2's lowest cost in every test process (see the file).
     setupFiles: ['test/support/setup.ts'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT_TESTS, isolate: false } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...UNIT_TESTS],
+        },
+      },
+    ],
   },
 });
