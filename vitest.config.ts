@@ -29,6 +29,10 @@ export default defineConfig({
           name: 'integration',
           include: ['test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...UNIT_TESTS],
+          // A test process runs its files one after another in one module graph: each file
+          // importing the server, Kysely, pg and Stripe afresh cost seconds of a loaded core.
+          // Files share no state but the modules: each has its own databases and servers.
+          isolate: false,
         },
       },
     ],

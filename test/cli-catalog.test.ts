@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { authenticateApiKey } from '../src/app/authenticate-api-key.js';
 import { openStorage } from '../src/storage/connection.js';
 import { expectCliFailure, useCli } from './support/cli.js';
-import { describeEachDatabase, POSTGRES_URL, rowCount, type TestDatabase } from './support/databases.js';
+import { describeEachDatabase, rowCount, type TestDatabase } from './support/databases.js';
 
 async function counts(db: TestDatabase) {
   return {
@@ -160,7 +160,7 @@ async function freshDatabase(db: TestDatabase): Promise<{ url: string; drop(): P
   }
   await sql`create schema ${sql.id(name)}`.execute(db.storage.db);
   return {
-    url: `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}schema=${name}`,
+    url: `${db.url}${db.url.includes('?') ? '&' : '?'}schema=${name}`,
     drop: async () => {
       await sql`drop schema ${sql.id(name)} cascade`.execute(db.storage.db);
     },
