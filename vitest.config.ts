@@ -16,9 +16,11 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Each file gets its own database (a temporary SQLite file or a PostgreSQL schema),
-    // so files can run in parallel on the two cores.
+    // Each file gets its own databases (a temporary SQLite file, a PostgreSQL database), so
+    // files can run in parallel. Three at once on the two cores: much of a file's time is spent
+    // waiting on PostgreSQL, child processes and Chromium (vitest's default would be one).
     pool: 'forks',
+    maxWorkers: 3,
     // Password hashes at argon2's lowest cost in every test process (see the file).
     setupFiles: ['test/support/setup.ts'],
     projects: [

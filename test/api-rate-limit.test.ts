@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { TokenBuckets } from '../src/http/rate-limit.js';
-import { buildServer } from '../src/http/server.js';
-import { callApi, createCustomer } from './support/api-server.js';
+import { callApi, createCustomer, startServer } from './support/api-server.js';
 import { describeEachDatabase } from './support/databases.js';
 
 describe('TokenBuckets', () => {
@@ -51,12 +50,9 @@ describeEachDatabase('api v2 rate limit', (db) => {
   let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    const app = await buildServer({ ctx: db().ctx, rateLimit: { perSecond: 5, burst: 10 } });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    baseUrl = `http://127.0.0.1:${address.port}`;
-    stop = () => app.close();
+    const server = await startServer({ ctx: db().ctx, rateLimit: { perSecond: 5, burst: 10 } });
+    baseUrl = server.baseUrl;
+    stop = () => server.app.close();
   });
   afterAll(() => stop());
 
@@ -90,16 +86,11 @@ describeEachDatabase('api v2 rate limit', (db) => {
   });
 
   it('is off unless configured', async () => {
-    const app = await buildServer({ ctx: db().ctx });
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { app, baseUrl: unlimitedUrl } = await startServer({ ctx: db().ctx });
     try {
-      const address = app.server.address();
-      if (!address || typeof address === 'string') throw new Error('no port');
       const customer = await createCustomer(db(), 10_000);
       const responses = await Promise.all(
-        Array.from({ length: 150 }, () =>
-          callApi(`http://127.0.0.1:${address.port}`, { key: customer.apiKey, action: 'balance' }),
-        ),
+        Array.from({ length: 150 }, () => callApi(unlimitedUrl, { key: customer.apiKey, action: 'balance' })),
       );
       expect(responses.every((r) => r.status === 200)).toBe(true);
     } finally {

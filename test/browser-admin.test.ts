@@ -6,7 +6,6 @@ import { findService } from '../src/storage/services-repository.js';
 import {
   ADMIN_EMAIL,
   CUSTOMER_EMAIL,
-  callApi,
   cookieHeader,
   expectEscaped,
   logIn,
@@ -14,6 +13,7 @@ import {
   XSS,
   XSS_LINK,
 } from './support/admin-world.js';
+import { callApi } from './support/api-server.js';
 import { type BrowserEnv, startBrowserEnv, watchPageErrors } from './support/browser.js';
 import { FakeProvider } from './support/fake-provider.js';
 

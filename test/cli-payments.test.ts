@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { createAccount } from '../src/app/create-account.js';
-import { verifyLedger } from '../src/app/verify-ledger.js';
 import { findAccountById } from '../src/storage/accounts-repository.js';
 import { findPaymentById } from '../src/storage/payments-repository.js';
+import { expectLedgerOk } from './support/api-state.js';
 import { expectCliFailure, useCli } from './support/cli.js';
 import { describeEachDatabase, rowCount } from './support/databases.js';
 import { camtStatement, pendingTransfer } from './support/payments-world.js';
@@ -81,7 +81,7 @@ describeEachDatabase('CLI payments', (db) => {
     expect(rejected.code, rejected.stderr).toBe(0);
     expect(rejected.json).toMatchObject({ reference: other.reference, status: 'failed' });
     expect((await findPaymentById(db().ctx.db, other.id))?.status).toBe('failed');
-    expect((await verifyLedger(db().ctx)).ok).toBe(true);
+    await expectLedgerOk(db());
   });
 
   it('refuses an unknown reference or a bad amount with a message, changing nothing', async () => {

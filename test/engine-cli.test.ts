@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCustomer, createTestService } from './support/api-server.js';
+import { expectLedgerOk } from './support/api-state.js';
 import { useCli } from './support/cli.js';
 import { describeEachDatabase } from './support/databases.js';
-import { expectLedgerClean, placeTestOrder, readOrder } from './support/engine.js';
+import { placeTestOrder, readOrder } from './support/engine.js';
 import { FakeProvider } from './support/fake-provider.js';
 
 const KEY = 'cli-upstream-secret-987654321';
@@ -86,6 +87,6 @@ describeEachDatabase('engine CLI', (db) => {
     const missing = await cli(['order', 'progress', '--order', '999999', '--delivered', '1']);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/does not exist/);
-    await expectLedgerClean(db().ctx);
+    await expectLedgerOk(db().ctx);
   });
 });
