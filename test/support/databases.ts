@@ -127,6 +127,31 @@ function migratedTemplate(): Promise<string> {
   return template;
 }
 
+/**
+ * Drops a suite's database once its connections are gone. A closed pool's backends may take a
+ * moment to exit, and forcing them out then fails a client still closing with an uncaught
+ * error; only connections still there after a few seconds (a leak) are forced out.
+ */
+async function dropDatabase(database: string): Promise<void> {
+  const dropper = openStorage(POSTGRES_URL, { poolSize: 1 });
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await sql`drop database ${sql.id(database)}`.execute(dropper.db);
+        return;
+      } catch (error) {
+        const isInUse = (error as { code?: string }).code === '55006';
+        if (!isInUse) throw error;
+        if (attempt >= 50) break;
+        await delay(100);
+      }
+    }
+    await sql`drop database ${sql.id(database)} with (force)`.execute(dropper.db);
+  } finally {
+    await dropper.close();
+  }
+}
+
 export async function createTestDatabase(
   name: DatabaseName,
 ): Promise<TestDatabase & { drop(): Promise<void> }> {
@@ -149,14 +174,7 @@ export async function createTestDatabase(
       await admin.close();
     }
     url = postgresDatabaseUrl(database);
-    cleanup = async () => {
-      const dropper = openStorage(POSTGRES_URL, { poolSize: 1 });
-      try {
-        await sql`drop database ${sql.id(database)} with (force)`.execute(dropper.db);
-      } finally {
-        await dropper.close();
-      }
-    };
+    cleanup = () => dropDatabase(database);
   }
   const storage = openStorage(url, { poolSize: 10 });
   await migrateToLatest(storage);
