@@ -1,12 +1,42 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Tests that need no database, server, browser or child process: the domain, the pure parts of
+ * the use cases and of the web. `npm run test:quick` runs only these.
+ */
+const UNIT_TESTS = [
+  'src/**/*.test.ts',
+  'test/admin-refusals.test.ts',
+  'test/ensure-chromium.test.ts',
+  'test/exact-json.test.ts',
+  'test/money-property.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Each file gets its own database (a temporary SQLite file or a PostgreSQL schema),
-    // so files can run in parallel on the two cores.
+    // Each file gets its own databases (a temporary SQLite file, a PostgreSQL database), so
+    // files can run in parallel. Three at once on the two cores: much of a file's time is spent
+    // waiting on PostgreSQL, child processes and Chromium (vitest's default would be one).
     pool: 'forks',
+    maxWorkers: 3,
+    // Password hashes at argon2's lowest cost in every test process (see the file).
+    setupFiles: ['test/support/setup.ts'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT_TESTS, isolate: false } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...UNIT_TESTS],
+          // A test process runs its files one after another in one module graph: each file
+          // importing the server, Kysely, pg and Stripe afresh cost seconds of a loaded core.
+          // Files share no state but the modules: each has its own databases and servers.
+          isolate: false,
+        },
+      },
+    ],
   },
 });

@@ -1,4 +1,5 @@
 import { type AppContext, createAppContext } from './app/context.js';
+import { STANDARD_HASH_COST, TEST_HASH_COST, usePasswordHashCost } from './app/passwords.js';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { providerNetwork } from './engine/provider-address.js';
@@ -17,6 +18,7 @@ export async function openApp(
   config: Config,
   options: { clock?: Clock; migrate?: boolean } = {},
 ): Promise<OpenedApp> {
+  usePasswordHashCost(config.passwordHashCost === 'test' ? TEST_HASH_COST : STANDARD_HASH_COST);
   const storage = openStorage(config.databaseUrl);
   try {
     if (options.migrate !== false) await migrateToLatest(storage);

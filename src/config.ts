@@ -18,6 +18,11 @@ export interface Config {
   readonly dataDir: string;
   /** Send cookies with `Secure`; off only for plain-HTTP local development. */
   readonly secureCookies: boolean;
+  /**
+   * The argon2 cost of new password hashes: `standard` everywhere but test runs, whose child
+   * processes (CLI, server) ask for `test`, the lowest one; refused under NODE_ENV=production.
+   */
+  readonly passwordHashCost: 'standard' | 'test';
   /** /api/v2 requests per second per API key (a token bucket), 0 for no limit. */
   readonly apiRateLimitPerSecond: number;
   /** How many requests a key may send at once before the per-second rate applies. */
@@ -138,6 +143,10 @@ const envSchema = z.object({
   API_ANONYMOUS_RATE_LIMIT: integer(5, 0, 1_000_000),
   API_ANONYMOUS_RATE_BURST: integer(20, 1, 1_000_000),
   ALLOW_PRIVATE_PROVIDER_URLS: flag(),
+  PASSWORD_HASH_COST: z.preprocess(
+    unsetIfBlank,
+    z.enum(['standard', 'test'], { error: 'must be standard or test' }).default('standard'),
+  ),
   STRIPE_SECRET_KEY: optionalText,
   STRIPE_WEBHOOK_SECRET: optionalText,
   STRIPE_API_URL: z.preprocess(
@@ -169,13 +178,20 @@ const envSchema = z.object({
   UPSTREAM_GIVE_UP_MS: integer(21_600_000, 0, 30 * 86_400_000),
 });
 
-/** The schema with the one rule across variables, checked once both limits are valid. */
-const checkedEnvSchema = envSchema.refine((env) => env.DEPOSIT_MIN <= env.DEPOSIT_MAX, {
-  path: ['DEPOSIT_MIN'],
-  message: 'must not exceed DEPOSIT_MAX',
-  when: (payload) =>
-    !payload.issues.some((issue) => ['DEPOSIT_MIN', 'DEPOSIT_MAX'].includes(String(issue.path?.[0]))),
-});
+/** The schema with the rules across variables, each checked once its variables are valid. */
+const checkedEnvSchema = envSchema
+  .refine((env) => env.DEPOSIT_MIN <= env.DEPOSIT_MAX, {
+    path: ['DEPOSIT_MIN'],
+    message: 'must not exceed DEPOSIT_MAX',
+    when: (payload) =>
+      !payload.issues.some((issue) => ['DEPOSIT_MIN', 'DEPOSIT_MAX'].includes(String(issue.path?.[0]))),
+  })
+  // Cheap hashes are for test runs: a production server never stores one.
+  .refine((env) => !(env.PASSWORD_HASH_COST === 'test' && env.NODE_ENV === 'production'), {
+    path: ['PASSWORD_HASH_COST'],
+    message: 'is for test runs only, never under NODE_ENV=production',
+    when: (payload) => !payload.issues.some((issue) => String(issue.path?.[0]) === 'PASSWORD_HASH_COST'),
+  });
 
 type Env = z.infer<typeof envSchema>;
 
@@ -206,6 +222,7 @@ function toConfig(env: Env): Config {
     apiAnonymousRateLimitPerSecond: env.API_ANONYMOUS_RATE_LIMIT,
     apiAnonymousRateLimitBurst: env.API_ANONYMOUS_RATE_BURST,
     allowPrivateProviderUrls: env.ALLOW_PRIVATE_PROVIDER_URLS ?? false,
+    passwordHashCost: env.PASSWORD_HASH_COST,
     payments: Object.freeze({
       stripeSecretKey: env.STRIPE_SECRET_KEY ?? null,
       stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET ?? null,

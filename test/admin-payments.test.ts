@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAccount } from '../src/app/create-account.js';
-import { verifyLedger } from '../src/app/verify-ledger.js';
 import { findAccountById } from '../src/storage/accounts-repository.js';
 import { listPaymentLedgerEntries } from '../src/storage/ledger-repository.js';
 import { findPaymentById } from '../src/storage/payments-repository.js';
+import { expectLedgerOk } from './support/api-state.js';
 import { describeEachDatabase, rowCount } from './support/databases.js';
 import { camtStatement, pendingTransfer } from './support/payments-world.js';
 import { startWebServer, WebClient } from './support/web-client.js';
@@ -101,7 +101,7 @@ describeEachDatabase('admin payments over HTTP', (db) => {
     expect(again.status).toBe(400);
     expect(again.text).toContain('Il pagamento non è più in attesa: è Accreditato.');
     expect(await balanceOf(customerId)).toBe(before + 495_000);
-    expect((await verifyLedger(db().ctx)).ok).toBe(true);
+    await expectLedgerOk(db());
   });
 
   it('credits once when ten confirmations of one transfer race, and none fails', async () => {
@@ -118,7 +118,7 @@ describeEachDatabase('admin payments over HTTP', (db) => {
     expect(statuses.every((s) => s === 303 || s === 400)).toBe(true);
     expect(await balanceOf(customerId)).toBe(before + 300_000);
     expect(await listPaymentLedgerEntries(db().ctx.db, payment.id)).toHaveLength(1);
-    expect((await verifyLedger(db().ctx)).ok).toBe(true);
+    await expectLedgerOk(db());
   });
 
   it('rejects a pending transfer; a rejected one may still be confirmed when the money turns up', async () => {
@@ -200,7 +200,7 @@ describeEachDatabase('admin payments over HTTP', (db) => {
     const broken = await upload(admin, '<Document>not a statement', csrf);
     expect(broken.status).toBe(400);
     expect(broken.text).toContain('not a readable CAMT.053 statement');
-    expect((await verifyLedger(db().ctx)).ok).toBe(true);
+    await expectLedgerOk(db());
   });
 
   it('lists and filters payments, and exports them as CSV with formulas neutralised', async () => {

@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type AppContext, createAppContext } from '../src/app/context.js';
-import { buildServer, loggerOptions } from '../src/http/server.js';
-import { callApi, createCustomer, createTestService } from './support/api-server.js';
+import { type buildServer, loggerOptions } from '../src/http/server.js';
+import { callApi, createCustomer, createTestService, startServer } from './support/api-server.js';
 import { describeEachDatabase } from './support/databases.js';
 
 const POST = 'https://www.instagram.com/p/XXXXX/';
@@ -11,11 +11,8 @@ const POST = 'https://www.instagram.com/p/XXXXX/';
 async function loggingServer(ctx: Parameters<typeof buildServer>[0]['ctx'], level: string) {
   const lines: string[] = [];
   const logger = pino(loggerOptions(level), { write: (line: string) => lines.push(line) });
-  const app = await buildServer({ ctx, logger });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return { app, lines, baseUrl: `http://127.0.0.1:${address.port}` };
+  const { app, baseUrl } = await startServer({ ctx, logger });
+  return { app, lines, baseUrl };
 }
 
 /** Every way a key reaches the server, on a request that succeeds, one refused and one that fails. */

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { TokenBuckets } from '../src/http/rate-limit.js';
-import { buildServer } from '../src/http/server.js';
-import { callApi, createCustomer } from './support/api-server.js';
+import { callApi, createCustomer, startServer } from './support/api-server.js';
 import { describeEachDatabase } from './support/databases.js';
 
 describe('TokenBuckets', () => {
@@ -69,12 +68,9 @@ describeEachDatabase('api v2 rate limit', (db) => {
   let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    const app = await buildServer({ ctx: db().ctx, rateLimit: { perSecond: 5, burst: 10 } });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    baseUrl = `http://127.0.0.1:${address.port}`;
-    stop = () => app.close();
+    const server = await startServer({ ctx: db().ctx, rateLimit: { perSecond: 5, burst: 10 } });
+    baseUrl = server.baseUrl;
+    stop = () => server.app.close();
   });
   afterAll(() => stop());
 
@@ -108,16 +104,11 @@ describeEachDatabase('api v2 rate limit', (db) => {
   });
 
   it('is off unless configured', async () => {
-    const app = await buildServer({ ctx: db().ctx });
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { app, baseUrl: unlimitedUrl } = await startServer({ ctx: db().ctx });
     try {
-      const address = app.server.address();
-      if (!address || typeof address === 'string') throw new Error('no port');
       const customer = await createCustomer(db(), 10_000);
       const responses = await Promise.all(
-        Array.from({ length: 150 }, () =>
-          callApi(`http://127.0.0.1:${address.port}`, { key: customer.apiKey, action: 'balance' }),
-        ),
+        Array.from({ length: 150 }, () => callApi(unlimitedUrl, { key: customer.apiKey, action: 'balance' })),
       );
       expect(responses.every((r) => r.status === 200)).toBe(true);
     } finally {
@@ -126,15 +117,11 @@ describeEachDatabase('api v2 rate limit', (db) => {
   });
 
   it('limits requests without a proven key per address, before the key lookup', async () => {
-    const app = await buildServer({
+    const { app, baseUrl: url } = await startServer({
       ctx: db().ctx,
       rateLimit: { perSecond: 5, burst: 10, perAddress: { perSecond: 1, burst: 5 } },
     });
-    await app.listen({ port: 0, host: '127.0.0.1' });
     try {
-      const address = app.server.address();
-      if (!address || typeof address === 'string') throw new Error('no port');
-      const url = `http://127.0.0.1:${address.port}`;
       const known = await createCustomer(db(), 10_000);
       const balance = (key?: string) => callApi(url, { ...(key ? { key } : {}), action: 'balance' });
       expect((await balance(known.apiKey)).status).toBe(200); // proven: it has a bucket now

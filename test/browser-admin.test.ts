@@ -6,7 +6,6 @@ import { findService } from '../src/storage/services-repository.js';
 import {
   ADMIN_EMAIL,
   CUSTOMER_EMAIL,
-  callApi,
   cookieHeader,
   expectEscaped,
   logIn,
@@ -14,6 +13,7 @@ import {
   XSS,
   XSS_LINK,
 } from './support/admin-world.js';
+import { callApi } from './support/api-server.js';
 import { type BrowserEnv, startBrowserEnv, watchPageErrors } from './support/browser.js';
 import { FakeProvider } from './support/fake-provider.js';
 
@@ -106,11 +106,17 @@ describe('admin in the browser: customers, services, orders, providers', () => {
     await page.getByRole('button', { name: 'Sospendi l’account' }).click();
     await page.waitForURL(/done=suspended/);
     const refused = await callApi(env.baseUrl, { key: customer.apiKey, action: 'balance' });
-    expect(refused).toEqual({ status: 403, body: { error: 'Account suspended' } });
+    expect({ status: refused.status, body: refused.body }).toEqual({
+      status: 403,
+      body: { error: 'Account suspended' },
+    });
     await page.getByRole('button', { name: 'Riattiva l’account' }).click();
     await page.waitForURL(/done=active/);
     const again = await callApi(env.baseUrl, { key: customer.apiKey, action: 'balance' });
-    expect(again).toEqual({ status: 200, body: { balance: '121.6500', currency: 'EUR' } });
+    expect({ status: again.status, body: again.body }).toEqual({
+      status: 200,
+      body: { balance: '121.6500', currency: 'EUR' },
+    });
     const actions = await page.goto(`${env.baseUrl}/admin/audit?account=${customer.id}&action=account.`);
     expect(actions?.status()).toBe(200);
     expect(await page.locator('tr[data-action="account.suspend"]').count()).toBe(1);

@@ -4,7 +4,7 @@ import { creditAccount } from '../src/app/credit-account.js';
 import { recordOrderProgress } from '../src/app/record-order-progress.js';
 import { createService } from '../src/app/save-service.js';
 import { findAccountByEmail } from '../src/storage/accounts-repository.js';
-import { LIKES_SERVICE } from './support/api-server.js';
+import { callApi, LIKES_SERVICE } from './support/api-server.js';
 import {
   type BrowserEnv,
   DESKTOP,
@@ -17,15 +17,6 @@ import {
 const XSS = '"><script>alert(1)</script>';
 const EMAIL = `buyer${XSS}@example.com`;
 const PASSWORD = 'correct horse battery';
-
-async function callApi(baseUrl: string, params: Record<string, string | number>) {
-  const response = await fetch(`${baseUrl}/api/v2`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(params),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
 
 describe('customer in the browser', () => {
   let env: BrowserEnv;

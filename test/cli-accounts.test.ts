@@ -58,11 +58,13 @@ async function authenticate(db: TestDatabase, key: string) {
 }
 
 describeEachDatabase('inspiria account', (db) => {
-  const run = useCli(() => db().url).cli;
+  const { cli: run, cliProcess: runProcess } = useCli(() => db().url);
   const cli = (...args: string[]) => run(args);
+  /** A command in a process of its own: it also shows the process ends, with the command's exit code. */
+  const cliProcess = (...args: string[]) => runProcess(args);
 
   it('create prints the id, the normalised email and an API key that authenticates', async () => {
-    const result = await cli(
+    const result = await cliProcess(
       'account',
       'create',
       '--email',
@@ -169,10 +171,10 @@ describeEachDatabase('inspiria account', (db) => {
   it('key for an unknown email fails and changes nothing', async () => {
     const before = await counts(db());
     expectCliFailure(
-      await cli('account', 'key', '--email', 'nobody@example.com'),
+      await cliProcess('account', 'key', '--email', 'nobody@example.com'),
       /^inspiria: no account with email nobody@example.com$/m,
     );
-    expectCliFailure(await cli('account', 'key'), /required option '--email <email>' not specified/);
+    expectCliFailure(await cliProcess('account', 'key'), /required option '--email <email>' not specified/);
     expect(await counts(db())).toEqual(before);
   });
 

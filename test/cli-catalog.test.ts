@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { authenticateApiKey } from '../src/app/authenticate-api-key.js';
 import { openStorage } from '../src/storage/connection.js';
 import { expectCliFailure, useCli } from './support/cli.js';
-import { describeEachDatabase, POSTGRES_URL, rowCount, type TestDatabase } from './support/databases.js';
+import { describeEachDatabase, rowCount, type TestDatabase } from './support/databases.js';
 
 async function counts(db: TestDatabase) {
   return {
@@ -23,11 +23,13 @@ const LIKES = ['--name', 'IG Likes - Male+Female', '--category', 'Likes', '--lin
 const RANGE = ['--rate', '3.5', '--min', '25', '--max', '5000'];
 
 describeEachDatabase('inspiria service', (db) => {
-  const run = useCli(() => db().url).cli;
+  const { cli: run, cliProcess: runProcess } = useCli(() => db().url);
   const cli = (...args: string[]) => run(args);
+  /** A command in a process of its own: it also shows the process ends, with the command's exit code. */
+  const cliProcess = (...args: string[]) => runProcess(args);
 
   it('create with an id prints the service; list shows it', async () => {
-    const result = await cli('service', 'create', ...LIKES, ...RANGE, '--id', '1017');
+    const result = await cliProcess('service', 'create', ...LIKES, ...RANGE, '--id', '1017');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const likes = {
@@ -138,9 +140,9 @@ describeEachDatabase('inspiria service', (db) => {
   });
 
   it('an unknown command or option fails with a usage message', async () => {
-    expectCliFailure(await cli('service', 'delete'), /unknown command 'delete'/);
-    expectCliFailure(await cli('service', 'list', '--all'), /unknown option '--all'/);
-    expectCliFailure(await cli('frobnicate'), /unknown command 'frobnicate'/);
+    expectCliFailure(await cliProcess('service', 'delete'), /unknown command 'delete'/);
+    expectCliFailure(await cliProcess('service', 'list', '--all'), /unknown option '--all'/);
+    expectCliFailure(await cliProcess('frobnicate'), /unknown command 'frobnicate'/);
   });
 });
 
@@ -158,7 +160,7 @@ async function freshDatabase(db: TestDatabase): Promise<{ url: string; drop(): P
   }
   await sql`create schema ${sql.id(name)}`.execute(db.storage.db);
   return {
-    url: `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}schema=${name}`,
+    url: `${db.url}${db.url.includes('?') ? '&' : '?'}schema=${name}`,
     drop: async () => {
       await sql`drop schema ${sql.id(name)} cascade`.execute(db.storage.db);
     },
@@ -166,7 +168,7 @@ async function freshDatabase(db: TestDatabase): Promise<{ url: string; drop(): P
 }
 
 describeEachDatabase('inspiria migrate and demo', (db) => {
-  const { cli, dataDir } = useCli(() => db().url, { dataDirPrefix: 'inspiria-demo-' });
+  const { cli, cliProcess, dataDir } = useCli(() => db().url, { dataDirPrefix: 'inspiria-demo-' });
   let fresh: { url: string; drop(): Promise<void> } | undefined;
 
   beforeAll(async () => {
@@ -178,7 +180,7 @@ describeEachDatabase('inspiria migrate and demo', (db) => {
 
   it('migrate creates the schema on a fresh database, then is idempotent', async () => {
     const url = fresh?.url ?? '';
-    const first = await cli(['migrate'], url);
+    const first = await cliProcess(['migrate'], url);
     expect(first.code, first.stderr).toBe(0);
     const { applied } = first.json as { migrated: true; applied: string[] };
     expect(first.json).toEqual({ migrated: true, applied: expect.arrayContaining(['001-initial']) });
@@ -200,7 +202,7 @@ describeEachDatabase('inspiria migrate and demo', (db) => {
   });
 
   it('demo seeds the admin, the demo user with a balance and a key, and the catalog', async () => {
-    const result = await cli(['demo']);
+    const result = await cliProcess(['demo']);
     expect(result.code, result.stderr).toBe(0);
     const password = expect.stringMatching(/^\S{8,}$/);
     expect(result.json).toEqual({
@@ -292,7 +294,7 @@ describeEachDatabase('inspiria migrate and demo', (db) => {
     const notADirectory = join(dataDir, 'demo-credentials.json');
     const url =
       db().name === 'sqlite' ? `sqlite:${notADirectory}/x.db` : 'postgres://postgres@127.0.0.1:1/test';
-    const result = await cli(['migrate'], url);
+    const result = await cliProcess(['migrate'], url);
     expect(result.code).not.toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(

@@ -2,15 +2,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { createAccount } from '../src/app/create-account.js';
-import { verifyLedger } from '../src/app/verify-ledger.js';
 import { findAccountById } from '../src/storage/accounts-repository.js';
 import { findPaymentById } from '../src/storage/payments-repository.js';
+import { expectLedgerOk } from './support/api-state.js';
 import { expectCliFailure, useCli } from './support/cli.js';
 import { describeEachDatabase, rowCount } from './support/databases.js';
 import { camtStatement, pendingTransfer } from './support/payments-world.js';
 
 describeEachDatabase('CLI payments', (db) => {
-  const { cli, dataDir } = useCli(() => db().url, { dataDirPrefix: 'inspiria-cli-payments-' });
+  const { cli, cliProcess, dataDir } = useCli(() => db().url, { dataDirPrefix: 'inspiria-cli-payments-' });
   let accountId = 0;
   const email = `payer-${Date.now().toString(36)}@example.com`;
 
@@ -81,7 +81,7 @@ describeEachDatabase('CLI payments', (db) => {
     expect(rejected.code, rejected.stderr).toBe(0);
     expect(rejected.json).toMatchObject({ reference: other.reference, status: 'failed' });
     expect((await findPaymentById(db().ctx.db, other.id))?.status).toBe('failed');
-    expect((await verifyLedger(db().ctx)).ok).toBe(true);
+    await expectLedgerOk(db());
   });
 
   it('refuses an unknown reference or a bad amount with a message, changing nothing', async () => {
@@ -117,7 +117,7 @@ describeEachDatabase('CLI payments', (db) => {
       ]),
     );
     const before = await balance();
-    const first = await cli(['payment', 'import-statement', file]);
+    const first = await cliProcess(['payment', 'import-statement', file]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.json).toMatchObject({
       credited: '30.0000',
@@ -134,7 +134,13 @@ describeEachDatabase('CLI payments', (db) => {
     expect(await balance()).toBe(before + 300_000);
     const broken = join(dataDir, 'broken.xml');
     writeFileSync(broken, '<Document>');
-    expectCliFailure(await cli(['payment', 'import-statement', broken]), /not a readable CAMT.053 statement/);
-    expectCliFailure(await cli(['payment', 'import-statement', join(dataDir, 'missing.xml')]), /cannot read/);
+    expectCliFailure(
+      await cliProcess(['payment', 'import-statement', broken]),
+      /not a readable CAMT.053 statement/,
+    );
+    expectCliFailure(
+      await cliProcess(['payment', 'import-statement', join(dataDir, 'missing.xml')]),
+      /cannot read/,
+    );
   });
 });

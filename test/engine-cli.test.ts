@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCustomer, createTestService } from './support/api-server.js';
+import { expectLedgerOk } from './support/api-state.js';
 import { useCli } from './support/cli.js';
 import { describeEachDatabase } from './support/databases.js';
-import { expectLedgerClean, placeTestOrder, readOrder } from './support/engine.js';
+import { placeTestOrder, readOrder } from './support/engine.js';
 import { FakeProvider } from './support/fake-provider.js';
 
 const KEY = 'cli-upstream-secret-987654321';
 
 describeEachDatabase('engine CLI', (db) => {
   const provider = new FakeProvider(KEY);
-  const { cli } = useCli(() => db().url);
+  const { cli, cliProcess } = useCli(() => db().url);
 
   beforeAll(async () => {
     await provider.start();
@@ -35,14 +36,14 @@ describeEachDatabase('engine CLI', (db) => {
     const again = await cli(['provider', 'add', '--name', 'cliup', '--url', provider.url, '--key', KEY]);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toMatch(/already exists/);
-    const list = await cli(['provider', 'list']);
+    const list = await cliProcess(['provider', 'list']);
     expect(list.json).toEqual([added.json]);
     const balance = await cli(['provider', 'balance', '--name', 'cliup']);
     expect(balance.json).toEqual({ name: 'cliup', balance: '123.4567', currency: 'EUR' });
     const imported = await cli(['provider', 'import', '--provider', 'cliup', '--markup', '30']);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.json).toMatchObject({ provider: 'cliup', updated: [], skipped: [] });
-    const badMarkup = await cli(['provider', 'import', '--provider', 'cliup', '--markup', '-3']);
+    const badMarkup = await cliProcess(['provider', 'import', '--provider', 'cliup', '--markup', '-3']);
     expect(badMarkup.code).not.toBe(0);
     for (const result of [added, again, list, balance, imported, badMarkup]) {
       expect(result.stdout + result.stderr).not.toContain(KEY);
@@ -58,7 +59,7 @@ describeEachDatabase('engine CLI', (db) => {
       link: 'https://www.instagram.com/p/CliOrder01/',
       quantity: 1000,
     });
-    const progress = await cli([
+    const progress = await cliProcess([
       'order',
       'progress',
       '--order',
@@ -80,12 +81,12 @@ describeEachDatabase('engine CLI', (db) => {
       expect((await cli(['order', 'fail', '--order', String(orderId)])).code).toBe(0);
     // 35000 × 900/1000 × 0.5
     expect(await readOrder(db().ctx, orderId)).toMatchObject({ status: 'Partial', refunded_units: 15_750 });
-    const late = await cli(['order', 'fail', '--order', String(orderId)]);
+    const late = await cliProcess(['order', 'fail', '--order', String(orderId)]);
     expect(late.code).not.toBe(0);
     expect(late.stderr).toMatch(/status is partial/);
     const missing = await cli(['order', 'progress', '--order', '999999', '--delivered', '1']);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/does not exist/);
-    await expectLedgerClean(db().ctx);
+    await expectLedgerOk(db().ctx);
   });
 });

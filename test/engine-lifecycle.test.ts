@@ -8,15 +8,9 @@ import { applyReport } from '../src/engine/apply-report.js';
 import { simulatedStartCount } from '../src/engine/backends/simulator.js';
 import { claimDueOrders } from '../src/storage/engine-repository.js';
 import { createCustomer, createTestService } from './support/api-server.js';
+import { expectLedgerOk } from './support/api-state.js';
 import { describeEachDatabase } from './support/databases.js';
-import {
-  drive,
-  expectLedgerClean,
-  placeTestOrder,
-  readOrder,
-  testSettings,
-  testWorker,
-} from './support/engine.js';
+import { drive, placeTestOrder, readOrder, testSettings, testWorker } from './support/engine.js';
 
 const POST = (code: string) => `https://www.instagram.com/p/${code}/`;
 
@@ -67,7 +61,7 @@ describeEachDatabase('engine lifecycle', (db) => {
       remains: 0,
       refunded_units: 0,
     });
-    await expectLedgerClean(ctx);
+    await expectLedgerOk(ctx);
   });
 
   it('a service created without a backend is the operator queue: the simulator never delivers it', async () => {
@@ -124,7 +118,7 @@ describeEachDatabase('engine lifecycle', (db) => {
         await expect(
           recordOrderProgress(ctx, { orderId, deliveredQuantity: 1, actor: 'test' }),
         ).rejects.toSatisfy((error: unknown) => isDomainError(error, 'order_not_open'));
-        await expectLedgerClean(ctx);
+        await expectLedgerOk(ctx);
       });
     }
 
@@ -137,7 +131,7 @@ describeEachDatabase('engine lifecycle', (db) => {
         refusal: { code: 'order_not_cancellable', details: { status: 'Completed' } },
       });
       expect(await readOrder(ctx, orderId)).toMatchObject({ status: 'Completed', refunded_units: 0 });
-      await expectLedgerClean(ctx);
+      await expectLedgerOk(ctx);
     });
   });
 
@@ -155,7 +149,7 @@ describeEachDatabase('engine lifecycle', (db) => {
       failed_attempts: 5,
       refunded_units: 17_500,
     });
-    await expectLedgerClean(ctx);
+    await expectLedgerOk(ctx);
   });
 
   it('simulator `flaky`: failures are reset by each success and the order completes', async () => {
@@ -193,7 +187,7 @@ describeEachDatabase('engine lifecycle', (db) => {
       remains: 900,
       refunded_units: 31_500,
     });
-    await expectLedgerClean(ctx);
+    await expectLedgerOk(ctx);
   });
 
   it('operator: five failures in a row end Partial; a success in between resets the count', async () => {
@@ -209,7 +203,7 @@ describeEachDatabase('engine lifecycle', (db) => {
     expect(last).toMatchObject({ status: 'Partial', remains: 800, failedAttempts: 5 });
     // 35000 × 800/1000 × 0.5
     expect((await readOrder(ctx, orderId)).refunded_units).toBe(14_000);
-    await expectLedgerClean(ctx);
+    await expectLedgerOk(ctx);
   });
 
   it('operator actions refuse simulator orders and over-delivery', async () => {
@@ -242,7 +236,7 @@ describeEachDatabase('engine lifecycle', (db) => {
       remains: 900,
       refunded_units: 15_750,
     });
-    await expectLedgerClean(ctx);
+    await expectLedgerOk(ctx);
   });
 
   it('the real loop (start/stop) delivers on its own and stops cleanly', async () => {
@@ -309,6 +303,6 @@ describeEachDatabase('engine lifecycle', (db) => {
       remains: 900,
       refunded_units: 15_750,
     });
-    await expectLedgerClean(ctx);
+    await expectLedgerOk(ctx);
   });
 });

@@ -8,8 +8,9 @@ import { mulDivHalfUp } from '../src/domain/money.js';
 import { applyReport } from '../src/engine/apply-report.js';
 import type { OrderRow } from '../src/storage/schema.js';
 import { createCustomer, createTestService } from './support/api-server.js';
+import { expectLedgerOk } from './support/api-state.js';
 import { describeEachDatabase } from './support/databases.js';
-import { expectLedgerClean, placeTestOrder, readOrder } from './support/engine.js';
+import { placeTestOrder, readOrder } from './support/engine.js';
 
 const SERVICE = 901;
 
@@ -96,6 +97,6 @@ describeEachDatabase('engine money property', (db) => {
       ),
       { numRuns: 40 },
     );
-    await expectLedgerClean(db().ctx);
+    await expectLedgerOk(db().ctx);
   }, 120_000);
 });

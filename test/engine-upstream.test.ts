@@ -8,8 +8,9 @@ import { patchOrder } from '../src/engine/apply-report.js';
 import type { EngineLogger } from '../src/engine/logger.js';
 import { findService } from '../src/storage/services-repository.js';
 import { createCustomer } from './support/api-server.js';
+import { expectLedgerOk } from './support/api-state.js';
 import { describeEachDatabase } from './support/databases.js';
-import { expectLedgerClean, placeTestOrder, readOrder, testSettings, testWorker } from './support/engine.js';
+import { placeTestOrder, readOrder, testSettings, testWorker } from './support/engine.js';
 import { FakeProvider, type ScriptedReply } from './support/fake-provider.js';
 
 const UPSTREAM_KEY = 'up-secret-key-0123456789abcdef';
@@ -176,7 +177,7 @@ describeEachDatabase('engine upstream backend', (db) => {
       expect(
         provider.callsOf('add').filter((call) => call.params.link?.includes('Upstream001')),
       ).toHaveLength(1);
-      await expectLedgerClean(db().ctx);
+      await expectLedgerOk(db().ctx);
     });
 
     it('takes a start_count the provider reports only after the start', async () => {
@@ -216,7 +217,7 @@ describeEachDatabase('engine upstream backend', (db) => {
           refunded_units: testCase.refund,
         });
       }
-      await expectLedgerClean(db().ctx);
+      await expectLedgerOk(db().ctx);
     });
 
     it('polls status in batches of at most 100 orders', async () => {
@@ -263,7 +264,7 @@ describeEachDatabase('engine upstream backend', (db) => {
       expect(provider.orderFor(orderId)).toBeUndefined();
       expect(await readOrder(db().ctx, orderId)).toMatchObject({ status: 'Error', refunded_units: 13_000 });
       expect(logLines.some((line) => line.includes('may or may not'))).toBe(true);
-      await expectLedgerClean(db().ctx);
+      await expectLedgerOk(db().ctx);
     });
 
     it('an ambiguous add reply for an order cancelled meanwhile closes it: no second add, no second refund', async () => {
@@ -285,7 +286,7 @@ describeEachDatabase('engine upstream backend', (db) => {
       expect(
         provider.callsOf('add').filter((call) => call.params.link?.includes('Cancelled01')),
       ).toHaveLength(1);
-      await expectLedgerClean(db().ctx);
+      await expectLedgerOk(db().ctx);
     });
 
     it('an ambiguous add reply (HTML) ends Error with a refund, a refusal is retried', async () => {
@@ -311,7 +312,7 @@ describeEachDatabase('engine upstream backend', (db) => {
       await worker().runOnce();
       expect(provider.orderFor(refused)).toBeDefined();
       expect((await readOrder(db().ctx, refused)).upstream_state).toBe('placed');
-      await expectLedgerClean(db().ctx);
+      await expectLedgerOk(db().ctx);
     });
   });
 
@@ -375,7 +376,7 @@ describeEachDatabase('engine upstream backend', (db) => {
           remains: 600,
           refunded_units: 7_800,
         });
-        await expectLedgerClean(db().ctx);
+        await expectLedgerOk(db().ctx);
       });
     }
 

@@ -5,8 +5,9 @@ import { Worker } from '../src/engine/worker.js';
 import { countUnsettledOrders } from '../src/storage/engine-repository.js';
 import type { OrderRow } from '../src/storage/schema.js';
 import { createCustomer, createTestService } from './support/api-server.js';
+import { expectLedgerOk } from './support/api-state.js';
 import { createTestDatabase, isPostgresAvailable, type TestDatabase } from './support/databases.js';
-import { expectLedgerClean, placeTestOrder, testSettings } from './support/engine.js';
+import { placeTestOrder, testSettings } from './support/engine.js';
 
 const ORDERS = 1000;
 const QUANTITY = 100;
@@ -116,6 +117,6 @@ describe.skipIf(!isPostgresAvailable)('two workers on PostgreSQL', () => {
         expect(order.refunded_units).toBe(order.charge_units / 2);
       }
     }
-    await expectLedgerClean(db.ctx);
+    await expectLedgerOk(db.ctx);
   }, 240_000);
 });

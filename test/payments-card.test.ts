@@ -10,7 +10,7 @@ import { isDomainError } from '../src/domain/errors.js';
 import { buildServer } from '../src/http/server.js';
 import { createStripeGateway } from '../src/payments/stripe-gateway.js';
 import { findPaymentById } from '../src/storage/payments-repository.js';
-import { callApi, createCustomer, createTestService } from './support/api-server.js';
+import { callApi, createCustomer, createTestService, startServer } from './support/api-server.js';
 import { balanceOf, expectLedgerOk } from './support/api-state.js';
 import { describeEachDatabase, type TestDatabase } from './support/databases.js';
 import { type FakeStripe, type SignedEvent, startFakeStripe } from './support/fake-stripe.js';
@@ -37,11 +37,7 @@ describeEachDatabase('card payments through Stripe', (db) => {
       card,
       bank: { iban: 'IT60X0542811101000000123456', beneficiary: 'Inspiria Srl', bic: null },
     });
-    app = await buildServer({ ctx });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    ({ app, baseUrl } = await startServer({ ctx }));
   });
   afterAll(async () => {
     await app.close();

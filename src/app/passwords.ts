@@ -1,7 +1,38 @@
 import argon2 from 'argon2';
 
+/** The work one argon2id hash costs: memory in KiB, passes over it, and lanes. */
+export interface PasswordHashCost {
+  readonly memoryCost: number;
+  readonly timeCost: number;
+  readonly parallelism: number;
+}
+
+/** argon2's own defaults (64 MiB, 3 passes, 4 lanes): what every deployed panel uses. */
+export const STANDARD_HASH_COST: PasswordHashCost = Object.freeze({
+  memoryCost: 65_536,
+  timeCost: 3,
+  parallelism: 4,
+});
+
+/**
+ * The least work argon2id accepts, for test runs only: a suite creates and signs in hundreds
+ * of accounts, and at the standard cost each hash takes most of a second of a loaded core.
+ * The hash format records its cost, so a hash made at either cost verifies under the other.
+ */
+export const TEST_HASH_COST: PasswordHashCost = Object.freeze({ memoryCost: 8, timeCost: 1, parallelism: 1 });
+
+let hashCost = STANDARD_HASH_COST;
+
+/**
+ * Sets the cost of the hashes made from now on, for the whole process: the composition root
+ * applies the configured one (see `Config.passwordHashCost`), the test setup the test one.
+ */
+export function usePasswordHashCost(cost: PasswordHashCost): void {
+  hashCost = cost;
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, { type: argon2.argon2id });
+  return argon2.hash(password, { type: argon2.argon2id, ...hashCost });
 }
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {

@@ -4,7 +4,7 @@ import { createAccount } from '../../src/app/create-account.js';
 import { createService } from '../../src/app/save-service.js';
 import { postLedgerEntry } from '../../src/storage/ledger-repository.js';
 import { insertOrder } from '../../src/storage/orders-repository.js';
-import { LIKES_SERVICE } from './api-server.js';
+import { callApi, LIKES_SERVICE } from './api-server.js';
 import type { BrowserEnv } from './browser.js';
 
 /** The admin browser tests' world: an admin, a customer whose email is an XSS probe, two orders. */
@@ -14,15 +14,6 @@ export const CUSTOMER_EMAIL = `client${XSS}@example.com`;
 export const PASSWORD = 'correct horse battery';
 export const POST_LINK = 'https://www.instagram.com/p/ABCDE12345/';
 export const XSS_LINK = `https://www.instagram.com/p/${XSS}`;
-
-export async function callApi(baseUrl: string, params: Record<string, string | number>) {
-  const response = await fetch(`${baseUrl}/api/v2`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(params),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
 
 export async function logIn(page: Page, baseUrl: string, email: string) {
   await page.goto(`${baseUrl}/login`);
@@ -91,7 +82,7 @@ export async function seedAdminWorld(env: BrowserEnv): Promise<AdminWorld> {
   });
   return {
     customer: { id: created.id, apiKey: created.apiKey },
-    orderId: Number(added.body.order),
+    orderId: Number((added.body as { order: number }).order),
     xssOrderId,
   };
 }

@@ -5,18 +5,15 @@
  */
 import { createAppContext } from '../../src/app/context.js';
 import { FakeClock } from '../../src/domain/clock.js';
-import { buildServer } from '../../src/http/server.js';
 import { openStorage } from '../../src/storage/connection.js';
+import { startServer } from './api-server.js';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL is required');
 const storage = openStorage(url);
 const ctx = createAppContext(storage, new FakeClock(Number(process.env.NODE_CLOCK_MS ?? Date.now())));
-const app = await buildServer({ ctx });
-await app.listen({ port: 0, host: '127.0.0.1' });
-const address = app.server.address();
-if (!address || typeof address === 'string') throw new Error('no port');
-process.stdout.write(`${JSON.stringify({ port: address.port })}\n`);
+const { app, baseUrl } = await startServer({ ctx });
+process.stdout.write(`${JSON.stringify({ port: Number(new URL(baseUrl).port) })}\n`);
 process.once('SIGTERM', () => {
   app
     .close()

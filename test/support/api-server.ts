@@ -5,24 +5,28 @@ import { createService, type ServiceFields } from '../../src/app/save-service.js
 import { buildServer } from '../../src/http/server.js';
 import type { TestDatabase } from './databases.js';
 
-/** A real HTTP server on a loopback port, over the suite's database. */
-export async function startApiServer(db: TestDatabase): Promise<{ app: FastifyInstance; baseUrl: string }> {
-  const app = await buildServer({ ctx: db.ctx });
+/** The server built from `options`, listening on a free loopback port: every test server starts here. */
+export async function startServer(
+  options: Parameters<typeof buildServer>[0],
+): Promise<{ app: FastifyInstance; baseUrl: string }> {
+  const app = await buildServer(options);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no port');
   return { app, baseUrl: `http://127.0.0.1:${address.port}` };
 }
 
+/** A real HTTP server on a loopback port, over the suite's database. */
+export function startApiServer(db: TestDatabase): Promise<{ app: FastifyInstance; baseUrl: string }> {
+  return startServer({ ctx: db.ctx });
+}
+
 /** A second API node in this process, on its own connection pool to the same database. */
 export async function startSecondNode(
   db: TestDatabase,
 ): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
-  const app = await buildServer({ ctx: createAppContext(db.openAnother(), db.clock) });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return { baseUrl: `http://127.0.0.1:${address.port}`, stop: () => app.close() };
+  const { app, baseUrl } = await startServer({ ctx: createAppContext(db.openAnother(), db.clock) });
+  return { baseUrl, stop: () => app.close() };
 }
 
 export interface ApiResponse {

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { applyOrderTransition } from '../../src/app/apply-order-transition.js';
+import type { AppContext } from '../../src/app/context.js';
 import { toOrderState } from '../../src/app/order-state.js';
 import { verifyLedger } from '../../src/app/verify-ledger.js';
 import type { OrderState } from '../../src/domain/order-lifecycle.js';
@@ -24,8 +25,9 @@ export async function snapshot(db: TestDatabase) {
   };
 }
 
-export async function expectLedgerOk(db: TestDatabase): Promise<void> {
-  const report = await verifyLedger(db.ctx);
+/** Every invariant `inspiria ledger verify` checks holds; a failure names the violations. */
+export async function expectLedgerOk(target: TestDatabase | AppContext): Promise<void> {
+  const report = await verifyLedger('ctx' in target ? target.ctx : target);
   expect(report.violations).toEqual([]);
   expect(report.ok).toBe(true);
 }

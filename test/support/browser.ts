@@ -7,10 +7,10 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { type AppContext, createAppContext } from '../../src/app/context.js';
 import type { PaymentSettings } from '../../src/app/payment-settings.js';
 import { systemClock } from '../../src/domain/clock.js';
-import { buildServer } from '../../src/http/server.js';
 import { registerWeb } from '../../src/http/web/web-plugin.js';
 import { openStorage, type Storage } from '../../src/storage/connection.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
+import { startServer } from './api-server.js';
 import { TEST_PROVIDER_NETWORK } from './databases.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -43,7 +43,7 @@ export async function startBrowserEnv(options: { payments?: PaymentSettings } = 
   await migrateToLatest(storage);
   const ctx = createAppContext(storage, systemClock, options.payments, TEST_PROVIDER_NETWORK);
   const routes: { method: string; url: string }[] = [];
-  const app = await buildServer({
+  const { app, baseUrl } = await startServer({
     ctx,
     register: async (server) => {
       server.addHook('onRoute', (route) => {
@@ -52,9 +52,6 @@ export async function startBrowserEnv(options: { payments?: PaymentSettings } = 
       await registerWeb(server, { ctx, secureCookies: false });
     },
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('server has no port');
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
@@ -69,7 +66,7 @@ export async function startBrowserEnv(options: { payments?: PaymentSettings } = 
     ],
   });
   return {
-    baseUrl: `http://127.0.0.1:${address.port}`,
+    baseUrl,
     ctx,
     app,
     browser,

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, fork, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   existsSync,
@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 /**
  * The real CLI and server, run as child processes from the output of the real build
@@ -101,7 +101,10 @@ export interface CliResult {
   json: unknown;
 }
 
-/** An environment for a child process: only what the program needs, nothing of the test runner's. */
+/**
+ * An environment for a child process: only what the program needs, nothing of the test runner's.
+ * Its password hashes are made at the test cost, as the test process's own are (test/support/setup.ts).
+ */
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? '',
@@ -109,19 +112,34 @@ export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
     LOG_LEVEL: 'warn',
     // Fake providers are served on loopback.
     ALLOW_PRIVATE_PROVIDER_URLS: 'true',
+    PASSWORD_HASH_COST: 'test',
     ...env,
   };
 }
 
-/** Runs `inspiria ARGS` (the package's bin) and collects its exit code and output. */
-export function runCli(build: string, args: string[], env: Record<string, string>): Promise<CliResult> {
-  const bin = join(
+/** The package's bin (`inspiria`) inside a build. */
+function binOf(build: string): string {
+  return join(
     build,
     JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).bin.inspiria.replace(/^dist\//, ''),
   );
+}
+
+function resultOf(code: number | null, stdout: string, stderr: string): CliResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(stdout);
+  } catch {
+    json = undefined;
+  }
+  return { code, stdout, stderr, json };
+}
+
+/** Runs `inspiria ARGS` (the package's bin) in a process of its own and collects its exit code and output. */
+export function runCli(build: string, args: string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     // A hung command is killed rather than left behind the test that timed out on it.
-    const child = spawn(process.execPath, [bin, ...args], {
+    const child = spawn(process.execPath, [binOf(build), ...args], {
       env: childEnv(env),
       cwd: tmpdir(),
       timeout: CLI_TIMEOUT_MS,
@@ -136,16 +154,61 @@ export function runCli(build: string, args: string[], env: Record<string, string
       stderr += chunk.toString();
     });
     child.on('error', reject);
-    child.on('close', (code) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        json = undefined;
-      }
-      resolvePromise({ code, stdout, stderr, json });
-    });
+    child.on('close', (code) => resolvePromise(resultOf(code, stdout, stderr)));
   });
+}
+
+/** One process that runs a suite's CLI commands one after another (see cli-host.mjs). */
+interface CliHost {
+  run(args: string[], env: Record<string, string>): Promise<CliResult>;
+  stop(): Promise<void>;
+}
+
+function startCliHost(build: string): CliHost {
+  const child = fork(join(import.meta.dirname, 'cli-host.mjs'), [binOf(build)], {
+    env: childEnv({}),
+    cwd: tmpdir(),
+    execArgv: [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  type Reply = { id: number; code: number; stdout: string; stderr: string };
+  const pending = new Map<number, { resolve: (result: CliResult) => void; reject: (error: Error) => void }>();
+  let nextId = 0;
+  child.on('message', (reply: Reply) => {
+    pending.get(reply.id)?.resolve(resultOf(reply.code, reply.stdout, reply.stderr));
+    pending.delete(reply.id);
+  });
+  child.on('exit', (code, signal) => {
+    for (const { reject } of pending.values()) reject(new Error(`the CLI host exited (${code ?? signal})`));
+    pending.clear();
+  });
+  return {
+    run(args, env) {
+      nextId += 1;
+      const id = nextId;
+      return new Promise((resolvePromise, reject) => {
+        // A hung command is killed with its host rather than left behind the test that timed out on it.
+        const timer = setTimeout(() => child.kill('SIGKILL'), CLI_TIMEOUT_MS);
+        pending.set(id, {
+          resolve: (result) => {
+            clearTimeout(timer);
+            resolvePromise(result);
+          },
+          reject: (error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        });
+        child.send({ id, args, env });
+      });
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /** A long-running child (the server) whose output is collected as it comes. */
@@ -210,20 +273,36 @@ export function startProcess(
 
 /**
  * The CLI for a suite: builds once before its tests, then runs commands against the suite's
- * database (`databaseUrl()`, read per call) with a data directory of its own.
+ * database (`databaseUrl()`, read per call) with a data directory of its own. `cli` runs them
+ * one after another in one process of the suite's (test/support/cli-host.mjs); `cliProcess`
+ * runs one in a process of its own, as an operator does, for the tests that show a command
+ * also ends its process with the right code.
  */
 export function useCli(
   databaseUrl: () => string,
   options: { dataDirPrefix?: string } = {},
-): { cli: (args: string[], url?: string) => Promise<CliResult>; dataDir: string } {
+): {
+  cli: (args: string[], url?: string) => Promise<CliResult>;
+  cliProcess: (args: string[], url?: string) => Promise<CliResult>;
+  dataDir: string;
+} {
   let build = '';
+  let host: CliHost | undefined;
   const dataDir = mkdtempSync(join(tmpdir(), options.dataDirPrefix ?? 'inspiria-cli-'));
   beforeAll(async () => {
     build = await buildOnce();
+    host = startCliHost(build);
   }, 180_000);
-  const cli = (args: string[], url = databaseUrl()) =>
-    runCli(build, args, { DATABASE_URL: url, DATA_DIR: dataDir });
-  return { cli, dataDir };
+  afterAll(async () => {
+    await host?.stop();
+  });
+  const envFor = (url: string) => ({ DATABASE_URL: url, DATA_DIR: dataDir });
+  const cli = (args: string[], url = databaseUrl()) => {
+    if (!host) throw new Error('the CLI host is not started');
+    return host.run(args, envFor(url));
+  };
+  const cliProcess = (args: string[], url = databaseUrl()) => runCli(build, args, envFor(url));
+  return { cli, cliProcess, dataDir };
 }
 
 /** A refused command: non-zero exit, nothing on stdout, the reason on stderr. */

@@ -1,6 +1,5 @@
 import type { AppContext } from '../../src/app/context.js';
 import { placeOrder } from '../../src/app/place-order.js';
-import { verifyLedger } from '../../src/app/verify-ledger.js';
 import type { FakeClock } from '../../src/domain/clock.js';
 import { type EngineLogger, silentLogger } from '../../src/engine/logger.js';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../src/engine/settings.js';
@@ -47,9 +46,4 @@ export async function readOrder(ctx: AppContext, orderId: number): Promise<Order
   const order = await findOrderById(ctx.db, orderId);
   if (!order) throw new Error(`order ${orderId} is missing`);
   return order;
-}
-
-export async function expectLedgerClean(ctx: AppContext): Promise<void> {
-  const report = await verifyLedger(ctx);
-  if (!report.ok) throw new Error(`ledger verify failed:\n${report.violations.join('\n')}`);
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../src/app/context.js';
-import { buildServer } from '../../src/http/server.js';
 import { registerWeb } from '../../src/http/web/web-plugin.js';
+import { startServer } from './api-server.js';
 import type { TestDatabase } from './databases.js';
 
 /**
@@ -13,14 +13,10 @@ export async function startWebServer(
   options: { secureCookies?: boolean; ctx?: AppContext } = {},
 ): Promise<{ app: FastifyInstance; baseUrl: string }> {
   const ctx = options.ctx ?? db.ctx;
-  const app = await buildServer({
+  return startServer({
     ctx,
     register: (server) => registerWeb(server, { ctx, secureCookies: options.secureCookies ?? false }),
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('server has no port');
-  return { app, baseUrl: `http://127.0.0.1:${address.port}` };
 }
 
 /** A tiny browser without JavaScript: keeps cookies, reads the CSRF field, posts forms. */
