@@ -86,7 +86,9 @@ describe('admin in the browser: customers, services, orders, providers', () => {
     await page.getByLabel('Importo in euro').fill('1000');
     await page.getByLabel('Motivo').fill('too much');
     await page.getByRole('button', { name: 'Registra il movimento' }).click();
-    expect(await page.locator('.notice-error').textContent()).toContain('non scende mai sotto zero');
+    expect(await page.locator('.notice-error').textContent()).toContain(
+      'Saldo insufficiente: servono 1.000,0000 €',
+    );
     expect(await page.getByTestId('balance').textContent()).toBe('121,6500 €');
 
     await page.getByRole('link', { name: 'Registro attività di questo cliente' }).click();

@@ -80,7 +80,7 @@ describeEachDatabase('inspiria account', (db) => {
       apiKey: expect.any(String),
     });
     const { id, apiKey } = result.json as { id: number; apiKey: string };
-    expect(await authenticate(db(), apiKey)).toEqual({ accountId: id, balanceUnits: 0 });
+    expect(await authenticate(db(), apiKey)).toEqual({ accountId: id, balanceUnits: 0, profile: 'inspiria' });
     const row = await accountRow(db(), 'alice@example.com');
     expect(row).toMatchObject({ id, role: 'user', status: 'active', balance_units: 0 });
     expect(await ledgerOf(db(), id)).toEqual([]);

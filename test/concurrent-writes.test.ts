@@ -88,7 +88,9 @@ describeEachDatabase('concurrent writes from the web', (db) => {
         }),
       ),
     );
-    for (const answer of answers) expect([200, 400]).toContain(answer.status);
+    // 429: the current-password check shares the log-in budget, so past five at once from one
+    // address the check is refused before it runs, right password or not (issue 10).
+    for (const answer of answers) expect([200, 400, 429]).toContain(answer.status);
     const accepted = answers.flatMap((a, i) => (a.status === 200 ? [`new password ${i}`] : []));
     expect(accepted.length).toBeGreaterThan(0);
     // Exactly one of them is the password now: checked against the stored hash, since logging

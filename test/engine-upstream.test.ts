@@ -82,10 +82,10 @@ describeEachDatabase('engine upstream backend', (db) => {
       expect(JSON.stringify(await listProviders(db().ctx))).not.toContain(UPSTREAM_KEY);
       await expect(
         addProvider(db().ctx, { name: 'up1', url: provider.url, apiKey: UPSTREAM_KEY, actor: 't' }),
-      ).rejects.toThrow(/already exists/);
+      ).rejects.toThrow('provider_exists');
       await expect(
         addProvider(db().ctx, { name: 'bad', url: 'ftp://x', apiKey: UPSTREAM_KEY, actor: 't' }),
-      ).rejects.toThrow(/http or https/);
+      ).rejects.toThrow('provider_url_invalid');
     });
 
     it('reads the balance at the provider', async () => {

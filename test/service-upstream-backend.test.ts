@@ -12,7 +12,7 @@ describeEachDatabase('a service delivered by an upstream panel', (db) => {
       fields: { ...LIKES_SERVICE, backend: 'upstream:nobody', upstreamServiceId: '17' },
       actor: 'test',
     });
-    await expect(create).rejects.toThrow('no provider named nobody');
+    await expect(create).rejects.toThrow('provider_not_found');
     expect(await findService(db().ctx.db, 901)).toBeUndefined();
   });
 
@@ -28,7 +28,7 @@ describeEachDatabase('a service delivered by an upstream panel', (db) => {
       fields: { ...LIKES_SERVICE, backend: 'upstream:panel1' },
       actor: 'test',
     });
-    await expect(withoutId).rejects.toThrow("an upstream service needs the provider's service id");
+    await expect(withoutId).rejects.toThrow('upstream_service_id_required');
     expect(await findService(db().ctx.db, 902)).toBeUndefined();
 
     await createService(db().ctx, {
