@@ -77,8 +77,12 @@ describe('web headers, assets and CSRF', () => {
   });
 
   it('runs no hook of the web (cookies, CSRF, helmet, web state) on the API route', () => {
-    const api = routes.slice(routes.indexOf('api/v2 (POST'), routes.indexOf('api/v2 (HEAD)'));
-    expect(api).toContain('api/v2');
+    // The api/v2 line and its children (`/api/v2/`), up to the next route at its own level.
+    const [first = '', ...after] = routes.slice(routes.indexOf('api/v2 (')).split('\n');
+    const next = after.findIndex((line) => /^\s*[├└]── /.test(line));
+    const api = [first, ...(next === -1 ? after : after.slice(0, next))].join('\n');
+    expect(api).toContain('api/v2 (POST');
+    expect(api).toContain('/ (POST');
     expect(api).not.toContain('•');
   });
 

@@ -179,15 +179,6 @@ export const adminEn: AdminMessages = {
     addedNotice: (name) => `Provider ${name} added.`,
     empty: 'No providers.',
     actions: 'Actions',
-    urlForbidden: 'The URL must not lead to loopback, a private network or another internal address.',
-    failures: {
-      unreachable: 'The provider cannot be reached.',
-      timeout: 'The provider did not answer in time.',
-      not_api_v2: 'The provider did not give an API v2 answer.',
-      forbidden_address: 'The provider’s address leads to an internal network: nothing was sent.',
-      too_large: 'The provider’s reply is over 1 MiB: it was cut off.',
-      rejected: 'The provider refused the request: check the API key.',
-    },
   },
   audit: {
     title: 'Audit log',

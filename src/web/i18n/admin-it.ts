@@ -184,17 +184,6 @@ export const adminIt = {
     addedNotice: (name: string) => `Fornitore ${name} aggiunto.`,
     empty: 'Nessun fornitore.',
     actions: 'Azioni',
-    urlForbidden: 'L’URL non può portare a loopback, a una rete privata o a un altro indirizzo interno.',
-    /** One fixed sentence per kind of failure: never what the upstream said. */
-    failures: {
-      unreachable: 'Il fornitore non è raggiungibile.',
-      timeout: 'Il fornitore non ha risposto in tempo.',
-      not_api_v2: 'Il fornitore non ha dato una risposta API v2.',
-      forbidden_address:
-        'L’indirizzo del fornitore porta a una rete interna: la richiesta non è stata inviata.',
-      too_large: 'La risposta del fornitore supera 1 MiB: è stata interrotta.',
-      rejected: 'Il fornitore ha rifiutato la richiesta: controlla la chiave API.',
-    },
   },
   audit: {
     title: 'Registro attività',
