@@ -1,4 +1,5 @@
 import type { AdminPaymentsMessages } from './admin-payments-it.js';
+import { paymentsEn } from './payments-en.js';
 
 /** The admin's payment pages in English. */
 export const adminPaymentsEn: AdminPaymentsMessages = {
@@ -6,15 +7,7 @@ export const adminPaymentsEn: AdminPaymentsMessages = {
   search: 'Search by reference or email',
   status: 'Status',
   method: 'Method',
-  statuses: {
-    pending: 'Pending',
-    succeeded: 'Credited',
-    failed: 'Failed',
-    expired: 'Expired',
-    refunded: 'Refunded',
-    partially_refunded: 'Partially refunded',
-    disputed: 'Disputed',
-  },
+  statuses: paymentsEn.statuses,
   methods: { card: 'Card', bank_transfer: 'Bank transfer', manual: 'Manual' },
   id: 'ID',
   date: 'Date',

@@ -1,19 +1,13 @@
-import type { PaymentMethod, PaymentStatus } from '../../domain/payments.js';
+import type { PaymentMethod } from '../../domain/payments.js';
+import { paymentsIt } from './payments-it.js';
 /** The admin's payment pages in Italian; admin-payments-en.ts has the same shape. */
 export const adminPaymentsIt = {
   title: 'Pagamenti',
   search: 'Cerca per riferimento o email',
   status: 'Stato',
   method: 'Metodo',
-  statuses: {
-    pending: 'In attesa',
-    succeeded: 'Accreditato',
-    failed: 'Non riuscito',
-    expired: 'Scaduto',
-    refunded: 'Rimborsato',
-    partially_refunded: 'Rimborsato in parte',
-    disputed: 'Contestato',
-  } satisfies Record<PaymentStatus, string>,
+  // The customer's words for a payment's status: one table, so the two sides never disagree.
+  statuses: paymentsIt.statuses,
   methods: { card: 'Carta', bank_transfer: 'Bonifico', manual: 'Manuale' } satisfies Record<
     PaymentMethod,
     string
