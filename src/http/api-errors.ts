@@ -8,70 +8,41 @@ const LINK_ERRORS: Readonly<Record<string, string>> = {
   username: 'This service requires an Instagram username (e.g. myusername)',
 };
 
-/** The one place where an error code becomes an HTTP status (style rule 1). */
+/**
+ * The refusals the API itself gives (contract §2 to §8) and their HTTP status: every logic error
+ * is HTTP 200 (§2). Every other code is raised by the web, the CLI or the engine only.
+ */
+const API_REFUSAL_STATUS = {
+  unauthorized: 401,
+  account_suspended: 403,
+  invalid_action: 200,
+  refill_not_supported: 200,
+  invalid_service: 200,
+  invalid_link: 200,
+  quantity_out_of_range: 200,
+  quantity_mismatch: 200,
+  insufficient_balance: 200,
+  incorrect_order_id: 200,
+  too_many_orders: 200,
+  idempotency_key_reused: 200,
+  order_not_cancellable: 200,
+  cancel_not_supported: 200,
+} as const satisfies Partial<Record<ErrorCode, 200 | 401 | 403>>;
+
+type ApiRefusal = Extract<Refusal, { code: keyof typeof API_REFUSAL_STATUS }>;
+
+function isApiRefusal(refusal: Refusal): refusal is ApiRefusal {
+  return Object.hasOwn(API_REFUSAL_STATUS, refusal.code);
+}
+
+/**
+ * The one place where an error code becomes an HTTP status (style rule 1). A code no API use
+ * case raises reaching here is our bug: 500.
+ */
 export function codeToStatus(code: ErrorCode): number {
-  switch (code) {
-    case 'unauthorized':
-      return 401;
-    case 'account_suspended':
-      return 403;
-    case 'invalid_action':
-    case 'refill_not_supported':
-    case 'invalid_service':
-    case 'invalid_link':
-    case 'quantity_out_of_range':
-    case 'quantity_mismatch':
-    case 'insufficient_balance':
-    case 'incorrect_order_id':
-    case 'too_many_orders':
-    case 'idempotency_key_reused':
-    case 'order_not_cancellable':
-    case 'cancel_not_supported':
-      return 200; // contract §2: every logic error is HTTP 200
-    case 'charge_changed':
-    case 'deposit_out_of_range':
-    case 'payment_method_unavailable':
-    case 'too_many_open_transfers':
-    case 'payment_not_found':
-    case 'payment_not_pending':
-    case 'payment_provider_unavailable':
-    case 'invalid_statement':
-    case 'account_not_found':
-    case 'email_invalid':
-    case 'email_taken':
-    case 'password_too_short':
-    case 'password_too_long':
-    case 'opening_balance_invalid':
-    case 'reason_required':
-    case 'amount_invalid':
-    case 'service_not_found':
-    case 'service_exists':
-    case 'service_id_invalid':
-    case 'service_name_invalid':
-    case 'service_category_invalid':
-    case 'service_link_type_invalid':
-    case 'rate_invalid':
-    case 'quantity_limits_invalid':
-    case 'charge_too_large':
-    case 'backend_invalid':
-    case 'upstream_service_id_required':
-    case 'provider_not_found':
-    case 'provider_exists':
-    case 'provider_name_invalid':
-    case 'provider_url_invalid':
-    case 'provider_url_credentials':
-    case 'provider_key_invalid':
-    case 'provider_url_forbidden':
-    case 'provider_call_failed':
-    case 'markup_invalid':
-    case 'order_not_found':
-    case 'order_not_open':
-    case 'order_not_operator':
-    case 'delivered_quantity_invalid':
-    case 'start_count_invalid':
-    case 'delivered_exceeds_remains':
-      return 500; // never raised by an API use case: reaching here is our bug
-  }
+  return Object.hasOwn(API_REFUSAL_STATUS, code)
+    ? API_REFUSAL_STATUS[code as keyof typeof API_REFUSAL_STATUS]
+    : 500;
 }
 
 /**
@@ -79,6 +50,7 @@ export function codeToStatus(code: ErrorCode): number {
  * case raises are answered as the contract's unexpected failure (§2), never with their details.
  */
 export function apiErrorText(refusal: Refusal): string {
+  if (!isApiRefusal(refusal)) return 'Internal error';
   switch (refusal.code) {
     case 'unauthorized':
       return 'Unauthorized';
@@ -112,48 +84,5 @@ export function apiErrorText(refusal: Refusal): string {
       return `Cannot cancel: status is ${refusal.details.status.toLowerCase()}`;
     case 'cancel_not_supported':
       return 'Cannot cancel: this service does not support cancellation';
-    case 'charge_changed':
-    case 'deposit_out_of_range':
-    case 'payment_method_unavailable':
-    case 'too_many_open_transfers':
-    case 'payment_not_found':
-    case 'payment_not_pending':
-    case 'payment_provider_unavailable':
-    case 'invalid_statement':
-    case 'account_not_found':
-    case 'email_invalid':
-    case 'email_taken':
-    case 'password_too_short':
-    case 'password_too_long':
-    case 'opening_balance_invalid':
-    case 'reason_required':
-    case 'amount_invalid':
-    case 'service_not_found':
-    case 'service_exists':
-    case 'service_id_invalid':
-    case 'service_name_invalid':
-    case 'service_category_invalid':
-    case 'service_link_type_invalid':
-    case 'rate_invalid':
-    case 'quantity_limits_invalid':
-    case 'charge_too_large':
-    case 'backend_invalid':
-    case 'upstream_service_id_required':
-    case 'provider_not_found':
-    case 'provider_exists':
-    case 'provider_name_invalid':
-    case 'provider_url_invalid':
-    case 'provider_url_credentials':
-    case 'provider_key_invalid':
-    case 'provider_url_forbidden':
-    case 'provider_call_failed':
-    case 'markup_invalid':
-    case 'order_not_found':
-    case 'order_not_open':
-    case 'order_not_operator':
-    case 'delivered_quantity_invalid':
-    case 'start_count_invalid':
-    case 'delivered_exceeds_remains':
-      return 'Internal error';
   }
 }
