@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, createCustomer, createTestService, startApiServer } from './support/api-server.js';
 import { deliver, expectLedgerOk, storedOrder } from './support/api-state.js';
 import { describeEachDatabase } from './support/databases.js';
+import { SERVICE_FIELDS } from './support/fuzz-shapes.js';
 
 /** Every example of the provider's API page (inspiria-api-v2.txt), request and response. */
 describeEachDatabase('api v2 page examples', (db) => {
@@ -77,22 +78,7 @@ describeEachDatabase('api v2 page examples', (db) => {
     for (const field of ['rate', 'min', 'max', 'name', 'type', 'category', 'description', 'currency', 'desc'])
       expect(typeof likes[field]).toBe('string');
     for (const field of ['dripfeed', 'refill', 'cancel']) expect(typeof likes[field]).toBe('boolean');
-    expect(Object.keys(likes)).toEqual([
-      'service',
-      'name',
-      'type',
-      'category',
-      'rate',
-      'min',
-      'max',
-      'dripfeed',
-      'refill',
-      'cancel',
-      'description',
-      // contract §13: added after §4's fields
-      'currency',
-      'desc',
-    ]);
+    expect(Object.keys(likes)).toEqual(SERVICE_FIELDS);
   });
 
   it('action=balance: {"balance":"42.5000","currency":"EUR"}', async () => {

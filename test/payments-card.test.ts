@@ -73,6 +73,9 @@ describeEachDatabase('card payments through Stripe', (db) => {
     return row;
   };
 
+  const accountOf = (id: number) =>
+    ctx.db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
   const depositsOf = (paymentId: number) =>
     ctx.db
       .selectFrom('ledger_entries')
@@ -235,11 +238,7 @@ describeEachDatabase('card payments through Stripe', (db) => {
     expect((await deliver(refund)).body.outcome).toBe('refund_applied');
     expect((await deliver(refund)).body.outcome).toBe('duplicate');
     expect(await balanceOf(db(), customer.id)).toBe(0);
-    const account = await ctx.db
-      .selectFrom('accounts')
-      .selectAll()
-      .where('id', '=', customer.id)
-      .executeTakeFirstOrThrow();
+    const account = await accountOf(customer.id);
     expect(account).toMatchObject({
       status: 'suspended',
       outstanding_units: 20_000,
@@ -258,11 +257,7 @@ describeEachDatabase('card payments through Stripe', (db) => {
       actor: 'test',
     });
     expect(await balanceOf(db(), customer.id)).toBe(80_000);
-    const settled = await ctx.db
-      .selectFrom('accounts')
-      .selectAll()
-      .where('id', '=', customer.id)
-      .executeTakeFirstOrThrow();
+    const settled = await accountOf(customer.id);
     expect(settled).toMatchObject({
       status: 'active',
       outstanding_units: 0,
@@ -290,11 +285,7 @@ describeEachDatabase('card payments through Stripe', (db) => {
     );
     expect(await paymentOf(started.paymentId)).toMatchObject({ status: 'refunded', reversed_units: 500_000 });
     expect(await balanceOf(db(), customer.id)).toBe(0);
-    const account = await ctx.db
-      .selectFrom('accounts')
-      .selectAll()
-      .where('id', '=', customer.id)
-      .executeTakeFirstOrThrow();
+    const account = await accountOf(customer.id);
     expect(account).toMatchObject({ status: 'active', outstanding_units: 0 });
     await expectLedgerOk(db());
   });

@@ -16,7 +16,8 @@ export type Verdict =
 const MONEY = /^\d+\.\d{4}$/;
 const DIGITS = /^\d+$/;
 const STATUS_WORDS = ['Pending', 'In progress', 'Completed', 'Partial', 'Canceled', 'Error'];
-const SERVICE_FIELDS = [
+/** contract §4's fields of a service, in order, then §13's additions. */
+export const SERVICE_FIELDS = [
   'service',
   'name',
   'type',
