@@ -7,6 +7,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const UNIT_TESTS = [
   'src/**/*.test.ts',
   'test/admin-refusals.test.ts',
+  'test/architecture.test.ts',
   'test/ensure-chromium.test.ts',
   'test/exact-json.test.ts',
   'test/money-property.test.ts',

@@ -2,10 +2,10 @@ import { type AppContext, createAppContext } from './app/context.js';
 import { STANDARD_HASH_COST, TEST_HASH_COST, usePasswordHashCost } from './app/passwords.js';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './domain/clock.js';
-import { providerNetwork } from './engine/provider-address.js';
 import { paymentSettingsFrom } from './payments/payment-settings-from-config.js';
 import { openStorage, type Storage } from './storage/connection.js';
 import { migrateToLatest } from './storage/migrate.js';
+import { providerNetwork } from './upstream/provider-address.js';
 
 export interface OpenedApp {
   readonly storage: Storage;

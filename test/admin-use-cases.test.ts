@@ -6,7 +6,8 @@ import { getAdminOverview } from '../src/app/get-admin-overview.js';
 import { getCustomerDetail } from '../src/app/get-customer-detail.js';
 import { listAllOrders } from '../src/app/list-all-orders.js';
 import { listAuditLog } from '../src/app/list-audit-log.js';
-import { ADMIN_PAGE_SIZE, listCustomers } from '../src/app/list-customers.js';
+import { listCustomers } from '../src/app/list-customers.js';
+import { ADMIN_PAGE_SIZE } from '../src/app/pagination.js';
 import { placeOrder } from '../src/app/place-order.js';
 import { recordOrderProgress } from '../src/app/record-order-progress.js';
 import { setServiceActive } from '../src/app/set-service-active.js';
@@ -104,7 +105,7 @@ describeEachDatabase('admin use cases', (db) => {
     expect((await listCustomers(ctx, { status: 'suspended' })).total).toBe(0);
     const beyond = await listCustomers(ctx, { page: 99 });
     // An old link past the end shows the last page.
-    expect(beyond).toMatchObject({ page: 1, pages: 1, total: 2 });
+    expect(beyond).toMatchObject({ page: 1, pageCount: 1, total: 2 });
     expect(beyond.rows).toHaveLength(2);
     expect(ADMIN_PAGE_SIZE).toBe(25);
   });

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
+import { applyReport } from '../src/app/apply-delivery-report.js';
 import { cancelOrder } from '../src/app/cancel-orders.js';
 import { recordFailedAttempt } from '../src/app/record-failed-attempt.js';
 import { recordOrderProgress } from '../src/app/record-order-progress.js';
 import { isDomainError } from '../src/domain/errors.js';
 import { mulDivHalfUp } from '../src/domain/money.js';
-import { applyReport } from '../src/engine/apply-report.js';
 import type { OrderRow } from '../src/storage/schema.js';
 import { createCustomer, createTestService } from './support/api-server.js';
 import { expectLedgerOk } from './support/api-state.js';

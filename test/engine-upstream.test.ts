@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addProvider } from '../src/app/add-provider.js';
+import { patchOrder } from '../src/app/apply-delivery-report.js';
 import { cancelOrder } from '../src/app/cancel-orders.js';
 import { getProviderBalance } from '../src/app/get-provider-balance.js';
 import { importProviderServices } from '../src/app/import-provider-services.js';
 import { listProviders } from '../src/app/list-providers.js';
-import { patchOrder } from '../src/engine/apply-report.js';
 import type { EngineLogger } from '../src/engine/logger.js';
 import { findService } from '../src/storage/services-repository.js';
 import { createCustomer } from './support/api-server.js';
@@ -241,7 +241,7 @@ describeEachDatabase('engine upstream backend', (db) => {
       const orderId = await place();
       await worker().runOnce();
       const upstream = provider.orderFor(orderId);
-      expect(await cancelOrder(db().ctx, { accountId, orderId })).toEqual({ ok: true });
+      expect(await cancelOrder(db().ctx, { accountId, orderId })).toMatchObject({ ok: true });
       await pollRound();
       const cancels = provider
         .callsOf('cancel')

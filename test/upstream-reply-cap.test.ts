@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppContext } from '../src/app/context.js';
 import { getProviderBalance } from '../src/app/get-provider-balance.js';
 import { isDomainError } from '../src/domain/errors.js';
-import { providerNetwork } from '../src/engine/provider-address.js';
 import { insertProvider } from '../src/storage/providers-repository.js';
+import { providerNetwork } from '../src/upstream/provider-address.js';
 import { createTestDatabase, type TestDatabase } from './support/databases.js';
 
 const run = promisify(execFile);

@@ -1,8 +1,9 @@
+import { upstreamBackendName } from '../domain/backends.js';
 import { DomainError } from '../domain/errors.js';
-import { isForbiddenProviderUrl } from '../engine/provider-address.js';
 import { appendAudit } from '../storage/audit-repository.js';
 import { findProviderByName, insertProvider } from '../storage/providers-repository.js';
 import type { ProviderRow } from '../storage/schema.js';
+import { isForbiddenProviderUrl } from '../upstream/provider-address.js';
 import type { AppContext } from './context.js';
 import { isUniqueViolation } from './database-errors.js';
 
@@ -21,7 +22,7 @@ export function providerView(provider: ProviderRow): ProviderView {
     name: provider.name,
     url: provider.url,
     key: `${provider.key_prefix}…`,
-    backend: `upstream:${provider.name}`,
+    backend: upstreamBackendName(provider.name),
   };
 }
 

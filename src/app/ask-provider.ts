@@ -1,7 +1,7 @@
 import { DomainError } from '../domain/errors.js';
-import type { UpstreamEndpoint, UpstreamResult } from '../engine/upstream-client.js';
 import { findProviderByName } from '../storage/providers-repository.js';
 import type { ProviderRow } from '../storage/schema.js';
+import type { UpstreamEndpoint, UpstreamResult } from '../upstream/upstream-client.js';
 import type { AppContext } from './context.js';
 
 /**

@@ -7,6 +7,7 @@ import { applyOrderTransition } from './apply-order-transition.js';
 import type { AppContext } from './context.js';
 import { parseOrderId } from './order-ids.js';
 import { toOrderState } from './order-state.js';
+import { retryOnStaleVersion, STALE } from './retry-on-stale-version.js';
 
 /** Why one order of a cancel was refused: the API words each code as contract §8 says. */
 export type CancelRefusal = Extract<
@@ -14,11 +15,10 @@ export type CancelRefusal = Extract<
   { code: 'incorrect_order_id' | 'order_not_cancellable' | 'cancel_not_supported' }
 >;
 
-export type CancelOutcome = { ok: true } | { ok: false; refusal: CancelRefusal };
+/** A cancel that went through says what it refunded, decided at commit (it may differ from a preview). */
+export type CancelOutcome = { ok: true; refundUnits: number } | { ok: false; refusal: CancelRefusal };
 
 const INCORRECT_ORDER_ID: CancelOutcome = { ok: false, refusal: { code: 'incorrect_order_id', details: {} } };
-
-const MAX_ATTEMPTS = 20;
 
 /** Runs inside the cancel's own transaction once the cancel is applied (an admin's audit row). */
 export type OnCancelled = (
@@ -35,8 +35,8 @@ export async function cancelOrder(
   ctx: AppContext,
   options: { accountId: number; orderId: number; actor?: string; onCancelled?: OnCancelled },
 ): Promise<CancelOutcome> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const outcome = await ctx.db.transaction().execute(async (trx): Promise<CancelOutcome | 'retry'> => {
+  return retryOnStaleVersion(`cancel of order ${options.orderId}`, () =>
+    ctx.db.transaction().execute(async (trx): Promise<CancelOutcome | typeof STALE> => {
       const order = await findOrderOfAccount(trx, options.accountId, options.orderId);
       if (!order) return INCORRECT_ORDER_ID;
       const service = await findService(trx, order.service_id);
@@ -49,13 +49,11 @@ export async function cancelOrder(
         nowMs: ctx.clock.now(),
         ...(options.actor ? { actor: options.actor } : {}),
       });
-      if (!isApplied) return 'retry';
+      if (!isApplied) return STALE;
       await options.onCancelled?.(trx, { order, transition: decision.value });
-      return { ok: true };
-    });
-    if (outcome !== 'retry') return outcome;
-  }
-  throw new Error(`cancel of order ${options.orderId} kept losing races`);
+      return { ok: true, refundUnits: decision.value.refundUnits };
+    }),
+  );
 }
 
 /** contract §8: each id of the batch cancelled on its own; the texts key the response. */

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.js';
-import { DEFAULT_PROVIDER_NETWORK, type ProviderNetwork } from '../engine/provider-address.js';
 import type { DatabaseKind, Storage } from '../storage/connection.js';
 import { GroupCommit } from '../storage/group-commit.js';
 import type { Database } from '../storage/schema.js';
+import { DEFAULT_PROVIDER_NETWORK, type ProviderNetwork } from '../upstream/provider-address.js';
 import { DiscountCache } from './discount-cache.js';
 import { NewWorkSignal } from './new-work-signal.js';
 import { DEFAULT_PAYMENT_SETTINGS, type PaymentSettings } from './payment-settings.js';

@@ -1,3 +1,4 @@
+import { effectiveBackend } from '../domain/backends.js';
 import { DomainError } from '../domain/errors.js';
 import { type AdminOrderRow, findAdminOrder } from '../storage/admin-queries.js';
 import { type LedgerLine, listLedgerLines } from '../storage/customer-ledger-queries.js';
@@ -21,7 +22,7 @@ export async function getAdminOrder(ctx: AppContext, options: { orderId: number 
   return {
     order,
     ...(service ? { service } : {}),
-    backend: order.backend ?? service?.backend ?? 'operator',
+    backend: effectiveBackend(order.backend, service),
     ledger: await listLedgerLines(ctx.db, { orderId: order.id }),
   };
 }

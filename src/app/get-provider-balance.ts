@@ -1,4 +1,4 @@
-import { fetchUpstreamBalance } from '../engine/upstream-client.js';
+import { fetchUpstreamBalance } from '../upstream/upstream-client.js';
 import { askProvider } from './ask-provider.js';
 import type { AppContext } from './context.js';
 

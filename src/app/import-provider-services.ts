@@ -1,12 +1,13 @@
+import { upstreamBackendName } from '../domain/backends.js';
 import { DomainError } from '../domain/errors.js';
 import { isLinkType, type LinkType } from '../domain/link-types.js';
 import { MAX_UNITS } from '../domain/money.js';
 import { isChargeRepresentable } from '../domain/pricing.js';
-import { fetchUpstreamServices, wholeNumber } from '../engine/upstream-client.js';
 import { appendAudit } from '../storage/audit-repository.js';
 import { findImportedService } from '../storage/providers-repository.js';
 import type { Executor } from '../storage/schema.js';
 import { insertService, nextServiceId, updateService } from '../storage/services-repository.js';
+import { fetchUpstreamServices, wholeNumber } from '../upstream/upstream-client.js';
 import { askProvider } from './ask-provider.js';
 import type { AppContext } from './context.js';
 import { type ServiceFields, validateServiceFields } from './save-service.js';
@@ -130,7 +131,7 @@ async function upsertService(
     maxQuantity: service.max,
     canCancel: service.canCancel,
     isActive: true,
-    backend: `upstream:${providerName}`,
+    backend: upstreamBackendName(providerName),
   };
   validateServiceFields(fields);
   const id = await nextServiceId(trx);
@@ -145,7 +146,7 @@ async function upsertService(
     max_quantity: fields.maxQuantity,
     can_cancel: fields.canCancel ? 1 : 0,
     is_active: 1,
-    backend: fields.backend,
+    backend: upstreamBackendName(providerName),
     upstream_provider: providerName,
     upstream_service_id: service.upstreamId,
     created_at: nowMs,

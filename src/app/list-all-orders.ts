@@ -1,7 +1,9 @@
-import { ORDER_STATUSES } from '../domain/order-lifecycle.js';
+import { parseOrderStatus } from '../domain/order-lifecycle.js';
 import { type AdminOrderFilter, type AdminOrderRow, searchOrders } from '../storage/admin-queries.js';
 import type { AppContext } from './context.js';
-import { fetchPage, type Paged } from './list-customers.js';
+import { fetchPage, type Paged } from './pagination.js';
+
+export type { AdminOrderRow };
 
 /** Orders across every customer for the admin: search by id, link or email; filter by status. */
 export async function listAllOrders(
@@ -10,8 +12,8 @@ export async function listAllOrders(
 ): Promise<Paged<AdminOrderRow>> {
   const filter: AdminOrderFilter = {};
   if (options.search) filter.search = options.search;
-  if (options.status && (ORDER_STATUSES as readonly string[]).includes(options.status))
-    filter.status = options.status;
+  const status = parseOrderStatus(options.status);
+  if (status) filter.status = status;
   if (options.accountId !== undefined) filter.accountId = options.accountId;
   if (options.serviceId !== undefined) filter.serviceId = options.serviceId;
   return fetchPage(options.page, (window) => searchOrders(ctx.db, filter, window));

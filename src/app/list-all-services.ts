@@ -4,6 +4,8 @@ import { findService, listAllServices as listServiceRows } from '../storage/serv
 import type { AppContext } from './context.js';
 import type { ServiceFields } from './save-service.js';
 
+export type { ServiceRow };
+
 /** Every service, active or not, by category then id: the admin's catalogue. */
 export function listAllServices(ctx: AppContext): Promise<ServiceRow[]> {
   return listServiceRows(ctx.db);

@@ -1,5 +1,10 @@
 import { type LedgerLine, listLedgerPage } from '../storage/customer-ledger-queries.js';
 import type { AppContext } from './context.js';
+import { fetchPage, type Paged } from './pagination.js';
+
+export type { LedgerKind } from '../storage/schema.js';
+
+export type { LedgerLine };
 
 export const LEDGER_PER_PAGE = 50;
 
@@ -7,11 +12,10 @@ export const LEDGER_PER_PAGE = 50;
 export async function listCustomerLedger(
   ctx: AppContext,
   options: { accountId: number; page?: number },
-): Promise<{ rows: LedgerLine[]; total: number; page: number; pageCount: number }> {
-  const page = Math.max(1, Math.min(options.page ?? 1, 100_000));
-  const { rows, total } = await listLedgerPage(ctx.db, options.accountId, {
-    limit: LEDGER_PER_PAGE,
-    offset: (page - 1) * LEDGER_PER_PAGE,
-  });
-  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / LEDGER_PER_PAGE)) };
+): Promise<Paged<LedgerLine>> {
+  return fetchPage(
+    options.page,
+    (window) => listLedgerPage(ctx.db, options.accountId, window),
+    LEDGER_PER_PAGE,
+  );
 }

@@ -8,8 +8,10 @@ import { type AdminPaymentRow, creditedSince, searchPayments } from '../storage/
 import { countAccountPayments, listAccountPayments } from '../storage/payments-repository.js';
 import type { PaymentRow } from '../storage/schema.js';
 import type { AppContext } from './context.js';
-import { fetchPage, type Paged } from './list-customers.js';
+import { fetchPage, type Paged } from './pagination.js';
 import { lastDays } from './spending-by-day.js';
+
+export type { PaymentRow } from '../storage/schema.js';
 
 const romeDay = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Europe/Rome',

@@ -1,11 +1,14 @@
+import { applyReportInTransaction } from '../app/apply-delivery-report.js';
+import { effectiveBackend } from '../domain/backends.js';
 import type { DeliveryReport } from '../domain/delivery-report.js';
 import { DomainError } from '../domain/errors.js';
-import { applyReportInTransaction } from '../engine/apply-report.js';
+import { isOpen } from '../domain/order-lifecycle.js';
 import { type AuditAction, appendAudit } from '../storage/audit-repository.js';
 import { findOrderById } from '../storage/orders-repository.js';
 import type { OrderRow } from '../storage/schema.js';
 import { findService } from '../storage/services-repository.js';
 import type { AppContext } from './context.js';
+import { retryOnStaleVersion, STALE } from './retry-on-stale-version.js';
 
 export interface RecordedOrder {
   orderId: number;
@@ -14,8 +17,6 @@ export interface RecordedOrder {
   remains: number;
   failedAttempts: number;
 }
-
-const MAX_ATTEMPTS = 20;
 
 const toRecorded = (order: OrderRow): RecordedOrder => ({
   orderId: order.id,
@@ -40,11 +41,11 @@ export async function recordOperatorReport(
     report: (order: OrderRow) => DeliveryReport;
   },
 ): Promise<RecordedOrder> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const outcome = await ctx.db.transaction().execute(async (trx) => {
+  return retryOnStaleVersion(`the operator's step on order ${options.orderId}`, () =>
+    ctx.db.transaction().execute(async (trx) => {
       const order = await findOrderById(trx, options.orderId);
       if (!order) throw new DomainError('order_not_found', { orderId: options.orderId });
-      const backend = order.backend ?? (await findService(trx, order.service_id))?.backend ?? 'operator';
+      const backend = effectiveBackend(order.backend, await findService(trx, order.service_id));
       if (backend !== 'operator') {
         throw new DomainError('order_not_operator', { orderId: order.id, backend });
       }
@@ -59,7 +60,7 @@ export async function recordOperatorReport(
       if (result === 'refused') {
         throw new DomainError('order_not_open', { orderId: order.id, status: order.status });
       }
-      if (result === 'stale') return undefined;
+      if (result === 'stale') return STALE;
       await appendAudit(trx, {
         actor: options.actor,
         action: options.action,
@@ -68,10 +69,8 @@ export async function recordOperatorReport(
         createdAt: nowMs,
       });
       return toRecorded((await findOrderById(trx, order.id)) as OrderRow);
-    });
-    if (outcome) return outcome;
-  }
-  throw new Error(`order ${options.orderId} kept changing while the operator recorded a step`);
+    }),
+  );
 }
 
 /**
@@ -95,10 +94,7 @@ export function recordOrderProgress(
     action: 'order.progress',
     details: { deliveredQuantity, ...(startCount === undefined ? {} : { startCount }) },
     report: (order) => {
-      if (
-        deliveredQuantity > order.remains &&
-        (order.status === 'Pending' || order.status === 'In progress')
-      ) {
+      if (deliveredQuantity > order.remains && isOpen(order.status)) {
         throw new DomainError('delivered_exceeds_remains', { orderId: order.id, remains: order.remains });
       }
       return {

@@ -1,3 +1,4 @@
+import { type BackendName, isBackendName, parseBackend } from '../domain/backends.js';
 import { DomainError } from '../domain/errors.js';
 import { isLinkType, type LinkType } from '../domain/link-types.js';
 import { MAX_UNITS } from '../domain/money.js';
@@ -50,9 +51,12 @@ export function validateServiceFields(fields: ServiceFields): void {
     throw new DomainError('quantity_limits_invalid', { max: MAX_QUANTITY });
   }
   if (!isChargeRepresentable(fields.rateUnits, max)) throw new DomainError('charge_too_large');
-  if (!/^(operator|simulator|upstream:[A-Za-z0-9_.-]{1,64})$/.test(fields.backend)) {
-    throw new DomainError('backend_invalid');
-  }
+  checkedBackend(fields.backend);
+}
+
+function checkedBackend(name: string): BackendName {
+  if (!isBackendName(name)) throw new DomainError('backend_invalid');
+  return name;
 }
 
 function toColumns(fields: ServiceFields, nowMs: number) {
@@ -66,7 +70,7 @@ function toColumns(fields: ServiceFields, nowMs: number) {
     max_quantity: fields.maxQuantity,
     can_cancel: fields.canCancel ? 1 : 0,
     is_active: fields.isActive ? 1 : 0,
-    backend: fields.backend,
+    backend: checkedBackend(fields.backend),
     updated_at: nowMs,
   };
 }
@@ -80,8 +84,9 @@ async function upstreamColumns(
   fields: ServiceFields,
   before: ServiceRow | undefined,
 ): Promise<{ upstream_provider: string; upstream_service_id: string } | Record<string, never>> {
-  if (!fields.backend.startsWith('upstream:')) return {};
-  const providerName = fields.backend.slice('upstream:'.length);
+  const backend = parseBackend(fields.backend);
+  if (backend?.kind !== 'upstream') return {};
+  const providerName = backend.provider;
   if (!(await findProviderByName(trx, providerName))) {
     throw new DomainError('provider_not_found', { name: providerName });
   }

@@ -54,7 +54,7 @@ export function registerPaymentCommands(program: Command): void {
         return {
           total: result.total,
           page: result.page,
-          pages: result.pages,
+          pages: result.pageCount,
           payments: result.rows.map(paymentJson),
         };
       }),

@@ -30,6 +30,16 @@ export function isFinal(status: OrderStatus): boolean {
   return TRANSITIONS[status].length === 0;
 }
 
+/** Still being delivered (Pending or In progress): the one test of "is this order open". */
+export function isOpen(status: OrderStatus): boolean {
+  return !isFinal(status);
+}
+
+/** A status word from outside (a filter in a URL), or undefined when it is not one. */
+export function parseOrderStatus(text: string | undefined): OrderStatus | undefined {
+  return ORDER_STATUSES.find((status) => status === text);
+}
+
 /** contract §9: after this many consecutive failed attempts the order ends Partial. */
 export const MAX_CONSECUTIVE_FAILURES = 5;
 

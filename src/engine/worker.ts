@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { type ApplyReportOptions, applyReportInTransaction } from '../app/apply-delivery-report.js';
 import type { AppContext } from '../app/context.js';
+import { effectiveBackend, providerOf } from '../domain/backends.js';
 import {
   claimDueOrders,
   earliestClaimableAt,
@@ -11,7 +13,6 @@ import {
 import { updateOrderAtVersion } from '../storage/orders-repository.js';
 import { findProviderByName } from '../storage/providers-repository.js';
 import type { Executor, OrderRow, ServiceRow } from '../storage/schema.js';
-import { type ApplyReportOptions, applyReportInTransaction } from './apply-report.js';
 import { simulateStep } from './backends/simulator.js';
 import { runUpstreamOrders } from './backends/upstream.js';
 import { type EngineLogger, silentLogger } from './logger.js';
@@ -98,8 +99,9 @@ export class Worker {
     const local: OrderRow[] = [];
     const upstream = new Map<string, OrderRow[]>();
     for (const order of claimed) {
-      const backend = order.backend ?? services.get(order.service_id)?.backend ?? 'operator';
-      if (backend.startsWith('upstream:')) upstream.set(backend, [...(upstream.get(backend) ?? []), order]);
+      const backend = effectiveBackend(order.backend, services.get(order.service_id));
+      const provider = providerOf(backend);
+      if (provider !== undefined) upstream.set(provider, [...(upstream.get(provider) ?? []), order]);
       else local.push({ ...order, backend });
     }
     // PostgreSQL runs groups side by side on its pool; SQLite has one writer anyway.
@@ -108,7 +110,7 @@ export class Worker {
     const groups: OrderRow[][] = [];
     for (let i = 0; i < local.length; i += groupSize) groups.push(local.slice(i, i + groupSize));
     await eachLimited(groups, lanes, (group) => this.applyLocalSteps(group));
-    for (const [backend, orders] of upstream) await this.runUpstream(backend, orders, services);
+    for (const [provider, orders] of upstream) await this.runUpstream(provider, orders, services);
   }
 
   /**
@@ -163,8 +165,7 @@ export class Worker {
     });
   }
 
-  private async runUpstream(backend: string, orders: OrderRow[], services: Map<number, ServiceRow>) {
-    const providerName = backend.slice('upstream:'.length);
+  private async runUpstream(providerName: string, orders: OrderRow[], services: Map<number, ServiceRow>) {
     await runUpstreamOrders(
       {
         ctx: this.options.ctx,

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { OrderStatus } from '../domain/order-lifecycle.js';
 import type { AccountRow, Executor, OrderRow } from './schema.js';
 
 /** The admin pages' reads across every account: one place for their SQL. */
@@ -72,7 +73,7 @@ export interface AdminOrderRow extends OrderRow {
 export interface AdminOrderFilter {
   /** An order id (exact), part of a link or part of the customer's email. */
   search?: string;
-  status?: string;
+  status?: OrderStatus;
   accountId?: number;
   serviceId?: number;
 }

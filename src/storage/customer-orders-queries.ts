@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { OrderStatus } from '../domain/order-lifecycle.js';
 import type { Executor, OrderRow } from './schema.js';
 
 export interface CustomerOrderRow extends OrderRow {
@@ -10,7 +11,7 @@ export interface CustomerOrderFilter {
   accountId: number;
   /** An order id (exact) or part of a link (case-insensitive substring). */
   search?: string;
-  status?: string;
+  status?: OrderStatus;
 }
 
 /** The dashboard's order list: newest first, with the service's name, and the total count. */

@@ -1,5 +1,7 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { ApiProfile } from '../domain/api-profile.js';
+import type { BackendName } from '../domain/backends.js';
+import type { OrderStatus } from '../domain/order-lifecycle.js';
 import type { PaymentMethod, PaymentStatus } from '../domain/payments.js';
 
 /**
@@ -64,7 +66,7 @@ export interface ServicesTable {
   max_quantity: number;
   can_cancel: number;
   is_active: number;
-  backend: string;
+  backend: BackendName;
   created_at: number;
   updated_at: number;
   /** The upstream provider and its service id, for services imported from one (migration 002). */
@@ -81,7 +83,7 @@ export interface OrdersTable {
   comments: string | null;
   charge_units: number;
   refunded_units: ColumnType<number, number | undefined, number>;
-  status: string;
+  status: OrderStatus;
   start_count: ColumnType<number, number | undefined, number>;
   remains: number;
   failed_attempts: ColumnType<number, number | undefined, number>;
@@ -94,7 +96,7 @@ export interface OrdersTable {
   lease_owner: ColumnType<string | null, string | null | undefined, string | null>;
   lease_until: ColumnType<number | null, number | null | undefined, number | null>;
   /** The service's backend, fixed when the engine first looks at the order. */
-  backend: ColumnType<string | null, string | null | undefined, string | null>;
+  backend: ColumnType<BackendName | null, BackendName | null | undefined, BackendName | null>;
   started_at: ColumnType<number | null, number | null | undefined, number | null>;
   /** Consecutive transient failures (upstream unreachable or malformed) and when they began. */
   retry_count: ColumnType<number, number | undefined, number>;

@@ -7,10 +7,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { type AppContext, createAppContext } from '../../src/app/context.js';
 import { FakeClock } from '../../src/domain/clock.js';
-import { providerNetwork } from '../../src/engine/provider-address.js';
 import { openStorage, type Storage } from '../../src/storage/connection.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import type { Database } from '../../src/storage/schema.js';
+import { providerNetwork } from '../../src/upstream/provider-address.js';
 
 /** Test contexts may call providers on loopback (the SSRF tests build their own without this). */
 export const TEST_PROVIDER_NETWORK = providerNetwork(true);

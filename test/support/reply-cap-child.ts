@@ -3,8 +3,8 @@
  * argv[2] once with the engine's client and prints, as JSON, its memory before, at the peak and
  * after, how long the call took and how it failed. The test runner's own memory stays out of it.
  */
-import { providerNetwork } from '../../src/engine/provider-address.js';
-import { callUpstream } from '../../src/engine/upstream-client.js';
+import { providerNetwork } from '../../src/upstream/provider-address.js';
+import { callUpstream } from '../../src/upstream/upstream-client.js';
 
 const [, , url = '', warmUpUrl = ''] = process.argv;
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { simulatorTestPrefix } from '../../domain/simulator-test-links.js';
 import type { OrderRow } from '../../storage/schema.js';
-import { simulatorTestPrefix } from '../simulator-test-links.js';
 import { simulatedStartCount, simulateStep } from './simulator.js';
 
 const settings = { startDelayMs: 1_000, stepMs: 500, stepUnits: 0 };

@@ -1,7 +1,7 @@
 import type { DeliveryReport } from '../../domain/delivery-report.js';
+import { simulatorTestPrefix } from '../../domain/simulator-test-links.js';
 import type { OrderRow } from '../../storage/schema.js';
 import type { SimulatorSettings } from '../settings.js';
-import { simulatorTestPrefix } from '../simulator-test-links.js';
 
 /** A simulator step: what happened, and when the engine should look at the order again. */
 export interface SimulatorStep {

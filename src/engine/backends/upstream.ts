@@ -1,17 +1,18 @@
+import { applyReport, patchOrder } from '../../app/apply-delivery-report.js';
 import type { OrderEnginePatch } from '../../app/apply-order-transition.js';
 import type { AppContext } from '../../app/context.js';
+import { isOpen } from '../../domain/order-lifecycle.js';
 import type { OrderRow, ProviderRow, ServiceRow } from '../../storage/schema.js';
-import { applyReport, patchOrder } from '../apply-report.js';
-import type { EngineLogger } from '../logger.js';
-import type { UpstreamSettings } from '../settings.js';
 import {
   addUpstreamOrder,
   cancelUpstreamOrders,
   fetchUpstreamStatuses,
   redactKey,
   type UpstreamEndpoint,
-} from '../upstream-client.js';
-import { parseUpstreamStatus } from '../upstream-status.js';
+} from '../../upstream/upstream-client.js';
+import { parseUpstreamStatus } from '../../upstream/upstream-status.js';
+import type { EngineLogger } from '../logger.js';
+import type { UpstreamSettings } from '../settings.js';
 
 export const UPSTREAM_BATCH = 100;
 
@@ -26,8 +27,6 @@ export interface UpstreamRun {
   /** This worker's lease, renewed over each `add` so no other worker takes the order meanwhile. */
   readonly lease: { readonly owner: string; readonly leaseMs: number };
 }
-
-const isActive = (order: OrderRow) => order.status === 'Pending' || order.status === 'In progress';
 
 function endpointOf(run: UpstreamRun): UpstreamEndpoint | undefined {
   if (!run.provider) return undefined;
@@ -57,7 +56,7 @@ async function recordTransientFailure(
   const since = order.retry_since ?? nowMs;
   const count = order.retry_count + 1;
   const log = { orderId: order.id, provider: run.providerName, attempt: count };
-  if (isActive(order) && nowMs - since >= run.settings.giveUpMs) {
+  if (isOpen(order.status) && nowMs - since >= run.settings.giveUpMs) {
     run.logger.error({ ...log, reason }, 'upstream kept failing; order ends Error with a refund');
     await applyReport(run.ctx, {
       orderId: order.id,
@@ -66,7 +65,7 @@ async function recordTransientFailure(
     });
     return;
   }
-  if (!isActive(order) && nowMs - since >= run.settings.giveUpMs) {
+  if (!isOpen(order.status) && nowMs - since >= run.settings.giveUpMs) {
     run.logger.error({ ...log, reason }, 'cancel could not be forwarded upstream; giving up');
     await patchOrder(run.ctx, order.id, { upstream_state: 'closed' });
     return;
@@ -229,7 +228,7 @@ export async function runUpstreamOrders(run: UpstreamRun, orders: OrderRow[]): P
   const toPoll: OrderRow[] = [];
   const toCancel: OrderRow[] = [];
   for (const order of orders) {
-    if (!isActive(order)) {
+    if (!isOpen(order.status)) {
       if (order.upstream_order_id) toCancel.push(order);
     } else if (order.upstream_order_id) toPoll.push(order);
     else if (order.upstream_state !== null) await endInDoubt(run, order, 'a worker stopped during add');

@@ -2,12 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addProvider, PROVIDER_NAME } from '../../app/add-provider.js';
 import { getProviderBalance } from '../../app/get-provider-balance.js';
 import { importProviderServices } from '../../app/import-provider-services.js';
+import type { ServiceRow } from '../../app/list-all-services.js';
 import { getService, listAllServices } from '../../app/list-all-services.js';
 import { listProviders } from '../../app/list-providers.js';
 import { createService, type ServiceFields, updateServiceFields } from '../../app/save-service.js';
 import { setServiceActive } from '../../app/set-service-active.js';
 import { formatUnits } from '../../domain/money.js';
-import type { ServiceRow } from '../../storage/schema.js';
 import { am, type Flash } from '../../web/pages/admin-common.js';
 import { adminProvidersPage, type ProviderFormState } from '../../web/pages/admin-providers-page.js';
 import {

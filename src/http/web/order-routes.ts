@@ -8,7 +8,6 @@ import { type PlaceOrderOptions, placeOrder } from '../../app/place-order.js';
 import { previewCancel } from '../../app/preview-cancel.js';
 import { previewOrder } from '../../app/preview-order.js';
 import { type DomainError, isDomainError } from '../../domain/errors.js';
-import { findOrderOfAccount } from '../../storage/orders-repository.js';
 import { refusalSentence } from '../../web/i18n/refusals.js';
 import { type OrderFormValues, orderConfirmPage, orderFormPage } from '../../web/pages/order-form-page.js';
 import { cancelOrderPage, ordersPage } from '../../web/pages/orders-page.js';
@@ -170,8 +169,7 @@ export function registerOrderRoutes(web: FastifyInstance, options: WebOptions): 
       const preview = await previewCancel(ctx, { accountId, orderId });
       return sendPage(reply, cancelOrderPage(request.web.page, preview), preview.ok ? 409 : 404);
     }
-    const order = await findOrderOfAccount(ctx.db, accountId, orderId);
-    const isAsShown = String(order?.refunded_units) === formText(request, 'expected_refund');
+    const isAsShown = String(outcome.refundUnits) === formText(request, 'expected_refund');
     return reply.redirect(`/orders?canceled=${orderId}${isAsShown ? '' : '&changed=1'}`, 303);
   });
 }

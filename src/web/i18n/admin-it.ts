@@ -1,4 +1,4 @@
-import type { AuditAction, AuditActionGroup } from '../../storage/audit-repository.js';
+import type { AuditAction, AuditActionGroup } from '../../app/list-audit-log.js';
 import { adminPaymentsIt } from './admin-payments-it.js';
 
 /** The admin pages in Italian (the default); admin-en.ts has the same shape. */

@@ -1,6 +1,6 @@
+import type { LedgerKind } from '../../app/list-customer-ledger.js';
 import type { LinkType } from '../../domain/link-types.js';
 import type { OrderStatus } from '../../domain/order-lifecycle.js';
-import type { LedgerKind } from '../../storage/schema.js';
 /** Italian, the default language. `Messages` (its shape) is what every language provides. */
 export const it = {
   langName: 'Italiano',

@@ -1,3 +1,4 @@
+import { parseBackend } from '../../domain/backends.js';
 import type { ProviderFailureReason } from '../../domain/errors.js';
 import { formatAmount, formatInteger, formatMoney } from './format.js';
 import type { RefusalTexts } from './refusals.js';
@@ -89,6 +90,7 @@ export const REFUSALS_EN: RefusalTexts = {
 };
 
 function backendName(backend: string): string {
-  if (backend === 'simulator') return 'the simulator';
-  return backend.startsWith('upstream:') ? `the provider ${backend.slice('upstream:'.length)}` : backend;
+  const parsed = parseBackend(backend);
+  if (parsed?.kind === 'upstream') return `the provider ${parsed.provider}`;
+  return parsed?.kind === 'simulator' ? 'the simulator' : backend;
 }

@@ -1,3 +1,4 @@
+import { parseBackend } from '../../domain/backends.js';
 import type { ProviderFailureReason } from '../../domain/errors.js';
 import { formatAmount, formatInteger, formatMoney } from './format.js';
 import type { RefusalTexts } from './refusals.js';
@@ -91,6 +92,7 @@ export const REFUSALS_IT: RefusalTexts = {
 };
 
 function backendName(backend: string): string {
-  if (backend === 'simulator') return 'il simulatore';
-  return backend.startsWith('upstream:') ? `il fornitore ${backend.slice('upstream:'.length)}` : backend;
+  const parsed = parseBackend(backend);
+  if (parsed?.kind === 'upstream') return `il fornitore ${parsed.provider}`;
+  return parsed?.kind === 'simulator' ? 'il simulatore' : backend;
 }

@@ -1,6 +1,6 @@
-import type { Paged } from '../../app/list-customers.js';
+import type { AuditRow } from '../../app/list-audit-log.js';
+import type { Paged } from '../../app/pagination.js';
 import { parseEuros } from '../../domain/money.js';
-import type { AuditRow } from '../../storage/admin-queries.js';
 import { field } from '../components.js';
 import { attr, html, type SafeHtml } from '../html.js';
 import { categoryName } from '../i18n/categories.js';
@@ -115,7 +115,7 @@ export function adminAuditPage(
         <thead><tr><th scope="col">${m.time}</th><th scope="col">${m.actor}</th><th scope="col">${m.action}</th><th scope="col">${m.target}</th><th scope="col">${m.details}</th></tr></thead>
         <tbody>${rows}</tbody></table></div>`,
       )}
-      ${pagination(page, { path: '/admin/audit', query: queryOf({ ...filter }), page: result.page, pageCount: result.pages })}
+      ${pagination(page, { path: '/admin/audit', query: queryOf({ ...filter }), page: result.page, pageCount: result.pageCount })}
     </section>`,
   });
 }

@@ -1,8 +1,9 @@
 import type { CustomerDetail } from '../../app/get-customer-detail.js';
-import type { Paged } from '../../app/list-customers.js';
-import type { AdminOrderRow, CustomerListRow } from '../../storage/admin-queries.js';
-import type { LedgerLine } from '../../storage/customer-ledger-queries.js';
-import type { PaymentRow } from '../../storage/schema.js';
+import type { AdminOrderRow } from '../../app/list-all-orders.js';
+import type { LedgerLine } from '../../app/list-customer-ledger.js';
+import type { CustomerListRow } from '../../app/list-customers.js';
+import type { PaymentRow } from '../../app/list-payments.js';
+import type { Paged } from '../../app/pagination.js';
 import { csrfField, field } from '../components.js';
 import { attr, html, type SafeHtml } from '../html.js';
 import { apiProfileMessages } from '../i18n/api-profile.js';
@@ -68,7 +69,7 @@ export function adminCustomersPage(
           <th scope="col" class="num">${m.balance}</th><th scope="col" class="num">${m.orders}</th><th scope="col">${m.created}</th></tr></thead>
         <tbody>${rows}</tbody></table></div>`,
       )}
-      ${pagination(page, { path: '/admin/customers', query: queryOf({ q: filter.search, status: filter.status }), page: result.page, pageCount: result.pages })}
+      ${pagination(page, { path: '/admin/customers', query: queryOf({ q: filter.search, status: filter.status }), page: result.page, pageCount: result.pageCount })}
     </section>`,
   });
 }

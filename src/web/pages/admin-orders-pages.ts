@@ -1,6 +1,7 @@
 import type { AdminOrder } from '../../app/get-admin-order.js';
-import type { Paged } from '../../app/list-customers.js';
-import type { AdminOrderRow } from '../../storage/admin-queries.js';
+import type { AdminOrderRow } from '../../app/list-all-orders.js';
+import type { Paged } from '../../app/pagination.js';
+import { isOpen } from '../../domain/order-lifecycle.js';
 import { csrfField, field, orderStatusField } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatInteger, formatMoney } from '../i18n/format.js';
@@ -34,12 +35,10 @@ export function adminOrdersPage(
         <button type="submit" class="button">${m.filter}</button>
       </form>
       ${adminOrdersTable(page, result.rows, { empty: t.orders.noOrders })}
-      ${pagination(page, { path: '/admin/orders', query: queryOf({ q: filter.search, status: filter.status, account: filter.account }), page: result.page, pageCount: result.pages })}
+      ${pagination(page, { path: '/admin/orders', query: queryOf({ q: filter.search, status: filter.status, account: filter.account }), page: result.page, pageCount: result.pageCount })}
     </section>`,
   });
 }
-
-const OPEN = new Set(['Pending', 'In progress']);
 
 function operatorSection(page: PageContext, detail: AdminOrder): SafeHtml {
   const { lang } = page;
@@ -73,8 +72,7 @@ function operatorSection(page: PageContext, detail: AdminOrder): SafeHtml {
 function actionsSection(page: PageContext, detail: AdminOrder): SafeHtml {
   const m = am(page).orders;
   const { order } = detail;
-  if (!OPEN.has(order.status))
-    return html`<section class="card"><p class="muted">${m.finalLead}</p></section>`;
+  if (!isOpen(order.status)) return html`<section class="card"><p class="muted">${m.finalLead}</p></section>`;
   return html`<div class="grid grid-2">
     <section class="card" aria-labelledby="operator-title">
       <h2 id="operator-title">${m.operatorTitle}</h2>

@@ -1,4 +1,4 @@
-import type { PaymentRow } from '../../storage/schema.js';
+import type { PaymentRow } from '../../app/list-payments.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatMoney } from '../i18n/format.js';
 import { wordOf } from '../i18n/vocabulary.js';

@@ -1,9 +1,8 @@
 import type { AdminPayment } from '../../app/get-payment.js';
-import type { Paged } from '../../app/list-customers.js';
-import type { PaymentDay } from '../../app/list-payments.js';
+import type { PaymentDay, PaymentRow } from '../../app/list-payments.js';
+import type { Paged } from '../../app/pagination.js';
 import { formatUnits } from '../../domain/money.js';
 import { PAYMENT_METHODS, PAYMENT_STATUSES } from '../../domain/payments.js';
-import type { PaymentRow } from '../../storage/schema.js';
 import { csrfField, field } from '../components.js';
 import { attr, html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatDay, formatInteger, formatMoney } from '../i18n/format.js';
@@ -104,7 +103,7 @@ export function adminPaymentsPage(
       ${filterForm(page, filter)}
       <p class="muted small" data-testid="payment-count">${m.matching(formatInteger(page.lang, result.total))}</p>
       ${paymentsTable(page, result.rows, { empty: m.empty })}
-      ${pagination(page, { path: '/admin/payments', query, page: result.page, pageCount: result.pages })}
+      ${pagination(page, { path: '/admin/payments', query, page: result.page, pageCount: result.pageCount })}
     </section>
     <section class="card" aria-labelledby="days-title">
       <h2 id="days-title">${m.daysTitle}</h2>

@@ -1,6 +1,6 @@
 import type { ProviderView } from '../../app/add-provider.js';
+import type { ServiceRow } from '../../app/list-all-services.js';
 import { LINK_TYPES } from '../../domain/link-types.js';
-import type { ServiceRow } from '../../storage/schema.js';
 import { csrfField, field } from '../components.js';
 import { attr, html, type SafeHtml } from '../html.js';
 import { categoryName } from '../i18n/categories.js';

@@ -1,6 +1,6 @@
 import type { PricedService } from '../../app/list-services.js';
 import { DISCOUNT_TIERS } from '../../domain/pricing.js';
-import { SIMULATOR_TEST_LINKS } from '../../engine/simulator-test-links.js';
+import { SIMULATOR_TEST_LINKS } from '../../domain/simulator-test-links.js';
 import { codeBlock } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { categoryName } from '../i18n/categories.js';

@@ -1,6 +1,6 @@
 import type { FundingOptions } from '../../app/get-funding-options.js';
+import type { PaymentRow } from '../../app/list-payments.js';
 import { isCredited } from '../../domain/payments.js';
-import type { PaymentRow } from '../../storage/schema.js';
 import { csrfField, field, notice } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatAmount, formatMoney } from '../i18n/format.js';

@@ -1,5 +1,5 @@
+import type { LedgerLine } from '../../app/list-customer-ledger.js';
 import { OPENING_BALANCE_NOTE, OUTSTANDING_SETTLED_NOTE } from '../../domain/ledger-notes.js';
-import type { LedgerLine } from '../../storage/customer-ledger-queries.js';
 import { paymentMessages } from '../i18n/payments.js';
 import { orderStatusName, paymentStatusName, wordOf } from '../i18n/vocabulary.js';
 import type { PageContext } from '../page-context.js';

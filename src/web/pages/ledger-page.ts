@@ -1,4 +1,5 @@
-import type { LedgerLine } from '../../storage/customer-ledger-queries.js';
+import type { LedgerLine } from '../../app/list-customer-ledger.js';
+import type { Paged } from '../../app/pagination.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatMoney } from '../i18n/format.js';
 import { wordOf } from '../i18n/vocabulary.js';
@@ -7,10 +8,7 @@ import type { PageContext } from '../page-context.js';
 import { ledgerNote } from './ledger-note.js';
 import { pagination } from './pagination.js';
 
-export function ledgerPage(
-  page: PageContext,
-  result: { rows: LedgerLine[]; page: number; pageCount: number },
-): SafeHtml {
+export function ledgerPage(page: PageContext, result: Paged<LedgerLine>): SafeHtml {
   const { t, lang } = page;
   const rows = result.rows.map(
     (entry) => html`<tr>

@@ -1,6 +1,6 @@
-import type { CustomerOrdersPage } from '../../app/list-customer-orders.js';
+import type { CustomerOrderRow, CustomerOrdersPage } from '../../app/list-customer-orders.js';
 import type { CancelPreview } from '../../app/preview-cancel.js';
-import type { CustomerOrderRow } from '../../storage/customer-orders-queries.js';
+import { isOpen } from '../../domain/order-lifecycle.js';
 import { csrfField, field, notice, orderStatusField } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatInteger, formatMoney } from '../i18n/format.js';
@@ -12,8 +12,6 @@ import { pagination } from './pagination.js';
 
 /** How often the orders page refreshes its rows while one of them is still being delivered. */
 const LIVE_REFRESH_MS = 4000;
-
-const CANCELLABLE = new Set(['Pending', 'In progress']);
 
 export function statusBadge(page: PageContext, status: string): SafeHtml {
   const cssStatus = status.replace(/\s+/g, '-');
@@ -32,7 +30,7 @@ function progressCell(page: PageContext, order: CustomerOrderRow): SafeHtml {
 
 function orderRow(page: PageContext, order: CustomerOrderRow): SafeHtml {
   const { t, lang } = page;
-  const canCancel = CANCELLABLE.has(order.status) && order.can_cancel === 1;
+  const canCancel = isOpen(order.status) && order.can_cancel === 1;
   return html`<tr data-order-id="${order.id}">
     <td data-label="${t.orders.id}" class="nowrap">#${order.id}</td>
     <td data-label="${t.orders.date}" class="nowrap">${formatDateTime(lang, order.created_at)}</td>
@@ -56,9 +54,7 @@ export function ordersPage(
 ): SafeHtml {
   const { t } = page;
   // While an order on the page still moves, app.js refreshes the rows in place.
-  const hasActiveOrders = result.rows.some(
-    (order) => order.status === 'Pending' || order.status === 'In progress',
-  );
+  const hasActiveOrders = result.rows.some((order) => isOpen(order.status));
   const table =
     result.rows.length === 0
       ? html`<p class="muted">${t.orders.noOrders}</p>`

@@ -1,6 +1,7 @@
 import type { CustomerPayment } from '../../app/get-payment.js';
+import type { PaymentRow } from '../../app/list-payments.js';
+import type { Paged } from '../../app/pagination.js';
 import { isCredited } from '../../domain/payments.js';
-import type { PaymentRow } from '../../storage/schema.js';
 import { copyable, notice } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatMoney } from '../i18n/format.js';
@@ -42,10 +43,7 @@ function paymentRow(page: PageContext, payment: PaymentRow): SafeHtml {
   </tr>`;
 }
 
-export function paymentsPage(
-  page: PageContext,
-  result: { rows: PaymentRow[]; page: number; pages: number },
-): SafeHtml {
+export function paymentsPage(page: PageContext, result: Paged<PaymentRow>): SafeHtml {
   const p = paymentMessages(page.lang);
   const l = p.list;
   return layout(page, {
@@ -62,7 +60,7 @@ export function paymentsPage(
           <th scope="col">${l.status}</th><th scope="col">${l.receipt}</th></tr></thead>
           <tbody>${result.rows.map((row) => paymentRow(page, row))}</tbody></table></div>`
     }
-    ${pagination(page, { path: '/payments', query: {}, page: result.page, pageCount: result.pages })}
+    ${pagination(page, { path: '/payments', query: {}, page: result.page, pageCount: result.pageCount })}
     </section>`,
   });
 }

@@ -1,10 +1,11 @@
-import { applyOrderTransition, type OrderEnginePatch } from '../app/apply-order-transition.js';
-import type { AppContext } from '../app/context.js';
-import { toOrderState } from '../app/order-state.js';
 import { type DeliveryReport, decideReport } from '../domain/delivery-report.js';
 import { isFinal } from '../domain/order-lifecycle.js';
 import { findOrderById, updateOrderAtVersion } from '../storage/orders-repository.js';
 import type { Executor, OrderRow } from '../storage/schema.js';
+import { applyOrderTransition, type OrderEnginePatch } from './apply-order-transition.js';
+import type { AppContext } from './context.js';
+import { toOrderState } from './order-state.js';
+import { retryOnStaleVersion, STALE } from './retry-on-stale-version.js';
 
 export type ApplyOutcome = 'applied' | 'unchanged' | 'stale' | 'refused';
 
@@ -74,11 +75,10 @@ export async function applyReport(
 
 /** Writes engine bookkeeping only, whatever the order's status, retrying lost races. */
 export async function patchOrder(ctx: AppContext, orderId: number, patch: OrderEnginePatch): Promise<void> {
-  for (let attempt = 0; attempt < 20; attempt++) {
+  await retryOnStaleVersion(`engine bookkeeping of order ${orderId}`, async () => {
     const order = await findOrderById(ctx.db, orderId);
     if (!order) return;
-    if (await updateOrderAtVersion(ctx.db, orderId, order.version, { ...patch, updated_at: ctx.clock.now() }))
-      return;
-  }
-  throw new Error(`order ${orderId} kept changing while the engine recorded its bookkeeping`);
+    const patched = { ...patch, updated_at: ctx.clock.now() };
+    return (await updateOrderAtVersion(ctx.db, orderId, order.version, patched)) ? undefined : STALE;
+  });
 }
