@@ -96,7 +96,7 @@ export const rateLimitFallbacks = new Counter({
 
 export const rateLimitRedisUp = new Gauge({
   name: 'inspiria_rate_limit_redis_up',
-  help: '1 while the shared (Redis) rate limiter answers, 0 while this node falls back to its own; absent without REDIS_URL.',
+  help: '1 while the shared (Redis) rate limiter answers; 0 while this node falls back to its own, or without REDIS_URL.',
   registers: [metricsRegistry],
 });
 
