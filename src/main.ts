@@ -34,6 +34,9 @@ export async function startPanel(config: Config) {
   const sharedBuckets = config.redisUrl
     ? new RedisBuckets({ url: config.redisUrl, logger: logger.child({ component: 'rate-limit' }) })
     : undefined;
+  if (sharedBuckets && !(await sharedBuckets.waitUntilConnected(2_000))) {
+    logger.warn('Redis does not answer yet: this node applies its own rate limits until it does');
+  }
   const app = await buildServer({
     ctx: opened.ctx,
     logger,

@@ -79,6 +79,25 @@ export class RedisBuckets implements SharedBuckets {
     await this.run(name, settings, nowMs, -1);
   }
 
+  /**
+   * Resolves true once connected, or false after `timeoutMs`: at start a node waits this long
+   * at most, so its first requests are limited with the others', and starts either way.
+   */
+  waitUntilConnected(timeoutMs: number): Promise<boolean> {
+    if (this.redis.status === 'ready') return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.redis.off('ready', onReady);
+        resolve(false);
+      }, timeoutMs);
+      this.redis.once('ready', onReady);
+    });
+  }
+
   async close(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
