@@ -5,9 +5,13 @@ import { API_ACTION_NAMES } from './api-v2-route.js';
 
 const OPERATIONS_PATHS: ReadonlySet<string> = new Set(['/metrics', '/healthz', '/readyz']);
 
-/** The action label: the API action when it is one of ours, `operations` for the probes and /metrics, `web` for the rest of the site. */
+/**
+ * The action label: the API action when it is one of ours, `operations` for the probes and
+ * /metrics, `web` for the rest of the site.
+ */
 function actionLabel(request: FastifyRequest): string {
-  if (!isApiV2Url(request.url)) return OPERATIONS_PATHS.has(request.url.split('?')[0] ?? '') ? 'operations' : 'web';
+  if (!isApiV2Url(request.url))
+    return OPERATIONS_PATHS.has(request.url.split('?')[0] ?? '') ? 'operations' : 'web';
   const fromBody = (request.body as Record<string, unknown> | undefined)?.action;
   const fromQuery = (request.query as Record<string, unknown> | undefined)?.action;
   // contract §1: the body wins over the query, as in mergeParams.
