@@ -33,6 +33,17 @@ export interface Config {
   readonly apiAnonymousRateLimitBurst: number;
   /** Provider URLs may lead to loopback and private addresses (tests, a closed network); off by default. */
   readonly allowPrivateProviderUrls: boolean;
+  /**
+   * Who reads /metrics: with a token, bearers of it on the main port; with a port, anyone
+   * reaching that port (bound to `metricsHost`); with neither, nobody (404).
+   */
+  readonly metricsToken: string | null;
+  readonly metricsPort: number | null;
+  readonly metricsHost: string;
+  /** How long SIGTERM/SIGINT may take to finish requests and the worker's round before exiting anyway. */
+  readonly shutdownTimeoutMs: number;
+  /** Redis shared by the API nodes for their rate limits; null keeps each node's own limiter. */
+  readonly redisUrl: string | null;
   /** Money in: the card processor, the bank account, the limits, the operator's details. */
   readonly payments: {
     readonly stripeSecretKey: string | null;
@@ -143,6 +154,20 @@ const envSchema = z.object({
   API_ANONYMOUS_RATE_LIMIT: integer(5, 0, 1_000_000),
   API_ANONYMOUS_RATE_BURST: integer(20, 1, 1_000_000),
   ALLOW_PRIVATE_PROVIDER_URLS: flag(),
+  METRICS_TOKEN: z.preprocess(
+    unsetIfBlank,
+    z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),
+  ),
+  METRICS_PORT: z.preprocess(unsetIfEmpty, integer(0, 0, 65535).optional()),
+  METRICS_HOST: text('127.0.0.1'),
+  SHUTDOWN_TIMEOUT_MS: integer(10_000, 100, 600_000),
+  REDIS_URL: z.preprocess(
+    unsetIfBlank,
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .optional(),
+  ),
   PASSWORD_HASH_COST: z.preprocess(
     unsetIfBlank,
     z.enum(['standard', 'test'], { error: 'must be standard or test' }).default('standard'),
@@ -196,7 +221,7 @@ const checkedEnvSchema = envSchema
 type Env = z.infer<typeof envSchema>;
 
 /** Never echoed in an error: it may carry a password. */
-const SECRET_VARIABLES: ReadonlySet<string> = new Set(['DATABASE_URL']);
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(['DATABASE_URL', 'METRICS_TOKEN', 'REDIS_URL']);
 
 function describeIssue(env: NodeJS.ProcessEnv, issue: z.core.$ZodIssue): string {
   const name = String(issue.path[0]);
@@ -222,6 +247,11 @@ function toConfig(env: Env): Config {
     apiAnonymousRateLimitPerSecond: env.API_ANONYMOUS_RATE_LIMIT,
     apiAnonymousRateLimitBurst: env.API_ANONYMOUS_RATE_BURST,
     allowPrivateProviderUrls: env.ALLOW_PRIVATE_PROVIDER_URLS ?? false,
+    metricsToken: env.METRICS_TOKEN ?? null,
+    metricsPort: env.METRICS_PORT ?? null,
+    metricsHost: env.METRICS_HOST,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    redisUrl: env.REDIS_URL ?? null,
     passwordHashCost: env.PASSWORD_HASH_COST,
     payments: Object.freeze({
       stripeSecretKey: env.STRIPE_SECRET_KEY ?? null,

@@ -1,13 +1,17 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
+import type { WorkerPulse } from './app/check-readiness.js';
+import type { AppContext } from './app/context.js';
 import { seedDemo } from './app/seed-demo.js';
 import { openApp } from './bootstrap.js';
 import { type Config, loadConfig } from './config.js';
 import { loadDemoCredentials, saveDemoCredentials } from './demo-credentials.js';
 import { engineSettingsFrom } from './engine/settings.js';
 import { Worker } from './engine/worker.js';
+import { buildOperationsServer } from './http/operations-routes.js';
 import type { RateLimitSettings } from './http/rate-limit.js';
+import { RedisBuckets } from './http/redis-buckets.js';
 import { buildServer, loggerOptions } from './http/server.js';
 import { registerWeb } from './http/web/web-plugin.js';
 
@@ -19,13 +23,6 @@ export async function startPanel(config: Config) {
     const seeded = await seedDemo(opened.ctx, { actor: 'demo-seed' });
     if (seeded) saveDemoCredentials(config.dataDir, seeded);
   }
-  const app = await buildServer({
-    ctx: opened.ctx,
-    logger,
-    ...(config.apiRateLimitPerSecond > 0 ? { rateLimit: apiRateLimit(config) } : {}),
-    register: (server) => registerWeb(server, { ctx: opened.ctx, secureCookies: config.secureCookies }),
-  });
-  await app.listen({ port: config.port, host: config.host });
   const worker = config.runWorker
     ? new Worker({
         ctx: opened.ctx,
@@ -33,13 +30,43 @@ export async function startPanel(config: Config) {
         logger: logger.child({ component: 'worker' }),
       })
     : undefined;
+  const operations = { storage: opened.storage, worker: worker && workerPulse(worker, opened.ctx, config) };
+  const sharedBuckets = config.redisUrl
+    ? new RedisBuckets({ url: config.redisUrl, logger: logger.child({ component: 'rate-limit' }) })
+    : undefined;
+  if (sharedBuckets && !(await sharedBuckets.waitUntilConnected(2_000))) {
+    logger.warn('Redis does not answer yet: this node applies its own rate limits until it does');
+  }
+  const app = await buildServer({
+    ctx: opened.ctx,
+    logger,
+    ...(config.apiRateLimitPerSecond > 0 ? { rateLimit: apiRateLimit(config), sharedBuckets } : {}),
+    operations: {
+      ...operations,
+      metricsAccess: config.metricsToken ? { token: config.metricsToken } : 'off',
+    },
+    register: (server) => registerWeb(server, { ctx: opened.ctx, secureCookies: config.secureCookies }),
+  });
+  await app.listen({ port: config.port, host: config.host });
+  const metricsServer =
+    config.metricsPort === null ? undefined : await buildOperationsServer(opened.ctx, operations);
+  await metricsServer?.listen({ port: config.metricsPort ?? 0, host: config.metricsHost });
   worker?.start();
+  // Stop taking requests first; the requests under way and the worker's round finish side by
+  // side; only then is the database closed, so nothing acknowledged is left unwritten.
   const stop = async () => {
-    await worker?.stop();
-    await app.close();
+    await Promise.all([app.close(), metricsServer?.close(), worker?.stop()]);
+    await sharedBuckets?.close();
     await opened.close();
   };
-  return { app, opened, stop };
+  return { app, metricsServer, opened, stop };
+}
+
+/** What /readyz knows of the worker: a round older than two leases means its loop is stuck. */
+function workerPulse(worker: Worker, ctx: AppContext, config: Config): () => WorkerPulse {
+  const startedAtMs = ctx.clock.now();
+  const staleAfterMs = Math.max(2 * config.engine.leaseMs, 3 * config.engine.pollMs);
+  return () => ({ lastRoundAtMs: worker.lastRoundAtMs, startedAtMs, staleAfterMs });
 }
 
 function printWelcome(config: Config, url: string): void {
@@ -58,20 +85,28 @@ function printWelcome(config: Config, url: string): void {
 /** Starts the panel from the environment and stops it cleanly on SIGINT or SIGTERM. */
 export async function runPanel(): Promise<void> {
   const config = loadConfig();
-  const { app, stop } = await startPanel(config);
+  const { app, metricsServer, stop } = await startPanel(config);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   // Handlers first: whoever reads the welcome may signal at once, and without a handler
   // SIGTERM kills the process before it closes the database.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      stop().then(
+      app.log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
+      stopWithin(stop, config.shutdownTimeoutMs).then(
         () => process.exit(0),
-        () => process.exit(1),
+        (error: unknown) => {
+          app.log.error({ err: error instanceof Error ? error.message : String(error) }, 'unclean shutdown');
+          process.exit(1);
+        },
       );
     });
   }
   printWelcome(config, `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`);
+  const metricsAddress = metricsServer?.server.address();
+  if (metricsAddress && typeof metricsAddress === 'object') {
+    process.stdout.write(`Metrics: http://${config.metricsHost}:${metricsAddress.port}/metrics\n\n`);
+  }
 }
 
 /** Whether node was started with this file (`npm start`), however its path was spelt: symlinks, spaces. */
@@ -88,6 +123,15 @@ if (isEntryPoint()) {
     process.stderr.write(`inspiria: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });
+}
+
+/** Runs `stop`, or gives up after `timeoutMs`: a stuck request or upstream call cannot hold the exit for ever. */
+function stopWithin(stop: () => Promise<void>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`not stopped within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([stop(), late]).finally(() => clearTimeout(timer));
 }
 
 function apiRateLimit(config: Config): RateLimitSettings {

@@ -20,23 +20,38 @@ type Layer =
   | 'http'
   | 'web'
   | 'cli'
+  | 'observability'
   | 'root';
 
 /** What each layer may import besides itself. `root` is `src/*.ts`: config, main, bootstrap. */
 const ALLOWED: Record<Layer, readonly Layer[]> = {
   domain: [],
-  storage: ['domain'],
+  // The metrics registry is a leaf every layer but the domain and the pages may count into.
+  storage: ['domain', 'observability'],
   // Adapters of the outside world that use cases call through their own small interfaces.
-  upstream: ['domain'],
-  app: ['domain', 'storage', 'upstream'],
+  upstream: ['domain', 'observability'],
+  app: ['domain', 'storage', 'upstream', 'observability'],
+  observability: ['domain', 'app', 'storage'],
   payments: ['domain', 'app', 'root'],
   mail: ['domain', 'app', 'storage', 'root'],
-  engine: ['domain', 'storage', 'app', 'upstream', 'root'],
+  engine: ['domain', 'storage', 'app', 'upstream', 'observability', 'root'],
   // Pages render what use cases return: they may name the use cases' types, never storage's.
   web: ['domain', 'app'],
-  http: ['domain', 'app', 'web', 'upstream', 'payments', 'mail', 'root'],
-  cli: ['domain', 'storage', 'app', 'engine', 'upstream', 'payments', 'mail', 'root'],
-  root: ['domain', 'storage', 'app', 'upstream', 'payments', 'mail', 'engine', 'http', 'web', 'cli'],
+  http: ['domain', 'app', 'web', 'upstream', 'payments', 'mail', 'observability', 'root'],
+  cli: ['domain', 'storage', 'app', 'engine', 'upstream', 'payments', 'mail', 'observability', 'root'],
+  root: [
+    'domain',
+    'storage',
+    'app',
+    'upstream',
+    'payments',
+    'mail',
+    'engine',
+    'http',
+    'web',
+    'cli',
+    'observability',
+  ],
 };
 
 /** The only Node built-in the domain may use: hashing is a pure function. */

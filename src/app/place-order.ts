@@ -36,7 +36,7 @@ export interface PlacedOrder {
   orderId: number;
 }
 
-const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface ValidOrder {
   service: ServiceRow;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerAccountCommands } from './account-commands.js';
+import { registerBackupCommand } from './backup-command.js';
 import { registerEngineCommands } from './engine-commands.js';
 import { registerLedgerCommands } from './ledger-commands.js';
 import { registerPaymentCommands } from './payment-commands.js';
@@ -25,5 +26,6 @@ registerServiceCommands(program);
 registerLedgerCommands(program);
 registerPaymentCommands(program);
 registerEngineCommands(program);
+registerBackupCommand(program);
 
 await program.parseAsync(process.argv);

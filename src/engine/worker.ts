@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type ApplyReportOptions, applyReportInTransaction } from '../app/apply-delivery-report.js';
 import type { AppContext } from '../app/context.js';
+import { purgeExpiredRecords } from '../app/purge-expired-records.js';
 import { effectiveBackend, providerOf } from '../domain/backends.js';
+import { workerClaimedOrders, workerLag, workerLastRound, workerRounds } from '../observability/metrics.js';
 import {
   claimDueOrders,
   earliestClaimableAt,
@@ -24,6 +26,22 @@ export interface WorkerOptions {
   readonly logger?: EngineLogger;
   /** Names this worker's leases; unique per process by default. */
   readonly owner?: string;
+}
+
+const PURGE_INTERVAL_MS = 60_000;
+
+/**
+ * Claimed orders, and how late the earliest of them ran (its due time to now). The empty claim
+ * that ends every busy round leaves the lag of its last batch; a round with nothing due sets 0.
+ */
+function recordClaim(claimed: OrderRow[], nowMs: number, isFirstOfRound: boolean): void {
+  workerClaimedOrders.inc(claimed.length);
+  if (claimed.length === 0) {
+    if (isFirstOfRound) workerLag.set(0);
+    return;
+  }
+  const earliestDueMs = Math.min(...claimed.map((order) => order.next_run_at));
+  workerLag.set(Math.max(0, nowMs - earliestDueMs) / 1000);
 }
 
 /** Runs `task` over `items`, at most `limit` at a time. */
@@ -55,6 +73,10 @@ export class Worker {
   private unsubscribe: (() => void) | undefined;
   /** Claim queries run (each a round trip and, on SQLite, the write lock), for tests. */
   readonly stats = { claimRounds: 0 };
+  /** When the real loop last finished a round (clock ms): /readyz checks it is recent. */
+  lastRoundAtMs: number | undefined;
+  /** When expired rows are next purged (clock ms); a purge that found a full batch comes back at once. */
+  private nextPurgeAtMs = 0;
 
   constructor(private readonly options: WorkerOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -70,12 +92,15 @@ export class Worker {
     let processed = 0;
     while (processed < maxOrders) {
       this.stats.claimRounds += 1;
+      workerRounds.inc();
+      const nowMs = ctx.clock.now();
       const claimed = await claimDueOrders(ctx.db, ctx.kind, {
         owner: this.owner,
-        nowMs: ctx.clock.now(),
+        nowMs,
         leaseMs: settings.leaseMs,
         limit: Math.min(settings.batchSize, maxOrders - processed),
       });
+      recordClaim(claimed, nowMs, processed === 0);
       if (claimed.length === 0) break;
       try {
         await this.processClaimed(claimed);
@@ -193,11 +218,24 @@ export class Worker {
     return Math.max(1, Math.min(settings.pollMs, claimableAt - nowMs));
   }
 
+  /**
+   * Expired idempotency records, sessions and password attempts, one small batch of each, at
+   * most once a minute unless the last batch was full (a backlog drains a batch per round).
+   */
+  private async purgeIfDue(): Promise<boolean> {
+    const nowMs = this.options.ctx.clock.now();
+    if (nowMs < this.nextPurgeAtMs) return false;
+    const outcome = await purgeExpiredRecords(this.options.ctx);
+    this.nextPurgeAtMs = outcome.hasMore ? 0 : nowMs + PURGE_INTERVAL_MS;
+    return outcome.hasMore;
+  }
+
   /** One round of the real loop; returns how long to sleep after it. */
   private async round(): Promise<number> {
     try {
       const processed = await this.runOnce(this.options.settings.batchSize);
-      return processed === 0 ? await this.idleMs() : 0;
+      const hasMorePurging = await this.purgeIfDue();
+      return processed === 0 && !hasMorePurging ? await this.idleMs() : 0;
     } catch (error) {
       this.logger.error(
         { err: error instanceof Error ? error.message : String(error) },
@@ -230,6 +268,8 @@ export class Worker {
       while (this.isRunning) {
         this.hasNewWork = false;
         const sleepMs = await this.round();
+        this.lastRoundAtMs = this.options.ctx.clock.now();
+        workerLastRound.set(Date.now() / 1000);
         if (sleepMs > 0 && this.isRunning && !this.hasNewWork) await this.sleep(sleepMs);
         this.wake = undefined;
       }

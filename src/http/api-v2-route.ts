@@ -100,6 +100,9 @@ const actions: Readonly<Record<string, ActionHandler>> = {
   },
 };
 
+/** The actions /metrics labels requests by; any other is counted as `other`. */
+export const API_ACTION_NAMES: ReadonlySet<string> = new Set(Object.keys(actions));
+
 /**
  * contract §2: body `key`, else the X-Api-Key header, else the query `key`. A key no database
  * could store is no key we issued: it is answered Unauthorized, like an unknown one.
@@ -123,9 +126,9 @@ async function answerApiRequest(
 ): Promise<FastifyReply> {
   const params = mergeParams(request.query, request.body);
   const key = apiKeyOf(request, request.body);
-  const unproven = limiter?.admit(key, request.ip);
+  const unproven = await limiter?.admit(key, request.ip);
   const caller = await authenticateApiKey(ctx, { key });
-  if (unproven) limiter?.authenticated(unproven);
+  if (unproven) await limiter?.authenticated(unproven);
   const action = textParam(params, 'action');
   const handler = action !== undefined && Object.hasOwn(actions, action) ? actions[action] : undefined;
   if (!handler) throw new DomainError('invalid_action');

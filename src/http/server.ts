@@ -8,8 +8,15 @@ import { apiErrorText, codeToStatus } from './api-errors.js';
 import { isApiV2Url } from './api-v2-path.js';
 import { ALLOWED_METHODS, answerMethodNotAllowed, registerApiV2 } from './api-v2-route.js';
 import { BODY_LIMIT_BYTES, IncorrectRequestError, registerBodyParsers } from './body-parsers.js';
-import { ApiRateLimiter, type RateLimitSettings, TooManyRequestsError } from './rate-limit.js';
+import { type OperationsOptions, registerOperationsRoutes } from './operations-routes.js';
+import {
+  ApiRateLimiter,
+  type RateLimitSettings,
+  type SharedBuckets,
+  TooManyRequestsError,
+} from './rate-limit.js';
 import { redactUrl } from './redact.js';
+import { registerRequestMetrics } from './request-metrics.js';
 import { registerStripeWebhook } from './stripe-webhook-route.js';
 import { parseFormFields } from './text-input.js';
 
@@ -18,10 +25,14 @@ export interface ServerOptions {
   logger?: FastifyBaseLogger;
   /** Per-API-key rate limit on /api/v2; none when absent (contract §2, our addition). */
   rateLimit?: RateLimitSettings;
+  /** Buckets shared with the other nodes (Redis); each node keeps its own when absent. */
+  sharedBuckets?: SharedBuckets | undefined;
   /** Extra routes (the web) registered by the composition root. */
   register?: (app: FastifyInstance) => Promise<void> | void;
   /** The defaults below; tests shorten them. */
   timeouts?: Partial<ServerTimeouts>;
+  /** /healthz, /readyz and /metrics; absent in tests that build a bare API server. */
+  operations?: OperationsOptions;
 }
 
 export interface ServerTimeouts {
@@ -155,7 +166,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setNotFoundHandler((request, reply) =>
     isApiV2Url(request.url) ? answerMethodNotAllowed(reply) : reply.code(404).send({ error: 'Not found' }),
   );
-  const limiter = options.rateLimit && new ApiRateLimiter(options.rateLimit, () => options.ctx.clock.now());
+  const limiter =
+    options.rateLimit &&
+    new ApiRateLimiter(options.rateLimit, () => options.ctx.clock.now(), undefined, options.sharedBuckets);
+  registerRequestMetrics(app);
+  if (options.operations) registerOperationsRoutes(app, options.ctx, options.operations);
   registerApiV2(app, options.ctx, limiter);
   await registerStripeWebhook(app, options.ctx);
   if (options.register) await options.register(app);

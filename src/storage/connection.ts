@@ -21,6 +21,19 @@ export interface Storage {
   /** The PostgreSQL schema this storage lives in, when not the default one. */
   readonly schema?: string;
   close(): Promise<void>;
+  /** PostgreSQL's pool: connections open, idle, and requests waiting for one (for /metrics). */
+  poolUse?(): PoolUse;
+  /**
+   * SQLite only: a consistent copy of the live database into `file`, page by page with
+   * SQLite's online backup, while other connections and processes keep writing.
+   */
+  backupTo?(file: string): Promise<void>;
+}
+
+export interface PoolUse {
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
 }
 
 /**
@@ -80,7 +93,17 @@ function openSqlite(url: string): Storage {
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
   });
-  return { db, kind: 'sqlite', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'sqlite',
+    close: () => db.destroy(),
+    backupTo: async (target) => {
+      // SQLite restarts a backup whose source another connection wrote between two steps, so
+      // under steady writes a copy in small steps might never finish: after the first step the
+      // rest goes in one, inside one read transaction (WAL: writers are not held back).
+      await database.backup(target, { progress: ({ totalPages }) => totalPages + 1 });
+    },
+  };
 }
 
 /** int8 and numeric as JS numbers: every value we store is a safe integer (see domain/money). */
@@ -110,7 +133,13 @@ function openPostgres(url: string, poolSize: number): Storage {
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', ...(schema ? { schema } : {}), close: () => db.destroy() };
+  return {
+    db,
+    kind: 'postgres',
+    ...(schema ? { schema } : {}),
+    close: () => db.destroy(),
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+  };
 }
 
 export function openStorage(url: string, options: { poolSize?: number } = {}): Storage {

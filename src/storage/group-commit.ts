@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { groupCommitBatchSize } from '../observability/metrics.js';
 import type { DatabaseKind } from './connection.js';
 import type { Database, Executor } from './schema.js';
 
@@ -71,6 +72,7 @@ export class GroupCommit {
     this.stats.batches += 1;
     this.stats.jobs += batch.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
+    groupCommitBatchSize.observe(batch.length);
     batch.forEach((job, index) => {
       const outcome = outcomes[index] as Outcome;
       if (outcome.ok) job.resolve(outcome.value);

@@ -1,4 +1,4 @@
-import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Storage } from './connection.js';
 import { initialMigration } from './migrations/001-initial.js';
 import { engineMigration } from './migrations/002-engine.js';
@@ -8,6 +8,7 @@ import { paymentsMigration } from './migrations/005-payments.js';
 import { passwordAttemptsMigration } from './migrations/006-password-attempts.js';
 import { sessionActivityMigration } from './migrations/007-session-activity.js';
 import { apiProfileMigration } from './migrations/008-api-profile.js';
+import { purgeIndexesMigration } from './migrations/013-purge-indexes.js';
 
 /** The one list of migrations; each is written once and serves both databases. */
 function migrations(storage: Storage): Record<string, Migration> {
@@ -20,6 +21,7 @@ function migrations(storage: Storage): Record<string, Migration> {
     '006-password-attempts': passwordAttemptsMigration(storage.kind),
     '007-session-activity': sessionActivityMigration(),
     '008-api-profile': apiProfileMigration(),
+    '013-purge-indexes': purgeIndexesMigration(),
   };
 }
 
@@ -35,4 +37,15 @@ export async function migrateToLatest(storage: Storage): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * The migrations this code knows that the database has not run: empty when the schema is
+ * current. One read of Kysely's own table, cheap enough for every readiness probe.
+ */
+export async function pendingMigrations(storage: Storage): Promise<string[]> {
+  const table = storage.schema ? sql.id(storage.schema, 'kysely_migration') : sql.id('kysely_migration');
+  const applied = await sql<{ name: string }>`select name from ${table}`.execute(storage.db);
+  const done = new Set(applied.rows.map((row) => row.name));
+  return Object.keys(migrations(storage)).filter((name) => !done.has(name));
 }

@@ -1,4 +1,5 @@
 import type { ProviderFailureReason } from '../domain/errors.js';
+import { upstreamCallDuration, upstreamCalls } from '../observability/metrics.js';
 import type { ProviderNetwork } from './provider-address.js';
 import { postForm, type TransportFailure } from './upstream-http.js';
 
@@ -77,11 +78,27 @@ function transportFailure(failure: TransportFailure): { ok: false; failure: Upst
   }
 }
 
-/** One POST; a JSON object or array back, or a failure. */
+/** One POST; a JSON object or array back, or a failure. Counted and timed in /metrics. */
 export async function callUpstream(
   endpoint: UpstreamEndpoint,
   params: Record<string, string>,
   headers: Record<string, string> = {},
+): Promise<UpstreamResult<unknown>> {
+  const startedMs = performance.now();
+  const result = await callUpstreamUnmeasured(endpoint, params, headers);
+  recordUpstreamCall({
+    url: endpoint.url,
+    action: params.action ?? '',
+    outcome: result.ok ? 'ok' : result.failure.reason,
+    seconds: (performance.now() - startedMs) / 1000,
+  });
+  return result;
+}
+
+async function callUpstreamUnmeasured(
+  endpoint: UpstreamEndpoint,
+  params: Record<string, string>,
+  headers: Record<string, string>,
 ): Promise<UpstreamResult<unknown>> {
   const reply = await postForm({
     url: endpoint.url,
@@ -112,6 +129,16 @@ export async function callUpstream(
   if (status < 200 || status > 299) return badReply(`HTTP ${status}`);
   if (body === null || typeof body !== 'object') return badReply('reply is not an object');
   return { ok: true, value: body };
+}
+
+/** The provider is labelled by its host: one series per provider, never a key or a path. */
+function recordUpstreamCall(call: { url: string; action: string; outcome: string; seconds: number }): void {
+  let provider = 'invalid';
+  try {
+    provider = new URL(call.url).host;
+  } catch {}
+  upstreamCalls.inc({ provider, action: call.action, outcome: call.outcome });
+  upstreamCallDuration.observe({ provider, action: call.action }, call.seconds);
 }
 
 /** A whole number of units: a safe non-negative integer, as a number or a string of digits. */

@@ -1,0 +1,38 @@
+import type { AppContext } from '../app/context.js';
+import type { PoolUse } from '../storage/connection.js';
+import { countOrdersByStatus } from '../storage/operations-queries.js';
+import { dbPoolConnections, metricsRegistry, ordersByStatus } from './metrics.js';
+
+/**
+ * Counting orders reads the whole (status, id) index: at a million orders that is tens of
+ * milliseconds, so several Prometheus servers scraping every few seconds share one count.
+ */
+const ORDER_COUNT_MAX_AGE_MS = 15_000;
+
+export interface MetricsSource {
+  readonly ctx: AppContext;
+  readonly poolUse?: (() => PoolUse) | undefined;
+}
+
+let lastOrderCount: { atMs: number; ctx: AppContext } | undefined;
+
+async function refreshOrderCounts(ctx: AppContext): Promise<void> {
+  const nowMs = Date.now();
+  if (lastOrderCount?.ctx === ctx && nowMs - lastOrderCount.atMs < ORDER_COUNT_MAX_AGE_MS) return;
+  const counts = await countOrdersByStatus(ctx.db);
+  ordersByStatus.reset();
+  for (const [status, count] of counts) ordersByStatus.set({ status }, count);
+  lastOrderCount = { atMs: nowMs, ctx };
+}
+
+/** The /metrics text: what is read at scrape time is read first, then everything is written out. */
+export async function renderMetrics(source: MetricsSource): Promise<{ contentType: string; text: string }> {
+  await refreshOrderCounts(source.ctx);
+  const pool = source.poolUse?.();
+  if (pool) {
+    dbPoolConnections.set({ state: 'total' }, pool.total);
+    dbPoolConnections.set({ state: 'idle' }, pool.idle);
+    dbPoolConnections.set({ state: 'waiting' }, pool.waiting);
+  }
+  return { contentType: metricsRegistry.contentType, text: await metricsRegistry.metrics() };
+}
