@@ -11,6 +11,7 @@ import {
   SqliteDriver,
 } from 'kysely';
 import pg from 'pg';
+import { type ApiKeyChanges, postgresApiKeyChanges, sqliteApiKeyChanges } from './api-key-changes.js';
 import type { Database } from './schema.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -20,6 +21,8 @@ export interface Storage {
   readonly kind: DatabaseKind;
   /** The PostgreSQL schema this storage lives in, when not the default one. */
   readonly schema?: string;
+  /** Whether a cached API key lookup may have changed (migration 014). */
+  readonly apiKeyChanges: ApiKeyChanges;
   close(): Promise<void>;
 }
 
@@ -80,7 +83,7 @@ function openSqlite(url: string): Storage {
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
   });
-  return { db, kind: 'sqlite', close: () => db.destroy() };
+  return { db, kind: 'sqlite', apiKeyChanges: sqliteApiKeyChanges(database), close: () => db.destroy() };
 }
 
 /** int8 and numeric as JS numbers: every value we store is a safe integer (see domain/money). */
@@ -110,7 +113,17 @@ function openPostgres(url: string, poolSize: number): Storage {
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', ...(schema ? { schema } : {}), close: () => db.destroy() };
+  const apiKeyChanges = postgresApiKeyChanges({ connectionString: parsed.toString() });
+  return {
+    db,
+    kind: 'postgres',
+    ...(schema ? { schema } : {}),
+    apiKeyChanges,
+    close: async () => {
+      await apiKeyChanges.close();
+      await db.destroy();
+    },
+  };
 }
 
 export function openStorage(url: string, options: { poolSize?: number } = {}): Storage {
