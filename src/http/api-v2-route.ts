@@ -14,9 +14,9 @@ import {
   balanceToWire,
   cancelAnswerToWire,
   IdKeyedAnswer,
+  StatusBatchAnswer,
   serviceToWire,
   statusToWire,
-  unknownBatchOrderToWire,
 } from './api-responses.js';
 import { API_V2_PATHS } from './api-v2-path.js';
 import { IncorrectRequestError } from './body-parsers.js';
@@ -74,12 +74,7 @@ const actions: Readonly<Record<string, ActionHandler>> = {
       return statusToWire(view, caller.profile);
     }
     const views = await getOrderStatuses(ctx, { accountId: caller.accountId, orderIds: requested.batch });
-    return new IdKeyedAnswer(
-      [...views].map(([id, view]) => [
-        id,
-        view ? statusToWire(view, caller.profile) : unknownBatchOrderToWire(caller.profile),
-      ]),
-    );
+    return new StatusBatchAnswer(views, caller.profile);
   },
 
   cancel: async (ctx, caller, params) => {
