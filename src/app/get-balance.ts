@@ -1,7 +1,7 @@
-import { getBalanceUnits } from '../storage/accounts-repository.js';
+import { readBalanceUnits } from '../storage/accounts-repository.js';
 import type { AppContext } from './context.js';
 
 /** contract §12: the balance as it stands now, read afresh (the key cache never holds it). */
 export async function getBalance(ctx: AppContext, options: { accountId: number }): Promise<number> {
-  return (await getBalanceUnits(ctx.db, options.accountId)) ?? 0;
+  return (await readBalanceUnits(ctx.db, options.accountId)) ?? 0;
 }

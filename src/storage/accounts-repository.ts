@@ -48,6 +48,16 @@ export async function findAccountByActiveKeyHash(
   return rows[0];
 }
 
+/**
+ * The balance `balance` answers, on every such request: written out, like the key lookup above,
+ * because building it with the query builder cost more than running it.
+ */
+export async function readBalanceUnits(db: Executor, accountId: number): Promise<number | undefined> {
+  const { rows } = await sql<{ balance_units: number }>`
+    select balance_units from accounts where id = ${accountId}`.execute(db);
+  return rows[0]?.balance_units;
+}
+
 export async function getBalanceUnits(db: Executor, accountId: number): Promise<number | undefined> {
   const row = await db
     .selectFrom('accounts')
