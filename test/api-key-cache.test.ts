@@ -158,5 +158,5 @@ describeEachDatabase('API key cache across nodes', (db) => {
     } finally {
       await child.stop();
     }
-  });
+  }, 120_000);
 });

@@ -26,10 +26,21 @@ export const API_KEY_CACHE_TTL_MS = 5_000;
 export class ApiKeyCache {
   private readonly byKeyHash = new Map<string, CachedHolder>();
   private lastStamp: number | undefined;
+  /** Moves on dropAll, so that a lookup in flight then does not keep what it read before. */
+  private dropCount = 0;
   /** Lookups answered from memory and from the database, for tests, the bench and metrics. */
   readonly stats = { hits: 0, misses: 0 };
 
   constructor(private readonly changes: ApiKeyChanges) {}
+
+  /**
+   * Forgets everything at once: called by this node's own key and account changes after their
+   * commit, so that this node never waits for its own notification (PostgreSQL).
+   */
+  dropAll(): void {
+    this.byKeyHash.clear();
+    this.dropCount += 1;
+  }
 
   /** The database's change signal as this node sees it now (tests wait on it on PostgreSQL). */
   changeStamp(): number | undefined {
@@ -55,8 +66,9 @@ export class ApiKeyCache {
       return cached.holder;
     }
     this.stats.misses += 1;
+    const dropCountBefore = this.dropCount;
     const holder = await load(keyHash);
-    if (holder && stamp !== undefined) {
+    if (holder && stamp !== undefined && this.dropCount === dropCountBefore) {
       if (this.byKeyHash.size >= MAX_ENTRIES) this.byKeyHash.clear();
       this.byKeyHash.set(keyHash, { holder, stamp, expiresAtMs: nowMs + API_KEY_CACHE_TTL_MS });
     } else {
