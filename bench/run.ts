@@ -6,11 +6,12 @@
  * BENCH_LOG_LEVEL (warn), BENCH_DATABASES (sqlite,postgres), BENCH_PROFILE (1 writes CPU
  * profiles of the servers to artifacts/profiles), BENCH_POSTGRES_URL, BENCH_ONLY (comma-separated
  * parts of scenario names: measure only those, to profile one path), BENCH_SECTIONS (comma-
- * separated section names, e.g. api).
+ * separated section names, e.g. api; growth runs only when named), BENCH_GROWTH_ORDERS (1000000).
  */
 import { resolve } from 'node:path';
 import { apiSection } from './api.js';
 import { engineSection } from './engine.js';
+import { growthSection } from './growth.js';
 import type { BenchDatabaseName } from './support/databases.js';
 import {
   type BenchSection,
@@ -21,7 +22,9 @@ import {
   writeJsonReport,
 } from './support/report.js';
 
-const SECTIONS: readonly BenchSection[] = [apiSection, engineSection];
+/** growth builds a million orders: only when named (BENCH_SECTIONS=growth). */
+const SECTIONS: readonly BenchSection[] = [apiSection, engineSection, growthSection];
+const ON_REQUEST_ONLY = new Set(['growth']);
 
 function wholeNumber(name: string, fallback: number, min: number, max: number): number {
   const text = process.env[name];
@@ -68,7 +71,9 @@ async function main(): Promise<number> {
   process.stdout.write(`machine: ${machineAtStart}\n`);
   const results: SectionResult[] = [];
   const chosen = process.env.BENCH_SECTIONS?.split(',');
-  for (const section of SECTIONS.filter((s) => !chosen || chosen.includes(s.name))) {
+  for (const section of SECTIONS.filter((s) =>
+    chosen ? chosen.includes(s.name) : !ON_REQUEST_ONLY.has(s.name),
+  )) {
     const result = await section.run(settings);
     printSection(result);
     results.push(result);

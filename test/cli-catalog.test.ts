@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { authenticateApiKey } from '../src/app/authenticate-api-key.js';
+import { getBalance } from '../src/app/get-balance.js';
 import { openStorage } from '../src/storage/connection.js';
 import { expectCliFailure, useCli } from './support/cli.js';
 import { describeEachDatabase, rowCount, type TestDatabase } from './support/databases.js';
@@ -212,7 +213,7 @@ describeEachDatabase('inspiria migrate and demo', (db) => {
     });
     const { user } = result.json as { user: { apiKey: string } };
     const caller = await authenticateApiKey(db().ctx, { key: user.apiKey });
-    expect(caller.balanceUnits).toBe(1_000_000);
+    expect(await getBalance(db().ctx, { accountId: caller.accountId })).toBe(1_000_000);
     const roles = await db()
       .storage.db.selectFrom('accounts')
       .select(['email', 'role', 'status'])

@@ -10,6 +10,8 @@ const STOP_TIMEOUT_MS = 15_000;
 export interface ChildServer {
   readonly ready: ReadyMessage;
   readonly baseUrl: string;
+  /** The server process, to read its memory use from outside. */
+  readonly pid: number | undefined;
   /** The ledger invariants and order count, checked inside the server's process. */
   check(): Promise<CheckedMessage>;
   stop(): Promise<void>;
@@ -81,6 +83,7 @@ export async function startChildServer(launch: ChildLaunch): Promise<ChildServer
   return {
     ready,
     baseUrl: `http://127.0.0.1:${ready.port}`,
+    pid: child.pid,
     async check() {
       const answer = nextMessage(child, 'checked', START_TIMEOUT_MS);
       post({ type: 'check' });

@@ -6,19 +6,24 @@ import type { AppContext } from './context.js';
 
 export interface ApiCaller {
   readonly accountId: number;
-  readonly balanceUnits: number;
   /** contract §13: how the answers are worded for this caller. */
   readonly profile: ApiProfile;
 }
 
-/** contract §2: a missing, unknown or revoked key is unauthorized; a suspended account is refused. */
+/**
+ * contract §2: a missing, unknown or revoked key is unauthorized; a suspended account is
+ * refused. The lookup is cached per node (ApiKeyCache), and dropped on every node by the
+ * next request after a key or an account's status, role or profile changes.
+ */
 export async function authenticateApiKey(
   ctx: AppContext,
   options: { key: string | undefined },
 ): Promise<ApiCaller> {
   if (!options.key) throw new DomainError('unauthorized');
-  const account = await findAccountByActiveKeyHash(ctx.db, hashApiKey(options.key));
+  const account = await ctx.apiKeys.lookup(hashApiKey(options.key), (keyHash) =>
+    findAccountByActiveKeyHash(ctx.db, keyHash),
+  );
   if (!account) throw new DomainError('unauthorized');
   if (account.status !== 'active') throw new DomainError('account_suspended');
-  return { accountId: account.id, balanceUnits: account.balance_units, profile: account.api_profile };
+  return { accountId: account.id, profile: account.api_profile };
 }

@@ -4,6 +4,7 @@ import type { DatabaseKind, Storage } from '../storage/connection.js';
 import { GroupCommit } from '../storage/group-commit.js';
 import type { Database } from '../storage/schema.js';
 import { DEFAULT_PROVIDER_NETWORK, type ProviderNetwork } from '../upstream/provider-address.js';
+import { ApiKeyCache } from './api-key-cache.js';
 import { DiscountCache } from './discount-cache.js';
 import { NewWorkSignal } from './new-work-signal.js';
 import { DEFAULT_PAYMENT_SETTINGS, type PaymentSettings } from './payment-settings.js';
@@ -14,6 +15,8 @@ export interface AppContext {
   readonly kind: DatabaseKind;
   readonly clock: Clock;
   readonly discounts: DiscountCache;
+  /** What API key lookups found, dropped on every node when keys or accounts change. */
+  readonly apiKeys: ApiKeyCache;
   /** Short write transactions on the hot path (placing orders) share commits on SQLite. */
   readonly groupCommit: GroupCommit;
   /** How customers fund their balance: limits, the bank account, the card processor. */
@@ -35,6 +38,7 @@ export function createAppContext(
     kind: storage.kind,
     clock,
     discounts: new DiscountCache(),
+    apiKeys: new ApiKeyCache(storage.apiKeyChanges),
     groupCommit: new GroupCommit(storage.db, storage.kind),
     payments,
     newWork: new NewWorkSignal(),

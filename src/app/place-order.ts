@@ -129,7 +129,7 @@ async function createOrder(ctx: AppContext, options: PlaceOrderOptions): Promise
     throw new DomainError('charge_changed', { chargeUnits, expectedUnits: options.expectedChargeUnits });
   }
 
-  // One transaction per order; on SQLite the orders that arrive together share its commit.
+  // The orders of one account that arrive together share one transaction and its commit.
   return ctx.groupCommit.run(async (trx) => {
     const orderId = await insertOrder(trx, {
       account_id: options.accountId,
@@ -161,7 +161,7 @@ async function createOrder(ctx: AppContext, options: PlaceOrderOptions): Promise
       });
     }
     return placed;
-  });
+  }, options.accountId);
 }
 
 export async function placeOrder(ctx: AppContext, options: PlaceOrderOptions): Promise<PlacedOrder> {

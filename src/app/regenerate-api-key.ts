@@ -35,5 +35,7 @@ export async function regenerateApiKey(
       });
     }
   });
+  // This node stops accepting the old key now; the others on the database's signal.
+  ctx.apiKeys.dropAll();
   return apiKey.key;
 }

@@ -22,4 +22,6 @@ export async function setAccountStatus(
       createdAt: nowMs,
     });
   });
+  // This node refuses or serves the account from now; the others on the database's signal.
+  ctx.apiKeys.dropAll();
 }

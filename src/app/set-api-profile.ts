@@ -14,7 +14,7 @@ export async function setApiProfile(
   options: { accountId: number; profile: ApiProfile; actor: string },
 ): Promise<{ profileBefore: ApiProfile; profile: ApiProfile }> {
   const nowMs = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  const changed = await ctx.db.transaction().execute(async (trx) => {
     // The row lock orders two changes at once, so each audit row names the profile it replaced.
     const account = await lockAccountRow(trx, options.accountId);
     if (!account) throw new DomainError('account_not_found');
@@ -31,4 +31,7 @@ export async function setApiProfile(
     }
     return { profileBefore, profile: options.profile };
   });
+  // This node answers in the new profile from now; the others on the database's signal.
+  ctx.apiKeys.dropAll();
+  return changed;
 }

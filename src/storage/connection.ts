@@ -11,6 +11,7 @@ import {
   SqliteDriver,
 } from 'kysely';
 import pg from 'pg';
+import { type ApiKeyChanges, postgresApiKeyChanges, sqliteApiKeyChanges } from './api-key-changes.js';
 import type { Database } from './schema.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -20,6 +21,8 @@ export interface Storage {
   readonly kind: DatabaseKind;
   /** The PostgreSQL schema this storage lives in, when not the default one. */
   readonly schema?: string;
+  /** Whether a cached API key lookup may have changed (migration 014). */
+  readonly apiKeyChanges: ApiKeyChanges;
   close(): Promise<void>;
   /** PostgreSQL's pool: connections open, idle, and requests waiting for one (for /metrics). */
   poolUse?(): PoolUse;
@@ -96,6 +99,7 @@ function openSqlite(url: string): Storage {
   return {
     db,
     kind: 'sqlite',
+    apiKeyChanges: sqliteApiKeyChanges(database),
     close: () => db.destroy(),
     backupTo: async (target) => {
       // SQLite restarts a backup whose source another connection wrote between two steps, so
@@ -133,11 +137,16 @@ function openPostgres(url: string, poolSize: number): Storage {
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const apiKeyChanges = postgresApiKeyChanges({ connectionString: parsed.toString() });
   return {
     db,
     kind: 'postgres',
     ...(schema ? { schema } : {}),
-    close: () => db.destroy(),
+    apiKeyChanges,
+    close: async () => {
+      await apiKeyChanges.close();
+      await db.destroy();
+    },
     poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }

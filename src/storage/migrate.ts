@@ -9,6 +9,7 @@ import { passwordAttemptsMigration } from './migrations/006-password-attempts.js
 import { sessionActivityMigration } from './migrations/007-session-activity.js';
 import { apiProfileMigration } from './migrations/008-api-profile.js';
 import { purgeIndexesMigration } from './migrations/013-purge-indexes.js';
+import { apiKeyChangesMigration } from './migrations/014-api-key-changes.js';
 
 /** The one list of migrations; each is written once and serves both databases. */
 function migrations(storage: Storage): Record<string, Migration> {
@@ -22,6 +23,7 @@ function migrations(storage: Storage): Record<string, Migration> {
     '007-session-activity': sessionActivityMigration(),
     '008-api-profile': apiProfileMigration(),
     '013-purge-indexes': purgeIndexesMigration(),
+    '014-api-key-changes': apiKeyChangesMigration(storage.kind),
   };
 }
 
