@@ -6,6 +6,7 @@ import { providerNetwork } from './engine/provider-address.js';
 import { paymentSettingsFrom } from './payments/payment-settings-from-config.js';
 import { openStorage, type Storage } from './storage/connection.js';
 import { migrateToLatest } from './storage/migrate.js';
+import { loadTwoFactorKey } from './two-factor-key.js';
 
 export interface OpenedApp {
   readonly storage: Storage;
@@ -31,6 +32,7 @@ export async function openApp(
     options.clock ?? systemClock,
     paymentSettingsFrom(config),
     providerNetwork(config.allowPrivateProviderUrls),
+    loadTwoFactorKey(config),
   );
   return { storage, ctx, close: () => storage.close() };
 }

@@ -31,6 +31,8 @@ export interface Config {
   readonly apiAnonymousRateLimitPerSecond: number;
   /** How many such requests an address may send at once. */
   readonly apiAnonymousRateLimitBurst: number;
+  /** 32 bytes sealing the TOTP secrets; null: a key file in the data directory, made on first start. */
+  readonly twoFactorKey: Buffer | null;
   /** Provider URLs may lead to loopback and private addresses (tests, a closed network); off by default. */
   readonly allowPrivateProviderUrls: boolean;
   /** Money in: the card processor, the bank account, the limits, the operator's details. */
@@ -143,6 +145,15 @@ const envSchema = z.object({
   API_ANONYMOUS_RATE_LIMIT: integer(5, 0, 1_000_000),
   API_ANONYMOUS_RATE_BURST: integer(20, 1, 1_000_000),
   ALLOW_PRIVATE_PROVIDER_URLS: flag(),
+  TWO_FACTOR_KEY: z.preprocess(
+    unsetIfBlank,
+    z
+      .string()
+      .refine((text) => Buffer.from(text, 'base64').length === 32 && /^[A-Za-z0-9+/_-]+=*$/.test(text), {
+        message: 'must be 32 bytes in base64, e.g. the output of: openssl rand -base64 32',
+      })
+      .optional(),
+  ),
   PASSWORD_HASH_COST: z.preprocess(
     unsetIfBlank,
     z.enum(['standard', 'test'], { error: 'must be standard or test' }).default('standard'),
@@ -196,7 +207,7 @@ const checkedEnvSchema = envSchema
 type Env = z.infer<typeof envSchema>;
 
 /** Never echoed in an error: it may carry a password. */
-const SECRET_VARIABLES: ReadonlySet<string> = new Set(['DATABASE_URL']);
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(['DATABASE_URL', 'TWO_FACTOR_KEY']);
 
 function describeIssue(env: NodeJS.ProcessEnv, issue: z.core.$ZodIssue): string {
   const name = String(issue.path[0]);
@@ -222,6 +233,7 @@ function toConfig(env: Env): Config {
     apiAnonymousRateLimitPerSecond: env.API_ANONYMOUS_RATE_LIMIT,
     apiAnonymousRateLimitBurst: env.API_ANONYMOUS_RATE_BURST,
     allowPrivateProviderUrls: env.ALLOW_PRIVATE_PROVIDER_URLS ?? false,
+    twoFactorKey: env.TWO_FACTOR_KEY ? Buffer.from(env.TWO_FACTOR_KEY, 'base64') : null,
     passwordHashCost: env.PASSWORD_HASH_COST,
     payments: Object.freeze({
       stripeSecretKey: env.STRIPE_SECRET_KEY ?? null,

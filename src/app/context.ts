@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import { DEFAULT_PROVIDER_NETWORK, type ProviderNetwork } from '../engine/provider-address.js';
@@ -22,6 +23,8 @@ export interface AppContext {
   readonly newWork: NewWorkSignal;
   /** Which addresses calls to upstream providers may reach, and how names are resolved. */
   readonly providerNetwork: ProviderNetwork;
+  /** Seals the TOTP secrets in the database (TWO_FACTOR_KEY or the data directory's key file). */
+  readonly twoFactorKey: Buffer;
 }
 
 export function createAppContext(
@@ -29,6 +32,8 @@ export function createAppContext(
   clock: Clock,
   payments: PaymentSettings = DEFAULT_PAYMENT_SETTINGS,
   network: ProviderNetwork = DEFAULT_PROVIDER_NETWORK,
+  // Tests and tools that never read a sealed secret back in another process: a key of their own.
+  twoFactorKey: Buffer = randomBytes(32),
 ): AppContext {
   return {
     db: storage.db,
@@ -39,5 +44,6 @@ export function createAppContext(
     payments,
     newWork: new NewWorkSignal(),
     providerNetwork: network,
+    twoFactorKey,
   };
 }

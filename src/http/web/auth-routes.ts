@@ -12,6 +12,7 @@ import { isDomainError } from '../../domain/errors.js';
 import { refusalSentence } from '../../web/i18n/refusals.js';
 import { type AccountPageState, accountPage, loginPage, signupPage } from '../../web/pages/auth-pages.js';
 import { formText, queryText, safeNextPath } from './form.js';
+import { sendToSecondFactor } from './two-factor-routes.js';
 import { cookieNames, cookieOptions, type WebOptions } from './web-context.js';
 import { requireAccount, sendPage } from './web-reply.js';
 
@@ -52,6 +53,8 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
       password: formText(request, 'password'),
       ...deviceOf(request),
     });
+    if (!outcome.ok && outcome.reason === 'second_factor')
+      return sendToSecondFactor(reply, options, outcome, next);
     if (!outcome.ok) {
       // One message for an unknown email and a wrong password (no account enumeration).
       const error =
@@ -104,7 +107,7 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
   async function sendAccountPage(
     request: FastifyRequest,
     reply: FastifyReply,
-    state: Omit<AccountPageState, 'devices'>,
+    state: Omit<AccountPageState, 'devices' | 'hasTwoFactor'>,
     status?: number,
   ) {
     const session = request.web.session;
@@ -113,12 +116,14 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
       accountId: session.account.id,
       currentTokenHash: session.tokenHash,
     });
-    return sendPage(reply, accountPage(request.web.page, { ...state, devices }), status);
+    const hasTwoFactor = session.account.hasTwoFactor;
+    return sendPage(reply, accountPage(request.web.page, { ...state, devices, hasTwoFactor }), status);
   }
 
-  web.get('/account', { preHandler: requireAccount }, async (request, reply) =>
-    sendAccountPage(request, reply, {}),
-  );
+  web.get('/account', { preHandler: requireAccount }, async (request, reply) => {
+    const isTwoFactorOff = queryText(request, 'notice') === 'two_factor_off';
+    return sendAccountPage(request, reply, isTwoFactorOff ? { twoFactorInfo: true } : {});
+  });
 
   web.post('/account/password', { preHandler: requireAccount }, async (request, reply) => {
     const { t } = request.web.page;

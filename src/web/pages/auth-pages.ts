@@ -1,9 +1,11 @@
 import type { SignedInDevice } from '../../app/list-web-sessions.js';
 import { csrfField, field, notice } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
+import { twoFactorMessages } from '../i18n/two-factor.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { accountSessionsCard } from './account-sessions.js';
+import { twoFactorCard } from './two-factor-pages.js';
 
 export interface AuthFormState {
   email?: string;
@@ -75,6 +77,9 @@ export interface AccountPageState {
   info?: string;
   /** Said above the devices, after signing out the others. */
   sessionsInfo?: string;
+  hasTwoFactor: boolean;
+  /** Two-factor sign-in was just turned off. */
+  twoFactorInfo?: boolean;
 }
 
 export function accountPage(page: PageContext, state: AccountPageState): SafeHtml {
@@ -104,6 +109,8 @@ export function accountPage(page: PageContext, state: AccountPageState): SafeHtm
         <button type="submit" class="button button-primary">${t.auth.changeButton}</button>
       </form>
     </section>
+    ${state.twoFactorInfo ? notice('success', twoFactorMessages(page.lang).disabled) : ''}
+    ${twoFactorCard(page, state.hasTwoFactor)}
     ${state.sessionsInfo ? notice('success', state.sessionsInfo) : ''}
     ${accountSessionsCard(page, state.devices)}`,
   });
