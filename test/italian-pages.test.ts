@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from './support/databases.js';
 import { englishWordsIn } from './support/english-words.js';
 import { pendingTransfer } from './support/payments-world.js';
 import { startWebServer, WebClient } from './support/web-client.js';
+import { enrolSecondFactor } from './support/two-factor.js';
 
 /**
  * Every page, rendered in Italian (the default) with data that exercises the refusals, must not
@@ -62,6 +63,8 @@ async function signedIn(email: string, role: 'admin' | 'user') {
   const created = await createAccount(ctx, { email, password: PASSWORD, role, actor: 'test' });
   const client = new WebClient(baseUrl);
   expect((await client.submit('/login', '/login', { email, password: PASSWORD })).status).toBe(303);
+  // Admin pages need a second factor: set up, as the admin would right after signing in.
+  if (role === 'admin') await enrolSecondFactor(ctx, created.id);
   return { client, id: created.id };
 }
 

@@ -27,13 +27,18 @@ export interface AppContext {
   readonly twoFactorKey: Buffer;
 }
 
+/**
+ * For contexts built without the configured key (tests, tools): one per process, so every
+ * context of a process opens what another sealed, and no secret outlives the process.
+ */
+const PROCESS_TWO_FACTOR_KEY = randomBytes(32);
+
 export function createAppContext(
   storage: Storage,
   clock: Clock,
   payments: PaymentSettings = DEFAULT_PAYMENT_SETTINGS,
   network: ProviderNetwork = DEFAULT_PROVIDER_NETWORK,
-  // Tests and tools that never read a sealed secret back in another process: a key of their own.
-  twoFactorKey: Buffer = randomBytes(32),
+  twoFactorKey: Buffer = PROCESS_TWO_FACTOR_KEY,
 ): AppContext {
   return {
     db: storage.db,
