@@ -123,7 +123,8 @@ describeEachDatabase('inspiria account', (db) => {
     [['--email', 'alice@example.com', '--password', 'another password'], /email already registered/],
     [['--email', 'ALICE@example.com', '--password', 'another password'], /email already registered/],
     [['--email', 'not-an-email', '--password', 'a long password'], /invalid email address/],
-    [['--email', 'short@example.com', '--password', 'short'], /password must have at least 8 characters/],
+    [['--email', 'short@example.com', '--password', 'short'], /password must have at least 10 characters/],
+    [['--email', 'weak@example.com', '--password', 'password1234'], /password too easy to guess/],
     [
       ['--email', 'c@example.com', '--password', 'a long password', '--balance', '1.23456'],
       /--balance must be an amount in EUR with at most 4 decimals \(got 1\.23456\)/,

@@ -292,7 +292,7 @@ describeEachDatabase('unstorable text in the web forms', (db) => {
       fields: { email: uniqueEmail(), password: PASSWORD },
       field: 'password',
       status: 400,
-      message: 'La password deve avere da 8 a 256 caratteri.',
+      message: 'La password deve avere almeno 10 caratteri.',
     },
     {
       who: 'visitor',
@@ -328,7 +328,7 @@ describeEachDatabase('unstorable text in the web forms', (db) => {
       fields: { current_password: PASSWORD, new_password: 'another horse battery' },
       field: 'new_password',
       status: 400,
-      message: 'La password deve avere da 8 a 256 caratteri.',
+      message: 'La password deve avere almeno 10 caratteri.',
     },
     {
       who: 'customer',

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { changePassword } from '../../app/change-password.js';
-import { MIN_PASSWORD_LENGTH, normaliseEmail } from '../../app/create-account.js';
+import { normaliseEmail } from '../../app/create-account.js';
 import { listWebSessions } from '../../app/list-web-sessions.js';
 import { logIn } from '../../app/log-in.js';
 import { logOut } from '../../app/log-out.js';
 import { signOutOtherSessions } from '../../app/sign-out-other-sessions.js';
-import { MAX_PASSWORD_LENGTH, signUp } from '../../app/sign-up.js';
+import { newPasswordRefusal } from '../../app/passwords.js';
+import { signUp } from '../../app/sign-up.js';
 import type { StartedSession } from '../../app/start-web-session.js';
 import { SESSION_TTL_MS } from '../../app/web-session-tokens.js';
 import { isDomainError } from '../../domain/errors.js';
@@ -86,8 +87,8 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
     const password = formText(request, 'password');
     const fail = (error: string) => sendPage(reply, signupPage(request.web.page, { email, error }), 400);
     if (!normaliseEmail(email)) return fail(t.auth.invalidEmail);
-    if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH)
-      return fail(t.auth.weakPassword);
+    const weakness = newPasswordRefusal(password, [email]);
+    if (weakness) return fail(refusalSentence(weakness, request.web.lang));
     try {
       const { session } = await signUp(ctx, { email, password, ...deviceOf(request) });
       setSessionCookie(reply, options, session);
@@ -138,11 +139,11 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
     });
     if (!outcome.ok) {
       const error =
-        outcome.reason === 'throttled'
-          ? t.auth.throttled
-          : outcome.reason === 'wrong_password'
-            ? t.auth.wrongPassword
-            : t.auth.weakPassword;
+        outcome.reason === 'weak_password'
+          ? refusalSentence(outcome.refusal, request.web.lang)
+          : outcome.reason === 'throttled'
+            ? t.auth.throttled
+            : t.auth.wrongPassword;
       return sendAccountPage(request, reply, { error }, outcome.reason === 'throttled' ? 429 : 400);
     }
     return sendAccountPage(request, reply, { info: t.auth.changed });

@@ -27,7 +27,7 @@ function credentialsFields(page: PageContext, state: AuthFormState, isNew: boole
     ...(isNew ? { hint: t.auth.passwordHint } : {}),
     input: html`<input id="password" name="password" type="password" required maxlength="256" ${
       isNew
-        ? html`minlength="8" autocomplete="new-password" aria-describedby="password-hint"`
+        ? html`minlength="10" autocomplete="new-password" aria-describedby="password-hint"`
         : html`autocomplete="current-password"`
     }>`,
   })}`;
@@ -104,7 +104,7 @@ export function accountPage(page: PageContext, state: AccountPageState): SafeHtm
           id: 'new_password',
           label: t.auth.newPassword,
           hint: t.auth.passwordHint,
-          input: html`<input id="new_password" name="new_password" type="password" required minlength="8" maxlength="256" autocomplete="new-password" aria-describedby="new_password-hint">`,
+          input: html`<input id="new_password" name="new_password" type="password" required minlength="10" maxlength="256" autocomplete="new-password" aria-describedby="new_password-hint">`,
         })}
         <button type="submit" class="button button-primary">${t.auth.changeButton}</button>
       </form>
