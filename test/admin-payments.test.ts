@@ -6,8 +6,8 @@ import { findPaymentById } from '../src/storage/payments-repository.js';
 import { expectLedgerOk } from './support/api-state.js';
 import { describeEachDatabase, rowCount } from './support/databases.js';
 import { camtStatement, pendingTransfer } from './support/payments-world.js';
-import { startWebServer, WebClient } from './support/web-client.js';
 import { enrolSecondFactor } from './support/two-factor.js';
+import { startWebServer, WebClient } from './support/web-client.js';
 
 const PASSWORD = 'correct horse battery';
 

@@ -5,8 +5,8 @@ import { verifyPassword } from '../src/app/passwords.js';
 import { callApi, createTestService } from './support/api-server.js';
 import { balanceOf, expectLedgerOk } from './support/api-state.js';
 import { describeEachDatabase } from './support/databases.js';
-import { startWebServer, WebClient } from './support/web-client.js';
 import { enrolSecondFactorByEmail } from './support/two-factor.js';
+import { startWebServer, WebClient } from './support/web-client.js';
 
 /** Issue 8: every write a user can fire twice at once, ten at once, over real HTTP. */
 const PASSWORD = 'correct horse battery';

@@ -19,8 +19,8 @@ import { createCustomer, createTestService } from './support/api-server.js';
 import { describeEachDatabase } from './support/databases.js';
 import { placeTestOrder, readOrder, testWorker } from './support/engine.js';
 import { FakeProvider } from './support/fake-provider.js';
-import { startWebServer, WebClient } from './support/web-client.js';
 import { enrolSecondFactorByEmail } from './support/two-factor.js';
+import { startWebServer, WebClient } from './support/web-client.js';
 
 const KEY = 'ssrf-test-key-123456';
 

@@ -5,8 +5,8 @@ import { decodeUtf8Strictly } from '../src/http/text-input.js';
 import { callApi, createCustomer, createTestService, startApiServer } from './support/api-server.js';
 import { snapshot } from './support/api-state.js';
 import { describeEachDatabase, rowCount, type TestDatabase } from './support/databases.js';
-import { startWebServer, WebClient } from './support/web-client.js';
 import { enrolSecondFactorByEmail } from './support/two-factor.js';
+import { startWebServer, WebClient } from './support/web-client.js';
 
 /**
  * What no database can store (issue 8): PostgreSQL answered 500 to a NUL where SQLite stored it.

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../src/app/create-account.js';
 import { callApi } from './support/api-server.js';
 import { describeEachDatabase, type TestDatabase } from './support/databases.js';
-import { startWebServer, WebClient } from './support/web-client.js';
 import { enrolSecondFactor } from './support/two-factor.js';
+import { startWebServer, WebClient } from './support/web-client.js';
 
 /** contract §13: the customer and the admin choose the API compatibility profile on the web. */
 let counter = 0;

@@ -12,6 +12,7 @@ import { hashPassword, newPasswordRefusal } from './passwords.js';
 import { recordManualPayment } from './payment-records.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{1,63}$/;
+
 export { MIN_PASSWORD_LENGTH } from './passwords.js';
 
 export function normaliseEmail(email: string): string | undefined {

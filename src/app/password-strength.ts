@@ -30,7 +30,9 @@ export interface PasswordStrength {
 /** How guessable `password` is, knowing the words an attacker would try first (the email). */
 export function judgePasswordStrength(password: string, userInputs: readonly string[]): PasswordStrength {
   loadDictionaries();
-  const inputs = userInputs.flatMap((input) => [input, ...input.split(/[@.+_-]/)]).filter((w) => w.length >= 3);
+  const inputs = userInputs
+    .flatMap((input) => [input, ...input.split(/[@.+_-]/)])
+    .filter((w) => w.length >= 3);
   const result = zxcvbn(password, inputs);
   return { score: result.score, warning: result.feedback.warning, suggestions: result.feedback.suggestions };
 }

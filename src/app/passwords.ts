@@ -55,7 +55,10 @@ export const MAX_PASSWORD_LENGTH = 256;
  * the refusal to show, or undefined when the password is good. `userInputs` are words an
  * attacker knows (the account's email), which make a password weak.
  */
-export function newPasswordRefusal(password: string, userInputs: readonly string[] = []): Refusal | undefined {
+export function newPasswordRefusal(
+  password: string,
+  userInputs: readonly string[] = [],
+): Refusal | undefined {
   if (password.length < MIN_PASSWORD_LENGTH) {
     return { code: 'password_too_short', details: { min: MIN_PASSWORD_LENGTH } };
   }
