@@ -5,6 +5,7 @@ import { type Clock, systemClock } from './domain/clock.js';
 import { paymentSettingsFrom } from './payments/payment-settings-from-config.js';
 import { openStorage, type Storage } from './storage/connection.js';
 import { migrateToLatest } from './storage/migrate.js';
+import { loadTwoFactorKey } from './two-factor-key.js';
 import { providerNetwork } from './upstream/provider-address.js';
 
 export interface OpenedApp {
@@ -31,6 +32,7 @@ export async function openApp(
     options.clock ?? systemClock,
     paymentSettingsFrom(config),
     providerNetwork(config.allowPrivateProviderUrls),
+    loadTwoFactorKey(config),
   );
   return { storage, ctx, close: () => storage.close() };
 }

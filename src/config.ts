@@ -31,6 +31,8 @@ export interface Config {
   readonly apiAnonymousRateLimitPerSecond: number;
   /** How many such requests an address may send at once. */
   readonly apiAnonymousRateLimitBurst: number;
+  /** 32 bytes sealing the TOTP secrets; null: a key file in the data directory, made on first start. */
+  readonly twoFactorKey: Buffer | null;
   /** Provider URLs may lead to loopback and private addresses (tests, a closed network); off by default. */
   readonly allowPrivateProviderUrls: boolean;
   /**
@@ -168,6 +170,15 @@ const envSchema = z.object({
       .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
       .optional(),
   ),
+  TWO_FACTOR_KEY: z.preprocess(
+    unsetIfBlank,
+    z
+      .string()
+      .refine((text) => Buffer.from(text, 'base64').length === 32 && /^[A-Za-z0-9+/_-]+=*$/.test(text), {
+        message: 'must be 32 bytes in base64, e.g. the output of: openssl rand -base64 32',
+      })
+      .optional(),
+  ),
   PASSWORD_HASH_COST: z.preprocess(
     unsetIfBlank,
     z.enum(['standard', 'test'], { error: 'must be standard or test' }).default('standard'),
@@ -221,7 +232,12 @@ const checkedEnvSchema = envSchema
 type Env = z.infer<typeof envSchema>;
 
 /** Never echoed in an error: it may carry a password. */
-const SECRET_VARIABLES: ReadonlySet<string> = new Set(['DATABASE_URL', 'METRICS_TOKEN', 'REDIS_URL']);
+const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'DATABASE_URL',
+  'METRICS_TOKEN',
+  'REDIS_URL',
+  'TWO_FACTOR_KEY',
+]);
 
 function describeIssue(env: NodeJS.ProcessEnv, issue: z.core.$ZodIssue): string {
   const name = String(issue.path[0]);
@@ -252,6 +268,7 @@ function toConfig(env: Env): Config {
     metricsHost: env.METRICS_HOST,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     redisUrl: env.REDIS_URL ?? null,
+    twoFactorKey: env.TWO_FACTOR_KEY ? Buffer.from(env.TWO_FACTOR_KEY, 'base64') : null,
     passwordHashCost: env.PASSWORD_HASH_COST,
     payments: Object.freeze({
       stripeSecretKey: env.STRIPE_SECRET_KEY ?? null,

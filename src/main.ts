@@ -6,7 +6,7 @@ import type { AppContext } from './app/context.js';
 import { seedDemo } from './app/seed-demo.js';
 import { openApp } from './bootstrap.js';
 import { type Config, loadConfig } from './config.js';
-import { loadDemoCredentials, saveDemoCredentials } from './demo-credentials.js';
+import { demoCredentialsPath, loadDemoCredentials, saveDemoCredentials } from './demo-credentials.js';
 import { engineSettingsFrom } from './engine/settings.js';
 import { Worker } from './engine/worker.js';
 import { buildOperationsServer } from './http/operations-routes.js';
@@ -75,6 +75,13 @@ function printWelcome(config: Config, url: string): void {
   if (demo) {
     lines.push(
       `Demo admin:    ${demo.admin.email} / ${demo.admin.password}`,
+      // A demo seeded before two-factor sign-in has no key: its admin sets one up at first sign-in.
+      ...(demo.admin.twoFactorSecret
+        ? [
+            `  second factor: add the key ${demo.admin.twoFactorSecret} to an authenticator app,`,
+            `  or use a recovery code from ${demoCredentialsPath(config.dataDir)}`,
+          ]
+        : []),
       `Demo customer: ${demo.user.email} / ${demo.user.password}`,
       `Demo API key:  ${demo.user.apiKey}`,
     );

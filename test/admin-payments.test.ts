@@ -6,6 +6,7 @@ import { findPaymentById } from '../src/storage/payments-repository.js';
 import { expectLedgerOk } from './support/api-state.js';
 import { describeEachDatabase, rowCount } from './support/databases.js';
 import { camtStatement, pendingTransfer } from './support/payments-world.js';
+import { enrolSecondFactor } from './support/two-factor.js';
 import { startWebServer, WebClient } from './support/web-client.js';
 
 const PASSWORD = 'correct horse battery';
@@ -23,6 +24,8 @@ describeEachDatabase('admin payments over HTTP', (db) => {
     const client = new WebClient(baseUrl);
     const login = await client.submit('/login', '/login', { email, password: PASSWORD });
     expect(login.status).toBe(303);
+    // Admin pages need a second factor: set up, as the admin would right after signing in.
+    if (role === 'admin') await enrolSecondFactor(db().ctx, created.id);
     return { client, id: created.id };
   }
 

@@ -60,6 +60,7 @@ const SAMPLES: { readonly [C in ErrorCode]: DetailsOf<C> } = {
   email_taken: {},
   password_too_short: { min: 8 },
   password_too_long: { max: 256 },
+  password_too_weak: { warning: 'topTen', suggestions: ['anotherWord'] },
   opening_balance_invalid: {},
   reason_required: {},
   amount_invalid: {},

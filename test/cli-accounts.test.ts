@@ -1,8 +1,10 @@
 import { expect, it } from 'vitest';
 import { authenticateApiKey } from '../src/app/authenticate-api-key.js';
+import { createAccount } from '../src/app/create-account.js';
 import { DomainError } from '../src/domain/errors.js';
 import { expectCliFailure, useCli } from './support/cli.js';
 import { describeEachDatabase, rowCount, type TestDatabase } from './support/databases.js';
+import { enrolSecondFactor } from './support/two-factor.js';
 
 /** Row counts of every table an account command may write: a failed command changes none. */
 async function counts(db: TestDatabase) {
@@ -119,11 +121,37 @@ describeEachDatabase('inspiria account', (db) => {
     ]);
   });
 
+  it('reset-2fa removes an account’s second factor and recovery codes, audited under the operator', async () => {
+    const { id } = await createAccount(db().ctx, {
+      email: 'lost-phone@example.com',
+      password: 'a long password',
+    });
+    await enrolSecondFactor(db().ctx, id);
+    const result = await cli('account', 'reset-2fa', '--email', 'LOST-PHONE@example.com');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json).toEqual({ id, email: 'lost-phone@example.com', hadTwoFactor: true });
+    const left = (table: 'two_factor' | 'recovery_codes') =>
+      db().storage.db.selectFrom(table).select('account_id').where('account_id', '=', id).execute();
+    expect(await left('two_factor')).toEqual([]);
+    expect(await left('recovery_codes')).toEqual([]);
+    const audit = await auditOf(db(), id);
+    expect(audit.map((row) => [row.action, row.details])).toEqual([
+      ['account.two_factor_enable', {}],
+      ['account.two_factor_reset', { hadTwoFactor: true }],
+    ]);
+    expect(audit[1]?.actor).toMatch(/^cli:/);
+    expectCliFailure(
+      await cli('account', 'reset-2fa', '--email', 'nobody@example.com'),
+      /no account with email/,
+    );
+  });
+
   it.each([
     [['--email', 'alice@example.com', '--password', 'another password'], /email already registered/],
     [['--email', 'ALICE@example.com', '--password', 'another password'], /email already registered/],
     [['--email', 'not-an-email', '--password', 'a long password'], /invalid email address/],
-    [['--email', 'short@example.com', '--password', 'short'], /password must have at least 8 characters/],
+    [['--email', 'short@example.com', '--password', 'short'], /password must have at least 10 characters/],
+    [['--email', 'weak@example.com', '--password', 'password1234'], /password too easy to guess/],
     [
       ['--email', 'c@example.com', '--password', 'a long password', '--balance', '1.23456'],
       /--balance must be an amount in EUR with at most 4 decimals \(got 1\.23456\)/,

@@ -14,7 +14,7 @@ import { describeEachDatabase } from './support/databases.js';
  * and stops cleanly on SIGTERM.
  */
 const WELCOME =
-  /Inspiria is running at (http:\/\/127\.0\.0\.1:(\d+))\nAPI endpoint: \1\/api\/v2\nDemo admin: +(\S+) \/ (\S+)\nDemo customer: +(\S+) \/ (\S+)\nDemo API key: +(\S+)\n/;
+  /Inspiria is running at (http:\/\/127\.0\.0\.1:(\d+))\nAPI endpoint: \1\/api\/v2\nDemo admin: +(\S+) \/ (\S+)\n {2}second factor: add the key [A-Z2-7]{32} to an authenticator app,\n {2}or use a recovery code from \S+demo-credentials\.json\nDemo customer: +(\S+) \/ (\S+)\nDemo API key: +(\S+)\n/;
 
 /** Every process a test started, killed after the file if a failed test left it running. */
 const started: RunningProcess[] = [];

@@ -5,6 +5,7 @@ import { verifyPassword } from '../src/app/passwords.js';
 import { callApi, createTestService } from './support/api-server.js';
 import { balanceOf, expectLedgerOk } from './support/api-state.js';
 import { describeEachDatabase } from './support/databases.js';
+import { enrolSecondFactorByEmail } from './support/two-factor.js';
 import { startWebServer, WebClient } from './support/web-client.js';
 
 /** Issue 8: every write a user can fire twice at once, ten at once, over real HTTP. */
@@ -27,6 +28,8 @@ describeEachDatabase('concurrent writes from the web', (db) => {
     const email = uniqueEmail();
     await createAccount(db().ctx, { email, password: PASSWORD, role: 'admin' });
     admin = await loggedIn(email);
+    // Admin pages need a second factor: set up, as the admin would right after signing in.
+    await enrolSecondFactorByEmail(db().ctx, email);
   });
   afterAll(() => stop());
 

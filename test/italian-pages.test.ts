@@ -10,6 +10,7 @@ import { LIKES_SERVICE } from './support/api-server.js';
 import { createTestDatabase, type TestDatabase } from './support/databases.js';
 import { englishWordsIn } from './support/english-words.js';
 import { pendingTransfer } from './support/payments-world.js';
+import { enrolSecondFactor, totpCodeAt } from './support/two-factor.js';
 import { startWebServer, WebClient } from './support/web-client.js';
 
 /**
@@ -62,6 +63,8 @@ async function signedIn(email: string, role: 'admin' | 'user') {
   const created = await createAccount(ctx, { email, password: PASSWORD, role, actor: 'test' });
   const client = new WebClient(baseUrl);
   expect((await client.submit('/login', '/login', { email, password: PASSWORD })).status).toBe(303);
+  // Admin pages need a second factor: set up, as the admin would right after signing in.
+  if (role === 'admin') await enrolSecondFactor(ctx, created.id);
   return { client, id: created.id };
 }
 
@@ -151,6 +154,32 @@ function pages(): [string, () => Promise<Answer>, string?][] {
     ['/orders', get(customer, '/orders')],
     ['/ledger', get(customer, '/ledger'), `Rimborso dell’ordine #${ids.partial} (Parziale)`],
     ['/account', get(customer, '/account')],
+    ['/account/two-factor, setup', get(customer, '/account/two-factor')],
+    [
+      '/account/two-factor, recovery codes',
+      async () => {
+        const setup = await customer.get('/account/two-factor');
+        const secret = /data-secret="([A-Z2-7]+)"/.exec(setup.text)?.[1] ?? '';
+        const code = totpCodeAt(secret, db.clock.now());
+        return customer.submit('/account/two-factor', '/account/two-factor/confirm', { code });
+      },
+      'Codici di recupero',
+    ],
+    ['/account/two-factor, on', get(admin, '/account/two-factor'), "Disattiva l'accesso in due passaggi"],
+    [
+      '/login/code',
+      async () => {
+        const visitor = new WebClient(baseUrl);
+        await visitor.submit('/login', '/login', { email: adminEmail, password: PASSWORD });
+        return visitor.submit('/login/code', '/login/code', { code: '000000' });
+      },
+      'Il codice non è corretto',
+    ],
+    [
+      'sign-up, guessable password',
+      post(anonymous, '/signup', '/signup', { email: 'nuovo@example.com', password: '12345678901' }),
+      'Questa password è troppo facile da indovinare.',
+    ],
     ['/funds', get(customer, '/funds')],
     ['/payments', get(customer, '/payments')],
     ['/payments/:id', get(customer, `/payments/${ids.payment}`)],

@@ -19,6 +19,7 @@ import { createCustomer, createTestService } from './support/api-server.js';
 import { describeEachDatabase } from './support/databases.js';
 import { placeTestOrder, readOrder, testWorker } from './support/engine.js';
 import { FakeProvider } from './support/fake-provider.js';
+import { enrolSecondFactorByEmail } from './support/two-factor.js';
 import { startWebServer, WebClient } from './support/web-client.js';
 
 const KEY = 'ssrf-test-key-123456';
@@ -301,6 +302,8 @@ describeEachDatabase('provider redirects and the admin page', (db) => {
     });
     guardedAdmin = await signedIn(servers[0]?.baseUrl ?? '', 'boss@example.com');
     openAdmin = await signedIn(servers[1]?.baseUrl ?? '', 'boss@example.com');
+    // Admin pages need a second factor: set up, as the admin would right after signing in.
+    await enrolSecondFactorByEmail(db().ctx, 'boss@example.com');
   });
   afterAll(async () => {
     for (const server of web) await server.close();

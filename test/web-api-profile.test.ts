@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../src/app/create-account.js';
 import { callApi } from './support/api-server.js';
 import { describeEachDatabase, type TestDatabase } from './support/databases.js';
+import { enrolSecondFactor } from './support/two-factor.js';
 import { startWebServer, WebClient } from './support/web-client.js';
 
 /** contract §13: the customer and the admin choose the API compatibility profile on the web. */
@@ -49,6 +50,8 @@ describeEachDatabase('web: API compatibility profile', (db) => {
     const client = new WebClient(baseUrl);
     const login = await client.submit('/login', '/login', { email, password: PASSWORD });
     expect(login.status).toBe(303);
+    // Admin pages need a second factor: set up, as the admin would right after signing in.
+    if (role === 'admin') await enrolSecondFactor(db().ctx, created.id);
     return { client, ...created };
   }
 

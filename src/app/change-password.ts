@@ -1,16 +1,16 @@
-import { DomainError } from '../domain/errors.js';
+import { DomainError, type Refusal } from '../domain/errors.js';
 import { findAccountById, setPasswordHash } from '../storage/accounts-repository.js';
 import { appendAudit } from '../storage/audit-repository.js';
 import { deleteOtherSessions } from '../storage/sessions-repository.js';
 import type { AppContext } from './context.js';
-import { MIN_PASSWORD_LENGTH } from './create-account.js';
 import { reservePasswordAttempt, settlePasswordAttempt } from './password-attempts.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { hashPassword, newPasswordRefusal, verifyPassword } from './passwords.js';
 import { MAX_PASSWORD_LENGTH } from './sign-up.js';
 
 export type ChangePasswordOutcome =
   | { ok: true }
-  | { ok: false; reason: 'wrong_password' | 'weak_password' | 'throttled' };
+  | { ok: false; reason: 'wrong_password' | 'throttled' }
+  | { ok: false; reason: 'weak_password'; refusal: Refusal };
 
 /**
  * Needs the current password; on success every other session of the account ends, so a
@@ -36,9 +36,8 @@ export async function changePassword(
   await settlePasswordAttempt(ctx, { ...attempt, isRight });
   if (!isRight) return { ok: false, reason: 'wrong_password' };
   const next = options.newPassword;
-  if (next.length < MIN_PASSWORD_LENGTH || next.length > MAX_PASSWORD_LENGTH) {
-    return { ok: false, reason: 'weak_password' };
-  }
+  const weakness = newPasswordRefusal(next, [account.email]);
+  if (weakness) return { ok: false, reason: 'weak_password', refusal: weakness };
   const passwordHash = await hashPassword(next);
   await ctx.db.transaction().execute(async (trx) => {
     await setPasswordHash(trx, account.id, passwordHash);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import type { DatabaseKind, Storage } from '../storage/connection.js';
@@ -25,13 +26,22 @@ export interface AppContext {
   readonly newWork: NewWorkSignal;
   /** Which addresses calls to upstream providers may reach, and how names are resolved. */
   readonly providerNetwork: ProviderNetwork;
+  /** Seals the TOTP secrets in the database (TWO_FACTOR_KEY or the data directory's key file). */
+  readonly twoFactorKey: Buffer;
 }
+
+/**
+ * For contexts built without the configured key (tests, tools): one per process, so every
+ * context of a process opens what another sealed, and no secret outlives the process.
+ */
+const PROCESS_TWO_FACTOR_KEY = randomBytes(32);
 
 export function createAppContext(
   storage: Storage,
   clock: Clock,
   payments: PaymentSettings = DEFAULT_PAYMENT_SETTINGS,
   network: ProviderNetwork = DEFAULT_PROVIDER_NETWORK,
+  twoFactorKey: Buffer = PROCESS_TWO_FACTOR_KEY,
 ): AppContext {
   return {
     db: storage.db,
@@ -43,5 +53,6 @@ export function createAppContext(
     payments,
     newWork: new NewWorkSignal(),
     providerNetwork: network,
+    twoFactorKey,
   };
 }

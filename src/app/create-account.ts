@@ -8,11 +8,12 @@ import type { AccountRole } from '../storage/schema.js';
 import { generateApiKey } from './api-key-secrets.js';
 import type { AppContext } from './context.js';
 import { isUniqueViolation } from './database-errors.js';
-import { hashPassword } from './passwords.js';
+import { hashPassword, newPasswordRefusal } from './passwords.js';
 import { recordManualPayment } from './payment-records.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{1,63}$/;
-export const MIN_PASSWORD_LENGTH = 8;
+
+export { MIN_PASSWORD_LENGTH } from './passwords.js';
 
 export function normaliseEmail(email: string): string | undefined {
   const trimmed = email.trim().toLowerCase();
@@ -38,9 +39,8 @@ export async function createAccount(
 ): Promise<CreatedAccount> {
   const email = normaliseEmail(options.email);
   if (!email) throw new DomainError('email_invalid');
-  if (options.password.length < MIN_PASSWORD_LENGTH) {
-    throw new DomainError('password_too_short', { min: MIN_PASSWORD_LENGTH });
-  }
+  const weakness = newPasswordRefusal(options.password, [email]);
+  if (weakness) throw Reflect.construct(DomainError, [weakness.code, weakness.details]) as DomainError;
   const opening = options.openingBalanceUnits ?? 0;
   if (!Number.isSafeInteger(opening) || opening < 0 || opening > MAX_UNITS) {
     throw new DomainError('opening_balance_invalid');

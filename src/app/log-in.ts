@@ -1,4 +1,6 @@
 import { findAccountByEmail } from '../storage/accounts-repository.js';
+import { isTwoFactorEnabled } from '../storage/two-factor-repository.js';
+import { startPendingSignIn } from './complete-sign-in.js';
 import type { AppContext } from './context.js';
 import { reservePasswordAttempt, settlePasswordAttempt } from './password-attempts.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -7,7 +9,9 @@ import { type StartedSession, startWebSession } from './start-web-session.js';
 
 export type LogInOutcome =
   | { ok: true; accountId: number; session: StartedSession; owesMoney: boolean }
-  | { ok: false; reason: 'invalid_credentials' | 'throttled' | 'suspended' };
+  | { ok: false; reason: 'invalid_credentials' | 'throttled' | 'suspended' }
+  /** Right password, second factor on: the code page finishes the sign-in (complete-sign-in.ts). */
+  | { ok: false; reason: 'second_factor'; pendingToken: string; expiresAt: number };
 
 /** Verified against when the email is unknown, so both paths cost one argon2 verification. */
 let dummyHash: Promise<string> | undefined;
@@ -23,8 +27,10 @@ export async function logIn(
 ): Promise<LogInOutcome> {
   const email = options.email.trim().toLowerCase().slice(0, 254);
   const attempt = { email, ip: options.ip };
-  if (!(await reservePasswordAttempt(ctx, attempt))) return { ok: false, reason: 'throttled' };
   const account = await findAccountByEmail(ctx.db, email);
+  const hasSecondFactor = account !== undefined && (await isTwoFactorEnabled(ctx.db, account.id));
+  if (!(await reservePasswordAttempt(ctx, attempt, { hasSecondFactor })))
+    return { ok: false, reason: 'throttled' };
   dummyHash ??= hashPassword('not a real password');
   const password = options.password.slice(0, MAX_PASSWORD_LENGTH);
   const isValid = await verifyPassword(account?.password_hash ?? (await dummyHash), password);
@@ -35,6 +41,10 @@ export async function logIn(
   // suspension keeps them out.
   const owesMoney = account.is_suspended_for_outstanding === 1;
   if (account.status !== 'active' && !owesMoney) return { ok: false, reason: 'suspended' };
+  if (hasSecondFactor) {
+    const pending = await startPendingSignIn(ctx, account.id);
+    return { ok: false, reason: 'second_factor', pendingToken: pending.token, expiresAt: pending.expiresAt };
+  }
   return {
     ok: true,
     accountId: account.id,

@@ -24,27 +24,41 @@ import type { AppContext } from './context.js';
  * - 20 guesses per address on any accounts;
  * - 50 guesses per account from all addresses. Past it, an address that has not guessed yet
  *   gets a single guess, so the owner typing the right password on a new device still gets
- *   in while a botnet gets one guess per address instead of five. Here is where a second
- *   factor or an emailed sign-in link would be asked for, once the panel has them.
+ *   in while a botnet gets one guess per address instead of five. An account with a second
+ *   factor skips this limit for its password (a right password alone opens nothing, it only
+ *   leads to the code page), and its codes have a budget of their own under the same three
+ *   limits (check-second-factor.ts): past it the owner, with the password and a code, still
+ *   gets in; a guesser without both does not.
  */
 export const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS = 5;
 export const MAX_ATTEMPTS_PER_ADDRESS = 20;
 export const MAX_ATTEMPTS_PER_ACCOUNT = 50;
 
-export function isAttemptAllowed(counts: AttemptCounts): boolean {
+export function isAttemptAllowed(
+  counts: AttemptCounts,
+  options: { hasSecondFactor?: boolean } = {},
+): boolean {
   if (counts.byAddress >= MAX_ATTEMPTS_PER_ADDRESS) return false;
   if (counts.byPair >= MAX_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS) return false;
+  if (options.hasSecondFactor) return true;
   return counts.byAccount < MAX_ATTEMPTS_PER_ACCOUNT || counts.byPair === 0;
 }
 
-/** Reserves one guess at `email`'s password from `ip`: false when a limit forbids checking it. */
-export async function reservePasswordAttempt(ctx: AppContext, key: AttemptKey): Promise<boolean> {
+/**
+ * Reserves one guess at `email`'s password from `ip`: false when a limit forbids checking it.
+ * `hasSecondFactor`: the password of an account whose sign-in also needs a code.
+ */
+export async function reservePasswordAttempt(
+  ctx: AppContext,
+  key: AttemptKey,
+  options: { hasSecondFactor?: boolean } = {},
+): Promise<boolean> {
   const nowMs = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     await lockAttemptKeys(trx, ctx.kind, key);
     const counts = await countRecentAttempts(trx, { ...key, sinceMs: nowMs - ATTEMPT_WINDOW_MS });
-    if (!isAttemptAllowed(counts)) return false;
+    if (!isAttemptAllowed(counts, options)) return false;
     await insertAttempt(trx, { ...key, createdAt: nowMs });
     return true;
   });

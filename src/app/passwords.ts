@@ -1,4 +1,6 @@
 import argon2 from 'argon2';
+import type { Refusal } from '../domain/errors.js';
+import { judgePasswordStrength, MIN_PASSWORD_SCORE } from './password-strength.js';
 
 /** The work one argon2id hash costs: memory in KiB, passes over it, and lanes. */
 export interface PasswordHashCost {
@@ -41,4 +43,32 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
   } catch {
     return false;
   }
+}
+
+/** The shortest new password: with the strength check, long enough for a few words. */
+export const MIN_PASSWORD_LENGTH = 10;
+/** argon2 accepts any length; a cap keeps one request from costing seconds of CPU. */
+export const MAX_PASSWORD_LENGTH = 256;
+
+/**
+ * The one rule for a new password, wherever it is chosen (sign-up, the CLI, a change, a reset):
+ * the refusal to show, or undefined when the password is good. `userInputs` are words an
+ * attacker knows (the account's email), which make a password weak.
+ */
+export function newPasswordRefusal(
+  password: string,
+  userInputs: readonly string[] = [],
+): Refusal | undefined {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    return { code: 'password_too_short', details: { min: MIN_PASSWORD_LENGTH } };
+  }
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    return { code: 'password_too_long', details: { max: MAX_PASSWORD_LENGTH } };
+  }
+  const strength = judgePasswordStrength(password, userInputs);
+  if (strength.score >= MIN_PASSWORD_SCORE) return undefined;
+  return {
+    code: 'password_too_weak',
+    details: { warning: strength.warning, suggestions: strength.suggestions },
+  };
 }

@@ -1,6 +1,7 @@
 import { findAccountById } from '../storage/accounts-repository.js';
 import type { AccountRole, AccountStatus } from '../storage/schema.js';
 import { deleteSession, findSession, touchSession } from '../storage/sessions-repository.js';
+import { isTwoFactorEnabled } from '../storage/two-factor-repository.js';
 import type { AppContext } from './context.js';
 import { hashSessionToken, SESSION_IDLE_MS, SESSION_TOUCH_INTERVAL_MS } from './web-session-tokens.js';
 
@@ -14,6 +15,8 @@ export interface WebSession {
     status: AccountStatus;
     /** Suspended by the panel for an amount owed (not by an operator): may still pay. */
     owesMoney: boolean;
+    /** Signs in with a second factor; an admin without one is sent to set it up. */
+    hasTwoFactor: boolean;
   };
 }
 
@@ -49,6 +52,7 @@ export async function resolveWebSession(
       role: account.role,
       status: account.status,
       owesMoney: account.is_suspended_for_outstanding === 1,
+      hasTwoFactor: await isTwoFactorEnabled(ctx.db, account.id),
     },
   };
 }

@@ -1,18 +1,23 @@
 import { randomBytes } from 'node:crypto';
+import { authenticator } from 'otplib';
 import { UNITS_PER_EUR } from '../domain/money.js';
 import { findAccountByEmail, setPasswordHash } from '../storage/accounts-repository.js';
 import { findService } from '../storage/services-repository.js';
+import { confirmTwoFactor } from './confirm-two-factor.js';
 import type { AppContext } from './context.js';
 import { createAccount } from './create-account.js';
 import { hashPassword } from './passwords.js';
 import { regenerateApiKey } from './regenerate-api-key.js';
 import { createService, type ServiceFields } from './save-service.js';
+import { startTwoFactorEnrolment } from './start-two-factor-enrolment.js';
+import { TOTP_STEP_MS } from './totp-codes.js';
 
 export const DEMO_ADMIN_EMAIL = 'admin@inspiria.demo';
 export const DEMO_USER_EMAIL = 'demo@inspiria.demo';
 
 export interface DemoCredentials {
-  admin: { email: string; password: string };
+  /** Admins sign in with a second factor: its key for an authenticator app, and recovery codes. */
+  admin: { email: string; password: string; twoFactorSecret: string; recoveryCodes: string[] };
   user: { email: string; password: string; apiKey: string };
 }
 
@@ -87,7 +92,8 @@ const DEMO_CATALOG: readonly DemoService[] = [
   },
 ];
 
-const password = () => randomBytes(9).toString('base64url');
+// 16 random characters: far past the strength check's bar (passwords.ts).
+const password = () => randomBytes(12).toString('base64url');
 
 /**
  * The demo user, or, when an earlier seed stopped after creating it (before the admin that
@@ -106,6 +112,24 @@ async function createOrResetDemoUser(
   }
   await setPasswordHash(ctx.db, existing.id, await hashPassword(user.password));
   return regenerateApiKey(ctx, { accountId: existing.id });
+}
+
+/**
+ * The demo admin's second factor, on from the start so the admin pages open: the key is
+ * printed for an authenticator app, and the recovery codes let a visitor without one in. The
+ * code confirming it is the previous step's, so the current code still works at first sign-in.
+ */
+async function enrolDemoAdmin(
+  ctx: AppContext,
+  accountId: number,
+): Promise<{ twoFactorSecret: string; recoveryCodes: string[] }> {
+  const enrolment = await startTwoFactorEnrolment(ctx, { accountId, email: DEMO_ADMIN_EMAIL });
+  if (enrolment.isEnabled) throw new Error('the demo admin already has a second factor');
+  const previousStepMs = ctx.clock.now() - TOTP_STEP_MS;
+  const code = authenticator.clone({ epoch: previousStepMs }).generate(enrolment.secret);
+  const confirmed = await confirmTwoFactor(ctx, { accountId, code });
+  if (!confirmed.ok) throw new Error(`the demo admin's second factor was refused: ${confirmed.reason}`);
+  return { twoFactorSecret: enrolment.secret, recoveryCodes: confirmed.recoveryCodes };
 }
 
 /**
@@ -129,6 +153,7 @@ export async function seedDemo(
   const apiKey = await createOrResetDemoUser(ctx, user, options.actor);
   // The admin last: its presence is what marks the demo as seeded.
   const admin = { email: DEMO_ADMIN_EMAIL, password: password() };
-  await createAccount(ctx, { ...admin, role: 'admin', actor: options.actor });
-  return { admin, user: { ...user, apiKey } };
+  const created = await createAccount(ctx, { ...admin, role: 'admin', actor: options.actor });
+  const secondFactor = await enrolDemoAdmin(ctx, created.id);
+  return { admin: { ...admin, ...secondFactor }, user: { ...user, apiKey } };
 }

@@ -1,10 +1,10 @@
 import { DomainError } from '../domain/errors.js';
 import type { AppContext } from './context.js';
 import { createAccount } from './create-account.js';
+import { MAX_PASSWORD_LENGTH } from './passwords.js';
 import { type StartedSession, startWebSession } from './start-web-session.js';
 
-/** argon2 accepts any length; a cap keeps one request from costing seconds of CPU. */
-export const MAX_PASSWORD_LENGTH = 256;
+export { MAX_PASSWORD_LENGTH } from './passwords.js';
 
 /** A new customer account, signed in at once. */
 export async function signUp(

@@ -3,6 +3,7 @@ import type { AppContext } from '../app/context.js';
 import { createAccount, normaliseEmail } from '../app/create-account.js';
 import { creditAccount } from '../app/credit-account.js';
 import { regenerateApiKey } from '../app/regenerate-api-key.js';
+import { resetTwoFactor } from '../app/reset-two-factor.js';
 import { setAccountStatus } from '../app/set-account-status.js';
 import { setApiProfile } from '../app/set-api-profile.js';
 import { API_PROFILES, isApiProfile } from '../domain/api-profile.js';
@@ -101,6 +102,18 @@ export function registerAccountCommands(program: Command): void {
         const accountId = await accountIdByEmail(ctx, options.email);
         const changed = await setApiProfile(ctx, { accountId, profile: options.profile, actor: cliActor() });
         return { id: accountId, email: normaliseEmail(options.email), ...changed };
+      }),
+    );
+
+  account
+    .command('reset-2fa')
+    .description('remove the second factor (lost phone and recovery codes); audited')
+    .requiredOption('--email <email>')
+    .action((options: { email: string }) =>
+      runWithApp(async ({ ctx }) => {
+        const accountId = await accountIdByEmail(ctx, options.email);
+        const { hadTwoFactor } = await resetTwoFactor(ctx, { accountId, actor: cliActor() });
+        return { id: accountId, email: normaliseEmail(options.email), hadTwoFactor };
       }),
     );
 

@@ -39,6 +39,8 @@ const CLI_TEXTS: CliTexts = {
   email_taken: () => 'email already registered',
   password_too_short: (d) => `password must have at least ${d.min} characters`,
   password_too_long: (d) => `password must have at most ${d.max} characters`,
+  password_too_weak: (d) =>
+    `password too easy to guess${d.warning ? ` (${d.warning})` : ''}: use more uncommon words`,
   opening_balance_invalid: () => 'opening balance must be zero or more',
   reason_required: () => 'a reason is required',
   amount_invalid: () => 'the amount must be a non-zero number of EUR',

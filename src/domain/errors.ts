@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   'email_taken',
   'password_too_short',
   'password_too_long',
+  'password_too_weak',
   'opening_balance_invalid',
   'reason_required',
   'amount_invalid',
@@ -98,6 +99,8 @@ export interface ErrorDetails {
   payment_not_pending: { reference: string; status: string };
   password_too_short: { min: number };
   password_too_long: { max: number };
+  /** zxcvbn's feedback as keys (`topTen`, `anotherWord`...), worded by each language. */
+  password_too_weak: { warning: string | null; suggestions: string[] };
   service_not_found: { serviceId: number };
   /** Without `serviceId` when two creations raced for the next free id. */
   service_exists: { serviceId?: number };

@@ -8,6 +8,7 @@ import { paymentsMigration } from './migrations/005-payments.js';
 import { passwordAttemptsMigration } from './migrations/006-password-attempts.js';
 import { sessionActivityMigration } from './migrations/007-session-activity.js';
 import { apiProfileMigration } from './migrations/008-api-profile.js';
+import { twoFactorMigration } from './migrations/010-two-factor.js';
 import { purgeIndexesMigration } from './migrations/013-purge-indexes.js';
 import { apiKeyChangesMigration } from './migrations/014-api-key-changes.js';
 
@@ -24,6 +25,7 @@ function migrations(storage: Storage): Record<string, Migration> {
     '008-api-profile': apiProfileMigration(),
     '013-purge-indexes': purgeIndexesMigration(),
     '014-api-key-changes': apiKeyChangesMigration(storage.kind),
+    '010-two-factor': twoFactorMigration(),
   };
 }
 

@@ -23,6 +23,9 @@ export interface Database {
   receipt_counters: ReceiptCountersTable;
   stripe_events: StripeEventsTable;
   bank_statement_entries: BankStatementEntriesTable;
+  two_factor: TwoFactorTable;
+  recovery_codes: RecoveryCodesTable;
+  pending_sign_ins: PendingSignInsTable;
 }
 
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -228,6 +231,31 @@ export interface BankStatementEntriesTable {
   imported_at: number;
 }
 
+/** An account's TOTP secret, sealed with the panel's key (migration 010). */
+export interface TwoFactorTable {
+  account_id: number;
+  secret_sealed: string;
+  enabled_at: number | null;
+  last_used_step: ColumnType<number, number | undefined, number>;
+  created_at: number;
+}
+
+/** A single-use recovery code, by its SHA-256 (migration 010). */
+export interface RecoveryCodesTable {
+  code_hash: string;
+  account_id: number;
+  used_at: number | null;
+}
+
+/** A right password waiting for its second factor: not a session (migration 010). */
+export interface PendingSignInsTable {
+  token_hash: string;
+  account_id: number;
+  created_at: number;
+  expires_at: number;
+}
+
+export type TwoFactorRow = Selectable<TwoFactorTable>;
 export type PaymentRow = Selectable<PaymentsTable>;
 export type WebSessionRow = Selectable<WebSessionsTable>;
 export type AccountRow = Selectable<AccountsTable>;

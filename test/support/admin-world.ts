@@ -6,6 +6,7 @@ import { postLedgerEntry } from '../../src/storage/ledger-repository.js';
 import { insertOrder } from '../../src/storage/orders-repository.js';
 import { callApi, LIKES_SERVICE } from './api-server.js';
 import type { BrowserEnv } from './browser.js';
+import { enrolSecondFactor, nextSecondFactorCode, type TestSecondFactor } from './two-factor.js';
 
 /** The admin browser tests' world: an admin, a customer whose email is an XSS probe, two orders. */
 export const XSS = '"><script>alert(1)</script>';
@@ -15,11 +16,20 @@ export const PASSWORD = 'correct horse battery';
 export const POST_LINK = 'https://www.instagram.com/p/ABCDE12345/';
 export const XSS_LINK = `https://www.instagram.com/p/${XSS}`;
 
+/** The second factors of the world's accounts that have one (the admin), by email. */
+const secondFactors = new Map<string, TestSecondFactor>();
+
 export async function logIn(page: Page, baseUrl: string, email: string) {
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Accedi' }).click();
+  await page.waitForURL(/\/(dashboard|login\/code)(\?|$)/);
+  const factor = secondFactors.get(email);
+  if (factor && new URL(page.url()).pathname === '/login/code') {
+    await page.getByLabel('Codice').fill(nextSecondFactorCode(factor, Date.now()));
+    await page.getByRole('button', { name: 'Verifica' }).click();
+  }
   await page.waitForURL('**/dashboard');
 }
 
@@ -43,7 +53,9 @@ export interface AdminWorld {
 }
 
 export async function seedAdminWorld(env: BrowserEnv): Promise<AdminWorld> {
-  await createAccount(env.ctx, { email: ADMIN_EMAIL, password: PASSWORD, role: 'admin' });
+  const admin = await createAccount(env.ctx, { email: ADMIN_EMAIL, password: PASSWORD, role: 'admin' });
+  // Admin pages need a second factor.
+  secondFactors.set(ADMIN_EMAIL, await enrolSecondFactor(env.ctx, admin.id));
   const created = await createAccount(env.ctx, {
     email: CUSTOMER_EMAIL,
     password: PASSWORD,

@@ -51,7 +51,7 @@ export async function seedFuzzWorld(ctx: AppContext): Promise<FuzzWorld> {
   const account = (name: string, units: number) =>
     createAccount(ctx, {
       email: `fuzz-${name}-${stamp}@example.com`,
-      password: 'fuzz password',
+      password: 'fuzz password of mine',
       openingBalanceUnits: units,
     });
   const [rich, poor, suspended, stranger] = [

@@ -1,17 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { changePassword } from '../../app/change-password.js';
-import { MIN_PASSWORD_LENGTH, normaliseEmail } from '../../app/create-account.js';
+import { normaliseEmail } from '../../app/create-account.js';
 import { listWebSessions } from '../../app/list-web-sessions.js';
 import { logIn } from '../../app/log-in.js';
 import { logOut } from '../../app/log-out.js';
+import { newPasswordRefusal } from '../../app/passwords.js';
 import { signOutOtherSessions } from '../../app/sign-out-other-sessions.js';
-import { MAX_PASSWORD_LENGTH, signUp } from '../../app/sign-up.js';
+import { signUp } from '../../app/sign-up.js';
 import type { StartedSession } from '../../app/start-web-session.js';
 import { SESSION_TTL_MS } from '../../app/web-session-tokens.js';
 import { isDomainError } from '../../domain/errors.js';
 import { refusalSentence } from '../../web/i18n/refusals.js';
 import { type AccountPageState, accountPage, loginPage, signupPage } from '../../web/pages/auth-pages.js';
 import { formText, queryText, safeNextPath } from './form.js';
+import { sendToSecondFactor } from './two-factor-routes.js';
 import { cookieNames, cookieOptions, type WebOptions } from './web-context.js';
 import { requireAccount, sendPage } from './web-reply.js';
 
@@ -52,6 +54,8 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
       password: formText(request, 'password'),
       ...deviceOf(request),
     });
+    if (!outcome.ok && outcome.reason === 'second_factor')
+      return sendToSecondFactor(reply, options, outcome, next);
     if (!outcome.ok) {
       // One message for an unknown email and a wrong password (no account enumeration).
       const error =
@@ -83,8 +87,8 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
     const password = formText(request, 'password');
     const fail = (error: string) => sendPage(reply, signupPage(request.web.page, { email, error }), 400);
     if (!normaliseEmail(email)) return fail(t.auth.invalidEmail);
-    if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH)
-      return fail(t.auth.weakPassword);
+    const weakness = newPasswordRefusal(password, [email]);
+    if (weakness) return fail(refusalSentence(weakness, request.web.lang));
     try {
       const { session } = await signUp(ctx, { email, password, ...deviceOf(request) });
       setSessionCookie(reply, options, session);
@@ -104,7 +108,7 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
   async function sendAccountPage(
     request: FastifyRequest,
     reply: FastifyReply,
-    state: Omit<AccountPageState, 'devices'>,
+    state: Omit<AccountPageState, 'devices' | 'hasTwoFactor'>,
     status?: number,
   ) {
     const session = request.web.session;
@@ -113,12 +117,14 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
       accountId: session.account.id,
       currentTokenHash: session.tokenHash,
     });
-    return sendPage(reply, accountPage(request.web.page, { ...state, devices }), status);
+    const hasTwoFactor = session.account.hasTwoFactor;
+    return sendPage(reply, accountPage(request.web.page, { ...state, devices, hasTwoFactor }), status);
   }
 
-  web.get('/account', { preHandler: requireAccount }, async (request, reply) =>
-    sendAccountPage(request, reply, {}),
-  );
+  web.get('/account', { preHandler: requireAccount }, async (request, reply) => {
+    const isTwoFactorOff = queryText(request, 'notice') === 'two_factor_off';
+    return sendAccountPage(request, reply, isTwoFactorOff ? { twoFactorInfo: true } : {});
+  });
 
   web.post('/account/password', { preHandler: requireAccount }, async (request, reply) => {
     const { t } = request.web.page;
@@ -133,11 +139,11 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
     });
     if (!outcome.ok) {
       const error =
-        outcome.reason === 'throttled'
-          ? t.auth.throttled
-          : outcome.reason === 'wrong_password'
-            ? t.auth.wrongPassword
-            : t.auth.weakPassword;
+        outcome.reason === 'weak_password'
+          ? refusalSentence(outcome.refusal, request.web.lang)
+          : outcome.reason === 'throttled'
+            ? t.auth.throttled
+            : t.auth.wrongPassword;
       return sendAccountPage(request, reply, { error }, outcome.reason === 'throttled' ? 429 : 400);
     }
     return sendAccountPage(request, reply, { info: t.auth.changed });

@@ -35,7 +35,13 @@ declare module 'fastify' {
 export function cookieNames(secure: boolean) {
   // __Host- binds the cookie to this exact origin over HTTPS; browsers reject it on plain HTTP.
   const prefix = secure ? '__Host-' : '';
-  return { session: `${prefix}inspiria_session`, csrf: `${prefix}inspiria_csrf`, lang: 'lang' };
+  return {
+    session: `${prefix}inspiria_session`,
+    csrf: `${prefix}inspiria_csrf`,
+    lang: 'lang',
+    /** A right password waiting for its second factor (two-factor-routes.ts). */
+    pendingSignIn: `${prefix}inspiria_pending`,
+  };
 }
 
 /** Every cookie of the web: Path=/, SameSite=Lax, HttpOnly; no Max-Age makes a browser-session cookie. */

@@ -12,6 +12,7 @@ import { registerOrderRoutes } from './order-routes.js';
 import { registerPaymentsRoutes } from './payments-routes.js';
 import { registerPublicRoutes } from './public-routes.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { registerTwoFactorRoutes } from './two-factor-routes.js';
 import { loadWebState, type WebOptions } from './web-context.js';
 import { sendError } from './web-reply.js';
 
@@ -73,6 +74,7 @@ async function registerPages(web: FastifyInstance, webOptions: WebOptions): Prom
   });
   registerPublicRoutes(web, webOptions);
   registerAuthRoutes(web, webOptions);
+  registerTwoFactorRoutes(web, webOptions);
   registerDashboardRoutes(web, webOptions);
   registerOrderRoutes(web, webOptions);
   registerLedgerRoutes(web, webOptions);

@@ -63,9 +63,20 @@ export async function requireAccount(request: FastifyRequest, reply: FastifyRepl
     await sendError(reply, request, 403, request.web.page.t.auth.suspended);
 }
 
-/** Guard: an admin. A customer gets 403, decided here on the server whatever the page shows. */
+/** Where an admin without a second factor is sent before any admin page. */
+export const TWO_FACTOR_SETUP_PATH = '/account/two-factor';
+
+/**
+ * Guard: an admin with a second factor. A customer gets 403, decided here on the server
+ * whatever the page shows; an admin without a second factor is sent to set it up first.
+ */
 export async function requireAdmin(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   await requireAccount(request, reply);
   if (reply.sent) return;
-  if (request.web.session?.account.role !== 'admin') await sendError(reply, request, 403);
+  const account = request.web.session?.account;
+  if (account?.role !== 'admin') {
+    await sendError(reply, request, 403);
+    return;
+  }
+  if (!account.hasTwoFactor) await reply.redirect(`${TWO_FACTOR_SETUP_PATH}?required=admin`, 303);
 }

@@ -38,7 +38,7 @@ export const en: Messages = {
   auth: {
     email: 'Email',
     password: 'Password',
-    passwordHint: 'At least 8 characters.',
+    passwordHint: 'At least 10 characters and hard to guess: a few uncommon words work well.',
     loginTitle: 'Log in to your account',
     loginButton: 'Log in',
     signupTitle: 'Create an account',
@@ -49,7 +49,7 @@ export const en: Messages = {
     throttled: 'Too many failed attempts. Try again in 15 minutes.',
     suspended: 'This account is suspended. Please contact support.',
     invalidEmail: 'Enter a valid email address.',
-    weakPassword: 'The password must have 8 to 256 characters.',
+    weakPassword: 'The password must have 10 to 256 characters and be hard to guess.',
     loggedOut: 'You are logged out.',
     changeTitle: 'Change password',
     currentPassword: 'Current password',

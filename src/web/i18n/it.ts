@@ -40,7 +40,7 @@ export const it = {
   auth: {
     email: 'Email',
     password: 'Password',
-    passwordHint: 'Almeno 8 caratteri.',
+    passwordHint: 'Almeno 10 caratteri e difficile da indovinare: qualche parola poco comune va bene.',
     loginTitle: 'Accedi al tuo account',
     loginButton: 'Accedi',
     signupTitle: 'Crea un account',
@@ -51,7 +51,7 @@ export const it = {
     throttled: 'Troppi tentativi falliti. Riprova tra 15 minuti.',
     suspended: 'Questo account è sospeso. Contatta il supporto.',
     invalidEmail: 'Inserisci un indirizzo email valido.',
-    weakPassword: 'La password deve avere da 8 a 256 caratteri.',
+    weakPassword: 'La password deve avere da 10 a 256 caratteri ed essere difficile da indovinare.',
     loggedOut: 'Sei uscito dal tuo account.',
     changeTitle: 'Cambia password',
     currentPassword: 'Password attuale',

@@ -1,6 +1,7 @@
 import { parseBackend } from '../../domain/backends.js';
 import type { ProviderFailureReason } from '../../domain/errors.js';
 import { formatAmount, formatInteger, formatMoney } from './format.js';
+import { weakPasswordText } from './password-feedback.js';
 import type { RefusalTexts } from './refusals.js';
 import { orderStatusName, paymentStatusName } from './vocabulary.js';
 
@@ -57,6 +58,7 @@ export const REFUSALS_EN: RefusalTexts = {
   email_taken: () => 'An account with this email already exists.',
   password_too_short: (d) => `The password must have at least ${whole(d.min)} characters.`,
   password_too_long: (d) => `The password may have at most ${whole(d.max)} characters.`,
+  password_too_weak: (d) => weakPasswordText('en', d),
   opening_balance_invalid: () => 'The opening balance must be zero or more.',
   reason_required: () => 'A reason is required.',
   amount_invalid: () => 'Enter an amount above zero.',

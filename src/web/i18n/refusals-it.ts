@@ -1,6 +1,7 @@
 import { parseBackend } from '../../domain/backends.js';
 import type { ProviderFailureReason } from '../../domain/errors.js';
 import { formatAmount, formatInteger, formatMoney } from './format.js';
+import { weakPasswordText } from './password-feedback.js';
 import type { RefusalTexts } from './refusals.js';
 import { orderStatusName, paymentStatusName } from './vocabulary.js';
 
@@ -58,6 +59,7 @@ export const REFUSALS_IT: RefusalTexts = {
   email_taken: () => 'Esiste già un account con questa email.',
   password_too_short: (d) => `La password deve avere almeno ${whole(d.min)} caratteri.`,
   password_too_long: (d) => `La password può avere al massimo ${whole(d.max)} caratteri.`,
+  password_too_weak: (d) => weakPasswordText('it', d),
   opening_balance_invalid: () => 'Il saldo iniziale deve essere zero o più.',
   reason_required: () => 'Il motivo è obbligatorio.',
   amount_invalid: () => 'Inserisci un importo maggiore di zero.',

@@ -1,9 +1,11 @@
 import type { SignedInDevice } from '../../app/list-web-sessions.js';
 import { csrfField, field, notice } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
+import { twoFactorMessages } from '../i18n/two-factor.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { accountSessionsCard } from './account-sessions.js';
+import { twoFactorCard } from './two-factor-pages.js';
 
 export interface AuthFormState {
   email?: string;
@@ -25,7 +27,7 @@ function credentialsFields(page: PageContext, state: AuthFormState, isNew: boole
     ...(isNew ? { hint: t.auth.passwordHint } : {}),
     input: html`<input id="password" name="password" type="password" required maxlength="256" ${
       isNew
-        ? html`minlength="8" autocomplete="new-password" aria-describedby="password-hint"`
+        ? html`minlength="10" autocomplete="new-password" aria-describedby="password-hint"`
         : html`autocomplete="current-password"`
     }>`,
   })}`;
@@ -75,6 +77,9 @@ export interface AccountPageState {
   info?: string;
   /** Said above the devices, after signing out the others. */
   sessionsInfo?: string;
+  hasTwoFactor: boolean;
+  /** Two-factor sign-in was just turned off. */
+  twoFactorInfo?: boolean;
 }
 
 export function accountPage(page: PageContext, state: AccountPageState): SafeHtml {
@@ -99,11 +104,13 @@ export function accountPage(page: PageContext, state: AccountPageState): SafeHtm
           id: 'new_password',
           label: t.auth.newPassword,
           hint: t.auth.passwordHint,
-          input: html`<input id="new_password" name="new_password" type="password" required minlength="8" maxlength="256" autocomplete="new-password" aria-describedby="new_password-hint">`,
+          input: html`<input id="new_password" name="new_password" type="password" required minlength="10" maxlength="256" autocomplete="new-password" aria-describedby="new_password-hint">`,
         })}
         <button type="submit" class="button button-primary">${t.auth.changeButton}</button>
       </form>
     </section>
+    ${state.twoFactorInfo ? notice('success', twoFactorMessages(page.lang).disabled) : ''}
+    ${twoFactorCard(page, state.hasTwoFactor)}
     ${state.sessionsInfo ? notice('success', state.sessionsInfo) : ''}
     ${accountSessionsCard(page, state.devices)}`,
   });
