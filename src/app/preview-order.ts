@@ -1,7 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import { discountedRate, orderCharge } from '../domain/pricing.js';
 import { getBalanceUnits } from '../storage/accounts-repository.js';
-import type { ServiceRow } from '../storage/schema.js';
 import { findService } from '../storage/services-repository.js';
 import type { AppContext } from './context.js';
 import { type PlaceOrderOptions, totalQuantityOf, type ValidOrder, validateOrder } from './place-order.js';

@@ -1,4 +1,5 @@
 import type { DeliveryReport } from '../domain/delivery-report.js';
+import { deliverableUnits, deliveredQuantity, runQuantity } from '../domain/drip-feed.js';
 import { DomainError } from '../domain/errors.js';
 import { applyReportInTransaction } from '../engine/apply-report.js';
 import { type AuditAction, appendAudit } from '../storage/audit-repository.js';
@@ -6,6 +7,7 @@ import { findOrderById } from '../storage/orders-repository.js';
 import type { OrderRow } from '../storage/schema.js';
 import { findService } from '../storage/services-repository.js';
 import type { AppContext } from './context.js';
+import { toDripOrder } from './sync-order-runs.js';
 
 export interface RecordedOrder {
   orderId: number;
@@ -75,6 +77,21 @@ export async function recordOperatorReport(
 }
 
 /**
+ * Drip-feed through the operator: each run is a delivery of its quantity, and a person may deliver
+ * the runs that are due (several at once if they fell behind), never one ahead of its time.
+ */
+function refuseRunsNotDue(order: OrderRow, units: number, nowMs: number): void {
+  const drip = toDripOrder(order);
+  if (!drip || (order.status !== 'Pending' && order.status !== 'In progress')) return;
+  const allowed = deliverableUnits(drip, nowMs);
+  if (deliveredQuantity(drip) + units <= allowed) return;
+  throw new DomainError('drip_run_not_due', {
+    orderId: order.id,
+    runNumber: Math.floor(allowed / runQuantity(drip)) + 1,
+  });
+}
+
+/**
  * `inspiria order progress`: adds `deliveredQuantity` delivered units (at most what remains).
  * A Pending order starts first, with `startCount` when given (contract §10).
  */
@@ -101,6 +118,7 @@ export function recordOrderProgress(
       ) {
         throw new DomainError('delivered_exceeds_remains', { orderId: order.id, remains: order.remains });
       }
+      refuseRunsNotDue(order, deliveredQuantity, ctx.clock.now());
       return {
         kind: 'deliver',
         units: deliveredQuantity,

@@ -1,3 +1,4 @@
+import type { DeliveryReport } from './delivery-report.js';
 import type { Refusal } from './errors.js';
 
 /**
@@ -40,7 +41,8 @@ export function decideDripPlan(
 ): { ok: true; plan: DripPlan | undefined } | { ok: false; refusal: DripRefusal } {
   if (runs === undefined && intervalMinutes === undefined) return { ok: true, plan: undefined };
   if (!isDripfeed) return { ok: false, refusal: { code: 'dripfeed_not_supported', details: {} } };
-  if (!inRange(runs, RUNS_RANGE)) return { ok: false, refusal: { code: 'runs_out_of_range', details: RUNS_RANGE } };
+  if (!inRange(runs, RUNS_RANGE))
+    return { ok: false, refusal: { code: 'runs_out_of_range', details: RUNS_RANGE } };
   if (!inRange(intervalMinutes, INTERVAL_MINUTES_RANGE)) {
     return { ok: false, refusal: { code: 'interval_out_of_range', details: INTERVAL_MINUTES_RANGE } };
   }
@@ -121,4 +123,32 @@ export function plannedRuns(plan: DripPlan, perRunQuantity: number, createdAt: n
     quantity: perRunQuantity,
     dueAt: createdAt + index * plan.intervalMinutes * MINUTE_MS,
   }));
+}
+
+/**
+ * An upstream provider's report on the current run (one upstream order per run), as a report on
+ * the whole order: the run's remains become the order's, and a run completed before the last
+ * is progress, not the end of the order. `startCount` counts only from the first run (the
+ * order's start count is read when its delivery starts, contract §10).
+ */
+export function runReportToOrderReport(
+  order: DripOrder,
+  report: DeliveryReport,
+): { report: DeliveryReport; isRunFinished: boolean } {
+  if (report.kind !== 'progress') return { report, isRunFinished: false };
+  const run = currentRun(order);
+  const runRemains = report.ending === 'completed' ? 0 : Math.min(run.remains, report.remains);
+  const remains = order.remains - (run.remains - runRemains);
+  const startCount = run.index === 0 ? report.startCount : undefined;
+  const isRunFinished = report.ending === 'completed';
+  const ending = isRunFinished && run.index < order.runs - 1 ? undefined : report.ending;
+  return {
+    report: {
+      kind: 'progress',
+      remains,
+      ...(startCount === undefined ? {} : { startCount }),
+      ...(ending === undefined ? {} : { ending }),
+    },
+    isRunFinished,
+  };
 }

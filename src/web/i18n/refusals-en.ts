@@ -43,8 +43,7 @@ export const REFUSALS_EN: RefusalTexts = {
   cancel_not_supported: () => 'This service does not support cancellation.',
   dripfeed_not_supported: () => 'This service does not support drip-feed.',
   runs_out_of_range: (d) => `The number of runs must be between ${whole(d.min)} and ${whole(d.max)}.`,
-  interval_out_of_range: (d) =>
-    `The interval must be between ${whole(d.min)} and ${whole(d.max)} minutes.`,
+  interval_out_of_range: (d) => `The interval must be between ${whole(d.min)} and ${whole(d.max)} minutes.`,
   charge_changed: () => 'The charge changed since you saw it: check it again before confirming.',
   deposit_out_of_range: (d) => `The amount must be between ${amount(d.min)} and ${amount(d.max)}.`,
   payment_method_unavailable: () => 'This payment method is not available.',

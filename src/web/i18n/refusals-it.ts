@@ -91,7 +91,8 @@ export const REFUSALS_IT: RefusalTexts = {
   delivered_quantity_invalid: () => 'La quantità consegnata deve essere un numero intero di almeno 1.',
   start_count_invalid: () => 'Il conteggio iniziale deve essere un numero intero.',
   delivered_exceeds_remains: (d) => `Rimangono solo ${whole(d.remains)} unità da consegnare.`,
-  drip_run_not_due: (d) => `Il turno ${whole(d.runNumber)} di questo ordine a rilascio graduale non è ancora previsto.`,
+  drip_run_not_due: (d) =>
+    `Il turno ${whole(d.runNumber)} di questo ordine a rilascio graduale non è ancora previsto.`,
 };
 
 function backendName(backend: string): string {
