@@ -1,5 +1,5 @@
-import { DomainError } from '../domain/errors.js';
 import { RUNS_RANGE } from '../domain/drip-feed.js';
+import { DomainError } from '../domain/errors.js';
 import { isLinkType, type LinkType } from '../domain/link-types.js';
 import { MAX_UNITS } from '../domain/money.js';
 import { isChargeRepresentable } from '../domain/pricing.js';

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { decideReport } from './delivery-report.js';
 import {
   currentRun,
+  type DripOrder,
   decideDripPlan,
   deliverableUnits,
-  type DripOrder,
   isBetweenRuns,
   nextRunAt,
   runProjection,
@@ -29,7 +29,12 @@ describe('drip-feed plan (contract §13)', () => {
   });
 
   it('refuses runs or interval on a service that is not drip-feed', () => {
-    for (const [runs, interval] of [[5, 10], [5, undefined], [undefined, 10], [null, undefined]] as const)
+    for (const [runs, interval] of [
+      [5, 10],
+      [5, undefined],
+      [undefined, 10],
+      [null, undefined],
+    ] as const)
       expect(decideDripPlan(false, runs, interval)).toEqual({
         ok: false,
         refusal: { code: 'dripfeed_not_supported', details: {} },
@@ -42,7 +47,8 @@ describe('drip-feed plan (contract §13)', () => {
       ok: false,
       refusal: { code: 'interval_out_of_range', details: { min: 1, max: 1440 } },
     };
-    for (const runs of [0, 1, 101, null, undefined]) expect(decideDripPlan(true, runs, 10)).toEqual(runsRefusal);
+    for (const runs of [0, 1, 101, null, undefined])
+      expect(decideDripPlan(true, runs, 10)).toEqual(runsRefusal);
     for (const interval of [0, 1441, null, undefined])
       expect(decideDripPlan(true, 5, interval)).toEqual(intervalRefusal);
     expect(decideDripPlan(true, 0, 0)).toEqual(runsRefusal);
@@ -76,7 +82,10 @@ describe('drip-feed schedule', () => {
     expect(runProjection(live, 0, false)).toEqual({ delivered: 100, status: 'done' });
     expect(runProjection(live, 1, false)).toEqual({ delivered: 50, status: 'running' });
     expect(runProjection(live, 2, false)).toEqual({ delivered: 0, status: 'waiting' });
-    expect(runProjection({ ...order(800), isFinal: false }, 2, true)).toEqual({ delivered: 0, status: 'running' });
+    expect(runProjection({ ...order(800), isFinal: false }, 2, true)).toEqual({
+      delivered: 0,
+      status: 'running',
+    });
     const ended = { ...order(850), isFinal: true };
     expect(runProjection(ended, 1, false)).toEqual({ delivered: 50, status: 'stopped' });
     expect(runProjection(ended, 9, false)).toEqual({ delivered: 0, status: 'stopped' });
@@ -96,14 +105,18 @@ describe('drip-feed upstream reports on the whole order', () => {
   });
 
   it('a completed run before the last is progress; the last one completes the order', () => {
-    expect(runReportToOrderReport(order(850), { kind: 'progress', remains: 50, ending: 'completed' })).toEqual({
+    expect(
+      runReportToOrderReport(order(850), { kind: 'progress', remains: 50, ending: 'completed' }),
+    ).toEqual({
       report: { kind: 'progress', remains: 800 },
       isRunFinished: true,
     });
-    expect(runReportToOrderReport(order(100), { kind: 'progress', remains: 0, ending: 'completed' })).toEqual({
-      report: { kind: 'progress', remains: 0, ending: 'completed' },
-      isRunFinished: true,
-    });
+    expect(runReportToOrderReport(order(100), { kind: 'progress', remains: 0, ending: 'completed' })).toEqual(
+      {
+        report: { kind: 'progress', remains: 0, ending: 'completed' },
+        isRunFinished: true,
+      },
+    );
   });
 
   it('a failed run ends the whole order: Error refunds every remaining run (contract §9)', () => {
@@ -117,7 +130,10 @@ describe('drip-feed upstream reports on the whole order', () => {
     };
     const failed = runReportToOrderReport(order(700), { kind: 'progress', remains: 100, ending: 'failed' });
     const decision = decideReport(state, failed.report);
-    expect(decision).toMatchObject({ ok: true, value: { transition: { status: 'Error', refundUnits: 24_500 } } });
+    expect(decision).toMatchObject({
+      ok: true,
+      value: { transition: { status: 'Error', refundUnits: 24_500 } },
+    });
   });
 
   it('a cancel applies §9 to the whole order: 30% delivered, half of the undelivered 70% back', () => {
@@ -129,6 +145,9 @@ describe('drip-feed upstream reports on the whole order', () => {
       refundedUnits: 0,
       failedAttempts: 0,
     };
-    expect(decideCancel(state, true)).toMatchObject({ ok: true, value: { status: 'Partial', refundUnits: 12_250 } });
+    expect(decideCancel(state, true)).toMatchObject({
+      ok: true,
+      value: { status: 'Partial', refundUnits: 12_250 },
+    });
   });
 });
