@@ -7,7 +7,7 @@ import { findOrderRuns } from '../src/storage/order-runs-repository.js';
 import { createCustomer, createTestService } from './support/api-server.js';
 import { balanceOf, expectLedgerOk } from './support/api-state.js';
 import { describeEachDatabase } from './support/databases.js';
-import { readOrder, testSettings, testWorker } from './support/engine.js';
+import { readOrder, testWorker } from './support/engine.js';
 import { FakeProvider } from './support/fake-provider.js';
 
 const MINUTE = 60_000;
