@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { findOrderRuns } from '../src/storage/order-runs-repository.js';
 import { callApi, createCustomer, createTestService, startApiServer } from './support/api-server.js';
 import { balanceOf, expectLedgerOk, snapshot, storedOrder } from './support/api-state.js';
