@@ -45,7 +45,7 @@ function runCell(page: PageContext, order: CustomerOrderRow): SafeHtml | string 
     formatInteger(page.lang, run.number),
     formatInteger(page.lang, order.runs),
   );
-  return html` <span class="progress-text muted small" data-testid="run-of">${words}</span>`;
+  return html`<span class="run-of muted small" data-testid="run-of">${words}</span>`;
 }
 
 function orderRow(page: PageContext, order: CustomerOrderRow): SafeHtml {
