@@ -19,7 +19,11 @@ describe('drip-feed in the browser', () => {
     mkdirSync(SHOTS, { recursive: true });
     env = await startBrowserEnv();
     await createService(env.ctx, { id: 201, fields: { ...LIKES_SERVICE, isDripfeed: true }, actor: 'test' });
-    await createService(env.ctx, { id: 202, fields: { ...LIKES_SERVICE, name: 'IG Likes - Plain' }, actor: 'test' });
+    await createService(env.ctx, {
+      id: 202,
+      fields: { ...LIKES_SERVICE, name: 'IG Likes - Plain' },
+      actor: 'test',
+    });
     ({ page } = await env.newPage(DESKTOP));
     errors = watchPageErrors(page);
     await page.goto(`${env.baseUrl}/signup`);
