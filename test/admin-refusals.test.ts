@@ -47,6 +47,9 @@ const SAMPLES: { readonly [C in ErrorCode]: DetailsOf<C> } = {
   idempotency_key_reused: {},
   order_not_cancellable: { status: 'Completed' },
   cancel_not_supported: {},
+  dripfeed_not_supported: {},
+  runs_out_of_range: { min: 2, max: 100 },
+  interval_out_of_range: { min: 1, max: 1440 },
   charge_changed: { chargeUnits: 35_000, expectedUnits: 30_000 },
   deposit_out_of_range: { min: 100_000, max: 50_000_000 },
   payment_method_unavailable: { method: 'card' },
@@ -90,6 +93,7 @@ const SAMPLES: { readonly [C in ErrorCode]: DetailsOf<C> } = {
   delivered_quantity_invalid: {},
   start_count_invalid: {},
   delivered_exceeds_remains: { orderId: 7, remains: 1500 },
+  drip_run_not_due: { orderId: 7, runNumber: 3 },
 };
 
 const refusalFor = (code: ErrorCode) => ({ code, details: SAMPLES[code] }) as Refusal;

@@ -45,11 +45,29 @@ describeEachDatabase('inspiria service', (db) => {
       cancel: true,
       active: true,
       backend: 'operator',
+      dripfeed: false,
     };
     expect(result.json).toEqual(likes);
     const list = await cli('service', 'list');
     expect(list.code, list.stderr).toBe(0);
     expect(list.json).toEqual([likes]);
+  });
+
+  it('service dripfeed turns drip-feed on and off, audited; a bad state is refused', async () => {
+    const on = await cli('service', 'dripfeed', '1017', 'on');
+    expect(on.code, on.stderr).toBe(0);
+    expect(on.json).toMatchObject({ id: 1017, dripfeed: true });
+    const audit = await db()
+      .ctx.db.selectFrom('audit_log')
+      .select('details_json')
+      .where('action', '=', 'service.update')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.details_json)).toEqual({ serviceId: 1017, isDripfeed: true });
+    const bad = await cli('service', 'dripfeed', '1017', 'maybe');
+    expect(bad.code).not.toBe(0);
+    const off = await cli('service', 'dripfeed', '1017', 'off');
+    expect(off.json).toMatchObject({ id: 1017, dripfeed: false });
   });
 
   it('create without an id takes the next one; --type and --no-cancel are stored', async () => {
@@ -256,6 +274,7 @@ describeEachDatabase('inspiria migrate and demo', (db) => {
       cancel: true,
       active: true,
       backend: 'simulator',
+      dripfeed: false,
     });
     expect(list.json).toEqual([
       service(

@@ -3,6 +3,7 @@ import type { Transition } from '../domain/order-lifecycle.js';
 import { postLedgerEntry } from '../storage/ledger-repository.js';
 import { updateOrderAtVersion } from '../storage/orders-repository.js';
 import type { Executor, OrderRow, OrdersTable } from '../storage/schema.js';
+import { syncOrderRuns } from './sync-order-runs.js';
 
 /** Engine bookkeeping written with a transition (schedule, lease, upstream link); never money. */
 export type OrderEnginePatch = Omit<
@@ -37,6 +38,10 @@ export async function applyOrderTransition(
     ...(options.startCount === undefined ? {} : { start_count: options.startCount }),
   });
   if (!isUpdated) return false;
+  // A drip-feed order's runs follow every step of the order, in the same transaction.
+  if (order.runs !== null) {
+    await syncOrderRuns(trx, { ...order, status: transition.status, remains: transition.remains }, nowMs);
+  }
   if (transition.refundUnits > 0) {
     await postLedgerEntry(trx, {
       accountId: order.account_id,

@@ -30,5 +30,6 @@ export function serviceFieldsOf(service: ServiceRow): ServiceFields {
     canCancel: service.can_cancel === 1,
     isActive: service.is_active === 1,
     backend: service.backend,
+    isDripfeed: service.is_dripfeed === 1,
   };
 }

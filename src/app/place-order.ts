@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { splitComments } from '../domain/comments.js';
+import { type DripPlan, decideDripPlan, plannedRuns } from '../domain/drip-feed.js';
 import { DomainError } from '../domain/errors.js';
 import { isLinkType, normaliseLink } from '../domain/link-types.js';
 import { discountedRate, orderCharge } from '../domain/pricing.js';
@@ -9,6 +10,7 @@ import {
   insertIdempotencyRecord,
 } from '../storage/idempotency-repository.js';
 import { postLedgerEntry } from '../storage/ledger-repository.js';
+import { insertOrderRuns } from '../storage/order-runs-repository.js';
 import { insertOrder } from '../storage/orders-repository.js';
 import type { Executor, ServiceRow } from '../storage/schema.js';
 import { findService } from '../storage/services-repository.js';
@@ -23,6 +25,9 @@ export interface PlaceOrderOptions {
   /** undefined when not sent, null when sent but not an integer. */
   quantity: number | null | undefined;
   comments: string | undefined;
+  /** Drip-feed (contract §13), as `quantity`: undefined when not sent, null when not an integer. */
+  runs?: number | null | undefined;
+  intervalMinutes?: number | null | undefined;
   idempotencyKey?: string | undefined;
   /**
    * The charge the customer confirmed (the web's confirmation page). The tier may change at the
@@ -41,8 +46,26 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 export interface ValidOrder {
   service: ServiceRow;
   link: string;
+  /** Per run for a drip-feed order; the whole order is `quantity × runs`. */
   quantity: number;
   comments: string | null;
+  drip: DripPlan | undefined;
+}
+
+/** contract §13: a drip-feed order is `runs × quantity` units, all charged at once. */
+export const totalQuantityOf = (order: ValidOrder): number => order.quantity * (order.drip?.runs ?? 1);
+
+/** Whether `add` takes runs and interval for this service (contract §13). */
+export const isDripfeedService = (service: ServiceRow): boolean =>
+  service.is_dripfeed === 1 && service.type === 'Default';
+
+/** contract §13: after §6's checks, the drip-feed ones; nothing is placed on a refusal. */
+function validateDrip(service: ServiceRow, options: PlaceOrderOptions): DripPlan | undefined {
+  const decision = decideDripPlan(isDripfeedService(service), options.runs, options.intervalMinutes);
+  if (decision.ok) return decision.plan;
+  const { refusal } = decision;
+  if (refusal.code === 'dripfeed_not_supported') throw new DomainError(refusal.code);
+  throw new DomainError(refusal.code, refusal.details);
 }
 
 /** contract §6: the checks in their order, the first failure answered. */
@@ -60,19 +83,22 @@ export function validateOrder(service: ServiceRow | undefined, options: PlaceOrd
     if (options.quantity !== undefined && options.quantity !== comments.length) {
       throw new DomainError('quantity_mismatch', { count: comments.length });
     }
-    return { service, link, quantity: comments.length, comments: comments.join('\n') };
+    const drip = validateDrip(service, options);
+    return { service, link, quantity: comments.length, comments: comments.join('\n'), drip };
   }
   const quantity = options.quantity;
   if (quantity === undefined || quantity === null || quantity < range.min || quantity > range.max) {
     throw new DomainError('quantity_out_of_range', range);
   }
-  return { service, link, quantity, comments: null };
+  return { service, link, quantity, comments: null, drip: validateDrip(service, options) };
 }
 
 function requestHash(options: PlaceOrderOptions): string {
-  const { serviceId, link, quantity, comments } = options;
+  const { serviceId, link, quantity, comments, runs, intervalMinutes } = options;
+  // Drip-feed fields only when sent, so keys recorded before drip-feed keep their hash.
+  const drip = runs === undefined && intervalMinutes === undefined ? [] : [runs, intervalMinutes];
   return createHash('sha256')
-    .update(JSON.stringify([serviceId, link, quantity, comments]))
+    .update(JSON.stringify([serviceId, link, quantity, comments, ...drip]))
     .digest('hex');
 }
 
@@ -124,7 +150,8 @@ async function createOrder(ctx: AppContext, options: PlaceOrderOptions): Promise
   const service = options.serviceId === undefined ? undefined : await findService(ctx.db, options.serviceId);
   const order = validateOrder(service, options);
   const standing = await ctx.discounts.standing(ctx.db, options.accountId, nowMs);
-  const chargeUnits = orderCharge(discountedRate(order.service.rate_units, standing.tier), order.quantity);
+  const totalQuantity = totalQuantityOf(order);
+  const chargeUnits = orderCharge(discountedRate(order.service.rate_units, standing.tier), totalQuantity);
   if (options.expectedChargeUnits !== undefined && options.expectedChargeUnits !== chargeUnits) {
     throw new DomainError('charge_changed', { chargeUnits, expectedUnits: options.expectedChargeUnits });
   }
@@ -135,11 +162,13 @@ async function createOrder(ctx: AppContext, options: PlaceOrderOptions): Promise
       account_id: options.accountId,
       service_id: order.service.id,
       link: order.link,
-      quantity: order.quantity,
+      quantity: totalQuantity,
       comments: order.comments,
       charge_units: chargeUnits,
       status: 'Pending',
-      remains: order.quantity,
+      remains: totalQuantity,
+      runs: order.drip?.runs ?? null,
+      interval_minutes: order.drip?.intervalMinutes ?? null,
       created_at: nowMs,
       updated_at: nowMs,
     });
@@ -160,6 +189,7 @@ async function createOrder(ctx: AppContext, options: PlaceOrderOptions): Promise
         availableUnits: debit.balanceUnits,
       });
     }
+    if (order.drip) await insertOrderRuns(trx, orderId, plannedRuns(order.drip, order.quantity, nowMs));
     return placed;
   }, options.accountId);
 }

@@ -1,16 +1,13 @@
 import { DomainError } from '../domain/errors.js';
 import { discountedRate, orderCharge } from '../domain/pricing.js';
 import { getBalanceUnits } from '../storage/accounts-repository.js';
-import type { ServiceRow } from '../storage/schema.js';
 import { findService } from '../storage/services-repository.js';
 import type { AppContext } from './context.js';
-import { type PlaceOrderOptions, validateOrder } from './place-order.js';
+import { type PlaceOrderOptions, totalQuantityOf, type ValidOrder, validateOrder } from './place-order.js';
 
-export interface OrderPreview {
-  service: ServiceRow;
-  link: string;
-  quantity: number;
-  comments: string | null;
+export interface OrderPreview extends ValidOrder {
+  /** The whole order: `quantity × runs` for drip-feed. */
+  totalQuantity: number;
   rateUnits: number;
   chargeUnits: number;
   balanceUnits: number;
@@ -25,7 +22,8 @@ export async function previewOrder(ctx: AppContext, options: PlaceOrderOptions):
   const order = validateOrder(service, options);
   const standing = await ctx.discounts.standing(ctx.db, options.accountId, ctx.clock.now());
   const rateUnits = discountedRate(order.service.rate_units, standing.tier);
-  const chargeUnits = orderCharge(rateUnits, order.quantity);
+  const totalQuantity = totalQuantityOf(order);
+  const chargeUnits = orderCharge(rateUnits, totalQuantity);
   const balanceUnits = (await getBalanceUnits(ctx.db, options.accountId)) ?? 0;
   if (balanceUnits < chargeUnits) {
     throw new DomainError('insufficient_balance', {
@@ -33,5 +31,5 @@ export async function previewOrder(ctx: AppContext, options: PlaceOrderOptions):
       availableUnits: balanceUnits,
     });
   }
-  return { ...order, rateUnits, chargeUnits, balanceUnits };
+  return { ...order, totalQuantity, rateUnits, chargeUnits, balanceUnits };
 }

@@ -1,6 +1,7 @@
 import { applyReportInTransaction } from '../app/apply-delivery-report.js';
 import { effectiveBackend } from '../domain/backends.js';
 import type { DeliveryReport } from '../domain/delivery-report.js';
+import { deliverableUnits, deliveredQuantity, runQuantity } from '../domain/drip-feed.js';
 import { DomainError } from '../domain/errors.js';
 import { isOpen } from '../domain/order-lifecycle.js';
 import { type AuditAction, appendAudit } from '../storage/audit-repository.js';
@@ -9,6 +10,7 @@ import type { OrderRow } from '../storage/schema.js';
 import { findService } from '../storage/services-repository.js';
 import type { AppContext } from './context.js';
 import { retryOnStaleVersion, STALE } from './retry-on-stale-version.js';
+import { toDripOrder } from './sync-order-runs.js';
 
 export interface RecordedOrder {
   orderId: number;
@@ -74,6 +76,21 @@ export async function recordOperatorReport(
 }
 
 /**
+ * Drip-feed through the operator: each run is a delivery of its quantity, and a person may deliver
+ * the runs that are due (several at once if they fell behind), never one ahead of its time.
+ */
+function refuseRunsNotDue(order: OrderRow, units: number, nowMs: number): void {
+  const drip = toDripOrder(order);
+  if (!drip || (order.status !== 'Pending' && order.status !== 'In progress')) return;
+  const allowed = deliverableUnits(drip, nowMs);
+  if (deliveredQuantity(drip) + units <= allowed) return;
+  throw new DomainError('drip_run_not_due', {
+    orderId: order.id,
+    runNumber: Math.floor(allowed / runQuantity(drip)) + 1,
+  });
+}
+
+/**
  * `inspiria order progress`: adds `deliveredQuantity` delivered units (at most what remains).
  * A Pending order starts first, with `startCount` when given (contract §10).
  */
@@ -97,6 +114,7 @@ export function recordOrderProgress(
       if (deliveredQuantity > order.remains && isOpen(order.status)) {
         throw new DomainError('delivered_exceeds_remains', { orderId: order.id, remains: order.remains });
       }
+      refuseRunsNotDue(order, deliveredQuantity, ctx.clock.now());
       return {
         kind: 'deliver',
         units: deliveredQuantity,

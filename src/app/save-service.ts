@@ -1,4 +1,5 @@
 import { type BackendName, isBackendName, parseBackend } from '../domain/backends.js';
+import { RUNS_RANGE } from '../domain/drip-feed.js';
 import { DomainError } from '../domain/errors.js';
 import { isLinkType, type LinkType } from '../domain/link-types.js';
 import { MAX_UNITS } from '../domain/money.js';
@@ -23,6 +24,8 @@ export interface ServiceFields {
   backend: string;
   /** With backend `upstream:NAME`: the provider's own service id (import sets it). */
   upstreamServiceId?: string | undefined;
+  /** `add` takes runs and interval (contract §13); left as stored when not given. */
+  isDripfeed?: boolean | undefined;
 }
 
 const MAX_QUANTITY = 100_000_000;
@@ -51,6 +54,10 @@ export function validateServiceFields(fields: ServiceFields): void {
     throw new DomainError('quantity_limits_invalid', { max: MAX_QUANTITY });
   }
   if (!isChargeRepresentable(fields.rateUnits, max)) throw new DomainError('charge_too_large');
+  // A drip-feed order is charged for up to RUNS_RANGE.max runs of the largest quantity at once.
+  if (fields.isDripfeed && !isChargeRepresentable(fields.rateUnits, max * RUNS_RANGE.max)) {
+    throw new DomainError('charge_too_large');
+  }
   checkedBackend(fields.backend);
 }
 
@@ -71,6 +78,7 @@ function toColumns(fields: ServiceFields, nowMs: number) {
     can_cancel: fields.canCancel ? 1 : 0,
     is_active: fields.isActive ? 1 : 0,
     backend: checkedBackend(fields.backend),
+    ...(fields.isDripfeed === undefined ? {} : { is_dripfeed: fields.isDripfeed ? 1 : 0 }),
     updated_at: nowMs,
   };
 }
@@ -142,6 +150,7 @@ function changedFields(before: ServiceRow, fields: ServiceFields): Partial<Servi
     ['canCancel', before.can_cancel, now.can_cancel],
     ['isActive', before.is_active, now.is_active],
     ['backend', before.backend, now.backend],
+    ['isDripfeed', before.is_dripfeed, now.is_dripfeed ?? before.is_dripfeed],
   ];
   for (const [key, old, next] of pairs) {
     if (old !== next) Object.assign(changed, { [key]: fields[key] });

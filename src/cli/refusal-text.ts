@@ -73,6 +73,10 @@ const CLI_TEXTS: CliTexts = {
   delivered_quantity_invalid: () => 'delivered quantity must be a whole number of at least 1',
   start_count_invalid: () => 'start count must be a whole number',
   delivered_exceeds_remains: (d) => `only ${d.remains} of order ${d.orderId} remain to deliver`,
+  drip_run_not_due: (d) => `run ${d.runNumber} of drip-feed order ${d.orderId} is not due yet`,
+  dripfeed_not_supported: () => 'drip-feed is not supported for this service',
+  runs_out_of_range: (d) => `runs out of range (min ${d.min}, max ${d.max})`,
+  interval_out_of_range: (d) => `interval out of range (min ${d.min}, max ${d.max}) minutes`,
 };
 
 /** One refusal as the line the CLI prints on stderr. */

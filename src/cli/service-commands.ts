@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { getService } from '../app/list-all-services.js';
 import { createService } from '../app/save-service.js';
+import { setServiceDripfeed } from '../app/set-service-dripfeed.js';
 import { formatUnits } from '../domain/money.js';
 import type { ServiceRow } from '../storage/schema.js';
 import { listAllServices } from '../storage/services-repository.js';
@@ -19,6 +21,7 @@ export function serviceToJson(service: ServiceRow) {
     cancel: service.can_cancel === 1,
     active: service.is_active === 1,
     backend: service.backend,
+    dripfeed: service.is_dripfeed === 1,
   };
 }
 
@@ -34,6 +37,7 @@ interface CreateOptions {
   cancel: boolean;
   backend?: string;
   upstreamService?: string;
+  dripfeed?: boolean;
 }
 
 export function registerServiceCommands(program: Command): void {
@@ -52,6 +56,7 @@ export function registerServiceCommands(program: Command): void {
     .option('--no-cancel', 'orders of this service cannot be cancelled')
     .option('--backend <backend>', 'operator, simulator or upstream:NAME', 'operator')
     .option('--upstream-service <id>', "with --backend upstream:NAME, the provider's service id")
+    .option('--dripfeed', 'orders may be split into runs at an interval (drip-feed)')
     .action((options: CreateOptions) =>
       runWithApp(async ({ ctx }) => {
         const type = options.type ?? 'Default';
@@ -73,9 +78,24 @@ export function registerServiceCommands(program: Command): void {
             isActive: true,
             backend: options.backend ?? 'operator',
             upstreamServiceId: options.upstreamService,
+            isDripfeed: options.dripfeed === true,
           },
         });
         return serviceToJson(created);
+      }),
+    );
+
+  service
+    .command('dripfeed')
+    .description('turn drip-feed on or off for a service (audited)')
+    .argument('<id>', 'the service id')
+    .argument('<on|off>')
+    .action((id: string, state: string) =>
+      runWithApp(async ({ ctx }) => {
+        if (state !== 'on' && state !== 'off') throw new CliError('the state must be "on" or "off"');
+        const serviceId = wholeNumberOption(id, 'the service id');
+        await setServiceDripfeed(ctx, { serviceId, isDripfeed: state === 'on', actor: cliActor() });
+        return serviceToJson(await getService(ctx, { serviceId }));
       }),
     );
 

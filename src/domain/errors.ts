@@ -21,6 +21,10 @@ export const ERROR_CODES = [
   'idempotency_key_reused',
   'order_not_cancellable',
   'cancel_not_supported',
+  // Drip-feed (contract §13).
+  'dripfeed_not_supported',
+  'runs_out_of_range',
+  'interval_out_of_range',
   // The web order form.
   'charge_changed',
   // Payments.
@@ -70,6 +74,7 @@ export const ERROR_CODES = [
   'delivered_quantity_invalid',
   'start_count_invalid',
   'delivered_exceeds_remains',
+  'drip_run_not_due',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -88,6 +93,8 @@ export interface ErrorDetails {
   invalid_link: { linkType: string };
   quantity_out_of_range: { min: number; max: number };
   quantity_mismatch: { count: number };
+  runs_out_of_range: { min: number; max: number };
+  interval_out_of_range: { min: number; max: number };
   insufficient_balance: { requiredUnits: number; availableUnits: number };
   /** `status` is the contract's status word (`Completed`). */
   order_not_cancellable: { status: string };
@@ -115,6 +122,8 @@ export interface ErrorDetails {
   order_not_open: { orderId?: number; status: string };
   order_not_operator: { orderId: number; backend: string };
   delivered_exceeds_remains: { orderId: number; remains: number };
+  /** A drip-feed order: only the runs that are due may be delivered; `runNumber` is the next one. */
+  drip_run_not_due: { orderId: number; runNumber: number };
 }
 
 export type DetailsOf<C extends ErrorCode> = C extends keyof ErrorDetails

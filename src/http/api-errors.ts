@@ -27,6 +27,9 @@ const API_REFUSAL_STATUS = {
   idempotency_key_reused: 200,
   order_not_cancellable: 200,
   cancel_not_supported: 200,
+  dripfeed_not_supported: 200,
+  runs_out_of_range: 200,
+  interval_out_of_range: 200,
 } as const satisfies Partial<Record<ErrorCode, 200 | 401 | 403>>;
 
 type ApiRefusal = Extract<Refusal, { code: keyof typeof API_REFUSAL_STATUS }>;
@@ -84,5 +87,12 @@ export function apiErrorText(refusal: Refusal): string {
       return `Cannot cancel: status is ${refusal.details.status.toLowerCase()}`;
     case 'cancel_not_supported':
       return 'Cannot cancel: this service does not support cancellation';
+    // contract §13 settles the first; the ranges are worded like §6's quantity error.
+    case 'dripfeed_not_supported':
+      return 'Drip-feed is not supported for this service';
+    case 'runs_out_of_range':
+      return `Runs out of range (min ${refusal.details.min}, max ${refusal.details.max})`;
+    case 'interval_out_of_range':
+      return `Interval out of range (min ${refusal.details.min}, max ${refusal.details.max})`;
   }
 }

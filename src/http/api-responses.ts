@@ -2,6 +2,7 @@ import type { CancelOutcome } from '../app/cancel-orders.js';
 import type { OrderStatusView } from '../app/get-order-statuses.js';
 import type { PricedService } from '../app/list-services.js';
 import { parseOrderId } from '../app/order-ids.js';
+import { isDripfeedService } from '../app/place-order.js';
 import type { ApiProfile } from '../domain/api-profile.js';
 import { formatUnits } from '../domain/money.js';
 import { apiErrorText } from './api-errors.js';
@@ -21,7 +22,7 @@ export function serviceToWire({ service, rateUnits }: PricedService) {
     rate: formatUnits(rateUnits),
     min: String(service.min_quantity),
     max: String(service.max_quantity),
-    dripfeed: false,
+    dripfeed: isDripfeedService(service),
     refill: false,
     cancel: service.can_cancel === 1,
     description,

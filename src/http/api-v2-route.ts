@@ -57,6 +57,9 @@ const actions: Readonly<Record<string, ActionHandler>> = {
       link: textParam(params, 'link'),
       quantity: integerParam(params, 'quantity'),
       comments: textParam(params, 'comments'),
+      // contract §13, parsed as strictly as `quantity` (§1).
+      runs: integerParam(params, 'runs'),
+      intervalMinutes: integerParam(params, 'interval'),
       idempotencyKey:
         typeof idempotencyKey === 'string' && idempotencyKey !== '' ? idempotencyKey : undefined,
     });

@@ -9,6 +9,7 @@ import { passwordAttemptsMigration } from './migrations/006-password-attempts.js
 import { sessionActivityMigration } from './migrations/007-session-activity.js';
 import { apiProfileMigration } from './migrations/008-api-profile.js';
 import { twoFactorMigration } from './migrations/010-two-factor.js';
+import { dripFeedMigration } from './migrations/011-drip-feed.js';
 import { purgeIndexesMigration } from './migrations/013-purge-indexes.js';
 import { apiKeyChangesMigration } from './migrations/014-api-key-changes.js';
 
@@ -26,6 +27,7 @@ function migrations(storage: Storage): Record<string, Migration> {
     '013-purge-indexes': purgeIndexesMigration(),
     '014-api-key-changes': apiKeyChangesMigration(storage.kind),
     '010-two-factor': twoFactorMigration(),
+    '011-drip-feed': dripFeedMigration(),
   };
 }
 

@@ -26,6 +26,7 @@ export interface Database {
   two_factor: TwoFactorTable;
   recovery_codes: RecoveryCodesTable;
   pending_sign_ins: PendingSignInsTable;
+  order_runs: OrderRunsTable;
 }
 
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -75,6 +76,8 @@ export interface ServicesTable {
   /** The upstream provider and its service id, for services imported from one (migration 002). */
   upstream_provider: ColumnType<string | null, string | null | undefined, string | null>;
   upstream_service_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1 when `add` accepts `runs` and `interval` (contract §13, migration 011). */
+  is_dripfeed: ColumnType<number, number | undefined, number>;
 }
 
 export interface OrdersTable {
@@ -107,6 +110,27 @@ export interface OrdersTable {
   upstream_order_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** null, 'adding' (add sent, answer not recorded), 'placed', or 'closed'. */
   upstream_state: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Drip-feed (migration 011): how many runs of `quantity / runs` units, and the minutes between. */
+  runs: ColumnType<number | null, number | null | undefined, never>;
+  interval_minutes: ColumnType<number | null, number | null | undefined, never>;
+}
+
+export type RunStatus = 'waiting' | 'running' | 'done' | 'stopped';
+
+/**
+ * One run of a drip-feed order (migration 011): a projection of the order's delivery, written in
+ * the same transaction as each step of the order (src/app/sync-order-runs.ts).
+ */
+export interface OrderRunsTable {
+  order_id: number;
+  run_number: number;
+  quantity: number;
+  due_at: number;
+  status: RunStatus;
+  delivered: ColumnType<number, number | undefined, number>;
+  upstream_order_id: ColumnType<string | null, string | null | undefined, string | null>;
+  started_at: ColumnType<number | null, number | null | undefined, number | null>;
+  finished_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** An upstream panel speaking API v2 (migration 002). `api_key` is never printed or logged. */
@@ -261,6 +285,7 @@ export type WebSessionRow = Selectable<WebSessionsTable>;
 export type AccountRow = Selectable<AccountsTable>;
 export type ServiceRow = Selectable<ServicesTable>;
 export type OrderRow = Selectable<OrdersTable>;
+export type OrderRunRow = Selectable<OrderRunsTable>;
 export type ProviderRow = Selectable<ProvidersTable>;
 export type LedgerEntryRow = Selectable<LedgerEntriesTable>;
 export type NewLedgerEntry = Insertable<LedgerEntriesTable>;

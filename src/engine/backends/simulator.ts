@@ -1,4 +1,11 @@
+import { toDripOrder } from '../../app/sync-order-runs.js';
 import type { DeliveryReport } from '../../domain/delivery-report.js';
+import {
+  deliverableUnits,
+  deliveredQuantity,
+  nextRunAt as nextDripRunAt,
+  runQuantity,
+} from '../../domain/drip-feed.js';
 import { simulatorTestPrefix } from '../../domain/simulator-test-links.js';
 import type { OrderRow } from '../../storage/schema.js';
 import type { SimulatorSettings } from '../settings.js';
@@ -35,7 +42,14 @@ export function simulateStep(order: OrderRow, settings: SimulatorSettings, nowMs
     if (nowMs < startAt) return { report: { kind: 'wait' }, nextRunAt: startAt };
     return { report: { kind: 'start', startCount: simulatedStartCount(order.link) }, nextRunAt };
   }
-  const stepUnits = simulatedStepUnits(settings, order.quantity);
+  const drip = toDripOrder(order);
+  // Drip-feed: each run is a delivery of its own quantity, and none takes units before it is due.
+  const deliverable = drip ? deliverableUnits(drip, nowMs) - deliveredQuantity(drip) : order.remains;
+  if (drip && deliverable <= 0) return { report: { kind: 'wait' }, nextRunAt: nextDripRunAt(drip, nowMs) };
+  const stepUnits = Math.min(
+    simulatedStepUnits(settings, drip ? runQuantity(drip) : order.quantity),
+    deliverable,
+  );
   switch (simulatorTestPrefix(order.link)) {
     case 'gone':
       return { report: { kind: 'failed_attempt' }, nextRunAt };

@@ -1,6 +1,15 @@
 import { applyReport, patchOrder } from '../../app/apply-delivery-report.js';
 import type { OrderEnginePatch } from '../../app/apply-order-transition.js';
 import type { AppContext } from '../../app/context.js';
+import { toDripOrder } from '../../app/sync-order-runs.js';
+import type { DeliveryReport } from '../../domain/delivery-report.js';
+import {
+  currentRun,
+  isBetweenRuns,
+  nextRunAt,
+  runQuantity,
+  runReportToOrderReport,
+} from '../../domain/drip-feed.js';
 import { isOpen } from '../../domain/order-lifecycle.js';
 import type { OrderRow, ProviderRow, ServiceRow } from '../../storage/schema.js';
 import {
@@ -12,6 +21,7 @@ import {
 } from '../../upstream/upstream-client.js';
 import { parseUpstreamStatus } from '../../upstream/upstream-status.js';
 import type { EngineLogger } from '../logger.js';
+import { recordRunPlaced } from '../record-run-placed.js';
 import type { UpstreamSettings } from '../settings.js';
 
 export const UPSTREAM_BATCH = 100;
@@ -28,6 +38,11 @@ export interface UpstreamRun {
   readonly lease: { readonly owner: string; readonly leaseMs: number };
 }
 
+const isDripBetweenRuns = (order: OrderRow) => {
+  const drip = toDripOrder(order);
+  return drip !== undefined && isBetweenRuns(drip);
+};
+
 function endpointOf(run: UpstreamRun): UpstreamEndpoint | undefined {
   if (!run.provider) return undefined;
   return {
@@ -38,8 +53,23 @@ function endpointOf(run: UpstreamRun): UpstreamEndpoint | undefined {
   };
 }
 
-/** The idempotency key sent with `add`: one per order, so an upstream that honours it never doubles. */
-export const upstreamIdempotencyKey = (orderId: number) => `inspiria-order-${orderId}`;
+/**
+ * The idempotency key sent with `add`: one per order (one per run of a drip-feed order), so an
+ * upstream that honours it never doubles.
+ */
+export const upstreamIdempotencyKey = (orderId: number, runNumber?: number) =>
+  runNumber === undefined ? `inspiria-order-${orderId}` : `inspiria-order-${orderId}-run-${runNumber}`;
+
+/**
+ * What one upstream `add` buys for an order: the whole order, or for a drip-feed order its
+ * current run (contract §13: one upstream order per run, `quantity` per run, no runs sent).
+ */
+function upstreamPurchase(order: OrderRow) {
+  const drip = toDripOrder(order);
+  if (!drip) return { quantity: order.quantity, runNumber: undefined, dueAt: undefined };
+  const run = currentRun(drip);
+  return { quantity: runQuantity(drip), runNumber: run.number, dueAt: run.dueAt };
+}
 
 /**
  * A failure that may pass: retried with a doubling delay, and after `giveUpMs` of consecutive
@@ -92,6 +122,12 @@ async function addOrder(run: UpstreamRun, order: OrderRow, endpoint: UpstreamEnd
     await recordTransientFailure(run, order, `service ${order.service_id} has no upstream service id`);
     return;
   }
+  const purchase = upstreamPurchase(order);
+  if (purchase.dueAt !== undefined && run.ctx.clock.now() < purchase.dueAt) {
+    // A drip-feed run that is not due yet: look again when it is.
+    await patchOrder(run.ctx, order.id, { next_run_at: purchase.dueAt });
+    return;
+  }
   const isMarked = await applyReport(run.ctx, {
     orderId: order.id,
     expectVersion: order.version,
@@ -109,20 +145,22 @@ async function addOrder(run: UpstreamRun, order: OrderRow, endpoint: UpstreamEnd
   const reply = await addUpstreamOrder(endpoint, {
     service: service.upstream_service_id,
     link: order.link,
-    quantity: order.quantity,
+    quantity: purchase.quantity,
     comments: order.comments,
-    idempotencyKey: upstreamIdempotencyKey(order.id),
+    idempotencyKey: upstreamIdempotencyKey(order.id, purchase.runNumber),
   });
   const nowMs = run.ctx.clock.now();
   if (reply.ok) {
     // Recorded whatever happened meanwhile: if the customer cancelled, the cancel is forwarded.
-    await patchOrder(run.ctx, order.id, {
+    const placed = {
       upstream_order_id: reply.value,
       upstream_state: 'placed',
       next_run_at: nowMs + run.settings.pollMs,
       retry_count: 0,
       retry_since: null,
-    });
+    };
+    if (purchase.runNumber === undefined) await patchOrder(run.ctx, order.id, placed);
+    else await recordRunPlaced(run.ctx, order.id, placed);
     return;
   }
   const fresh = { ...order, version: order.version + 1, upstream_state: 'adding' };
@@ -165,18 +203,23 @@ async function pollOrders(run: UpstreamRun, orders: OrderRow[], endpoint: Upstre
       await recordTransientFailure(run, order, `status: ${reply.failure.message}`);
       continue;
     }
-    const parsed = parseUpstreamStatus(reply.value.get(order.upstream_order_id as string), order);
+    const drip = toDripOrder(order);
+    // A drip-feed order's upstream order is its current run: checked against the run's figures.
+    const runView = drip && { quantity: runQuantity(drip), remains: currentRun(drip).remains };
+    const parsed = parseUpstreamStatus(reply.value.get(order.upstream_order_id as string), runView ?? order);
     if (!parsed.ok) {
       await recordTransientFailure(run, order, `status: ${parsed.reason}`);
       continue;
     }
-    const { report } = parsed;
+    const onOrder = drip ? runReportToOrderReport(drip, parsed.report) : undefined;
+    const report = onOrder?.report ?? parsed.report;
     const isEnding = report.kind === 'progress' && report.ending !== undefined;
     // Panels often report start_count only some time after the start: take it once it comes.
     const lateStartCount =
       report.kind === 'progress' &&
       order.status === 'In progress' &&
       order.start_count === 0 &&
+      (!drip || currentRun(drip).index === 0) &&
       report.startCount
         ? { start_count: report.startCount }
         : {};
@@ -188,11 +231,30 @@ async function pollOrders(run: UpstreamRun, orders: OrderRow[], endpoint: Upstre
         retry_count: 0,
         retry_since: null,
         ...lateStartCount,
+        ...(drip && onOrder?.isRunFinished ? runFinishedPatch(run, drip, report) : {}),
       },
       // The upstream finished the order itself: nothing is left to forward.
       ...(isEnding ? { finalPatch: { upstream_state: 'closed' } } : {}),
     });
   }
+}
+
+/**
+ * A drip-feed run finished upstream and more runs remain: nothing is open upstream any more, and
+ * the order is due again when its next run is (it never starts before this one finished).
+ */
+function runFinishedPatch(
+  run: UpstreamRun,
+  drip: NonNullable<ReturnType<typeof toDripOrder>>,
+  report: DeliveryReport,
+) {
+  if (report.kind !== 'progress' || report.ending !== undefined) return {};
+  const after = { ...drip, remains: report.remains };
+  return {
+    upstream_order_id: null,
+    upstream_state: null,
+    next_run_at: nextRunAt(after, run.ctx.clock.now()),
+  };
 }
 
 async function forwardCancels(
@@ -233,6 +295,7 @@ export async function runUpstreamOrders(run: UpstreamRun, orders: OrderRow[]): P
     } else if (order.upstream_order_id) toPoll.push(order);
     else if (order.upstream_state !== null) await endInDoubt(run, order, 'a worker stopped during add');
     else if (order.status === 'Pending') await addOrder(run, order, endpoint);
+    else if (isDripBetweenRuns(order)) await addOrder(run, order, endpoint);
     else await recordTransientFailure(run, order, 'order is in progress without an upstream order id');
   }
   for (const batch of chunks(toPoll, UPSTREAM_BATCH)) await pollOrders(run, batch, endpoint);

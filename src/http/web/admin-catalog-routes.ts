@@ -35,6 +35,7 @@ const NEW_SERVICE: ServiceFormState = {
   canCancel: true,
   isActive: true,
   backend: 'operator',
+  isDripfeed: false,
 };
 
 function stateOf(service: ServiceRow): ServiceFormState {
@@ -50,6 +51,7 @@ function stateOf(service: ServiceRow): ServiceFormState {
     canCancel: service.can_cancel === 1,
     isActive: service.is_active === 1,
     backend: service.backend,
+    isDripfeed: service.is_dripfeed === 1,
   };
 }
 
@@ -67,6 +69,7 @@ function stateFromForm(request: FastifyRequest): ServiceFormState {
     canCancel: formText(request, 'canCancel') === '1',
     isActive: formText(request, 'isActive') === '1',
     backend: text('backend', 80),
+    isDripfeed: formText(request, 'isDripfeed') === '1',
   };
 }
 
@@ -89,6 +92,7 @@ function fieldsFrom(request: FastifyRequest, state: ServiceFormState): ServiceFi
     canCancel: state.canCancel,
     isActive: state.isActive,
     backend: state.backend,
+    isDripfeed: state.isDripfeed,
   };
 }
 

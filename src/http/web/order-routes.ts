@@ -29,7 +29,14 @@ function formValues(request: FastifyRequest): OrderFormValues {
     link: formText(request, 'link'),
     quantity: formText(request, 'quantity'),
     comments: formText(request, 'comments'),
+    runs: formText(request, 'runs'),
+    interval: formText(request, 'interval'),
   };
+}
+
+/** An optional integer field of the form: empty is "not sent", as an absent API parameter. */
+function optionalInteger(text: string | undefined): number | null | undefined {
+  return text === undefined || text === '' ? undefined : integerParam({ value: text }, 'value');
 }
 
 /** The form read exactly as /api/v2 reads `add` (contract §1), so the same errors come back. */
@@ -42,6 +49,8 @@ function placeOptions(request: FastifyRequest, values: OrderFormValues): PlaceOr
     // A comments order sends no quantity (the browser disables the field).
     quantity: quantityText === '' ? undefined : integerParam({ quantity: quantityText }, 'quantity'),
     comments: values.comments === '' ? undefined : values.comments,
+    runs: optionalInteger(values.runs),
+    intervalMinutes: optionalInteger(values.interval),
   };
 }
 

@@ -73,6 +73,11 @@ function setUpOrderForm(form) {
     form.querySelector('#comments-field').hidden = !isComments;
     form.querySelector('#quantity').disabled = isComments;
     form.querySelector('#comments').disabled = !isComments;
+    // Drip-feed services take runs and an interval; for the others the fields are not sent.
+    const isDripfeed = Boolean(serviceId) && option.getAttribute('data-dripfeed') === '1';
+    form.querySelector('#dripfeed-field').hidden = !isDripfeed;
+    form.querySelector('#runs').disabled = !isDripfeed;
+    form.querySelector('#interval').disabled = !isDripfeed;
   };
   const filterServices = () => {
     const wanted = category.value;

@@ -43,6 +43,9 @@ export const REFUSALS_EN: RefusalTexts = {
   order_not_cancellable: (d) =>
     `The order can no longer be canceled: it is ${orderStatusName('en', d.status)}.`,
   cancel_not_supported: () => 'This service does not support cancellation.',
+  dripfeed_not_supported: () => 'This service does not support drip-feed.',
+  runs_out_of_range: (d) => `The number of runs must be between ${whole(d.min)} and ${whole(d.max)}.`,
+  interval_out_of_range: (d) => `The interval must be between ${whole(d.min)} and ${whole(d.max)} minutes.`,
   charge_changed: () => 'The charge changed since you saw it: check it again before confirming.',
   deposit_out_of_range: (d) => `The amount must be between ${amount(d.min)} and ${amount(d.max)}.`,
   payment_method_unavailable: () => 'This payment method is not available.',
@@ -89,6 +92,7 @@ export const REFUSALS_EN: RefusalTexts = {
   delivered_quantity_invalid: () => 'The delivered quantity must be a whole number of at least 1.',
   start_count_invalid: () => 'The start count must be a whole number.',
   delivered_exceeds_remains: (d) => `Only ${whole(d.remains)} units remain to deliver.`,
+  drip_run_not_due: (d) => `Run ${whole(d.runNumber)} of this drip-feed order is not due yet.`,
 };
 
 function backendName(backend: string): string {

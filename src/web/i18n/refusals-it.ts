@@ -43,6 +43,9 @@ export const REFUSALS_IT: RefusalTexts = {
   order_not_cancellable: (d) =>
     `L’ordine non può più essere annullato: è ${orderStatusName('it', d.status)}.`,
   cancel_not_supported: () => 'Questo servizio non supporta l’annullamento.',
+  dripfeed_not_supported: () => 'Questo servizio non supporta il rilascio graduale.',
+  runs_out_of_range: (d) => `Il numero di turni deve essere tra ${whole(d.min)} e ${whole(d.max)}.`,
+  interval_out_of_range: (d) => `L’intervallo deve essere tra ${whole(d.min)} e ${whole(d.max)} minuti.`,
   charge_changed: () =>
     'Il costo è cambiato da quando l’hai visto: controllalo di nuovo prima di confermare.',
   deposit_out_of_range: (d) => `L’importo deve essere tra ${amount(d.min)} e ${amount(d.max)}.`,
@@ -91,6 +94,8 @@ export const REFUSALS_IT: RefusalTexts = {
   delivered_quantity_invalid: () => 'La quantità consegnata deve essere un numero intero di almeno 1.',
   start_count_invalid: () => 'Il conteggio iniziale deve essere un numero intero.',
   delivered_exceeds_remains: (d) => `Rimangono solo ${whole(d.remains)} unità da consegnare.`,
+  drip_run_not_due: (d) =>
+    `Il turno ${whole(d.runNumber)} di questo ordine a rilascio graduale non è ancora previsto.`,
 };
 
 function backendName(backend: string): string {

@@ -72,6 +72,7 @@ export interface ServiceFormState {
   canCancel: boolean;
   isActive: boolean;
   backend: string;
+  isDripfeed: boolean;
 }
 
 function select(id: string, value: string, options: { value: string; label: string }[]): SafeHtml {
@@ -145,6 +146,7 @@ export function adminServiceFormPage(
         ${field({ id: 'backend', label: m.backend, input: select('backend', state.backend, backends) })}
         ${checkbox('canCancel', m.canCancel, state.canCancel)}
         ${checkbox('isActive', m.active, state.isActive)}
+        ${checkbox('isDripfeed', m.dripfeed, state.isDripfeed)}
         <div class="actions form-wide"><button type="submit" class="button button-primary">${isNew ? m.create : m.save}</button>
           <a class="button" href="/admin/services">${t.common.back}</a></div>
       </form>

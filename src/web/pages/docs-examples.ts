@@ -73,6 +73,19 @@ Content-Type: application/json
   "comments": "Bellissimo!\\nChe foto!\\nTop 🔥"
 }`,
     addCommentsMismatch: `{ "error": "Quantity must equal the number of comments (3)" }`,
+    addDripfeedRequest: `{
+  "key":      "YOUR_KEY",
+  "action":   "add",
+  "service":  1017,
+  "link":     "https://www.instagram.com/p/XXXXX/",
+  "quantity": 100,
+  "runs":     10,
+  "interval": 30
+}`,
+    addDripfeedResponse: `{ "order": 12347 }`,
+    addDripfeedErrors: `{ "error": "Drip-feed is not supported for this service" }
+{ "error": "Runs out of range (min 2, max 100)" }
+{ "error": "Interval out of range (min 1, max 1440)" }`,
     idempotency: `POST ${baseUrl}
 Idempotency-Key: 7c1f0e9a-order-12345
 Content-Type: application/json

@@ -40,6 +40,8 @@ function actionsSections(page: PageContext, d: DocsText, x: ReturnType<typeof do
           [code('service'), a.yes, a.service],
           [code('link'), a.yes, a.link],
           [code('quantity'), a.yes, a.quantity],
+          [code('runs'), a.no, a.runs],
+          [code('interval'), a.no, a.interval],
         ],
         'params',
       )}
@@ -51,6 +53,9 @@ function actionsSections(page: PageContext, d: DocsText, x: ReturnType<typeof do
       <p>${prose(a.usernameNote)}</p>
       <h3>${a.commentsExample}</h3>
       ${example(page, d.request, x.addCommentsRequest)}<p>${prose(a.commentsNote)}</p>${codeBlock(page, x.addCommentsMismatch)}
+      <h3 id="dripfeed">${a.dripfeedTitle}</h3>
+      ${example(page, d.request, x.addDripfeedRequest)}${example(page, a.success, x.addDripfeedResponse)}
+      <p>${prose(a.dripfeedNote)}</p><p>${a.dripfeedErrors}</p>${codeBlock(page, x.addDripfeedErrors)}
       <h3>${a.idempotencyTitle}</h3><p>${prose(a.idempotencyNote)}</p>${codeBlock(page, x.idempotency, a.idempotencyTitle)}
     </section>
     <section id="action-status"><h2><code>action=status</code></h2><p>${prose(d.status.lead)}</p>

@@ -58,6 +58,13 @@ export const docsTextEn = {
     idempotencyTitle: 'Safe retries (optional)',
     idempotencyNote:
       'If your panel retries after a timeout, send an Idempotency-Key header: the same key from the same account within 24 hours returns the first answer and creates nothing; the same key with other parameters gets {"error":"Idempotency key reused with different parameters"}.',
+    no: 'No',
+    runs: 'Drip-feed: number of runs, 2 to 100 (only on services whose dripfeed is true)',
+    interval: 'Drip-feed: minutes between runs, 1 to 1440 (sent together with runs)',
+    dripfeedTitle: 'Drip-feed order example',
+    dripfeedNote:
+      'On a service whose dripfeed is true, runs and interval split the order into runs: quantity is delivered per run (within the service’s min and max), run k starts interval × k minutes after the order, and never before the previous run has finished. The whole order, runs × quantity, is charged at once (volume discount and balance check on the total). status reports the whole order: start_count of the first run, remains of the total. cancel stops the remaining runs, with the refund policy applied to the whole order’s undelivered part. Send both runs and interval, or neither for a single delivery; each is an integer of plain digits, like quantity.',
+    dripfeedErrors: 'Refusals (nothing is placed):',
   },
   status: {
     lead: 'Checks the status of one or more orders, single or in a batch of up to 100.',

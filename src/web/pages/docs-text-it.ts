@@ -61,6 +61,13 @@ export const docsTextIt: DocsText = {
     idempotencyTitle: 'Ripetizioni sicure (facoltativo)',
     idempotencyNote:
       'Se il tuo pannello ripete la richiesta dopo un timeout, invia un header `Idempotency-Key`: la stessa chiave dallo stesso account entro 24 ore restituisce la prima risposta e non crea nulla; la stessa chiave con altri parametri riceve `{"error":"Idempotency key reused with different parameters"}`.',
+    no: 'No',
+    runs: 'Rilascio graduale: numero di turni, da 2 a 100 (solo sui servizi con `dripfeed` a true)',
+    interval: 'Rilascio graduale: minuti tra un turno e l’altro, da 1 a 1440 (insieme a `runs`)',
+    dripfeedTitle: 'Esempio di ordine a rilascio graduale (drip-feed)',
+    dripfeedNote:
+      'Su un servizio con `dripfeed` a true, `runs` e `interval` dividono l’ordine in turni: `quantity` è consegnata a ogni turno (entro il min e il max del servizio), il turno k parte `interval` × k minuti dopo l’ordine, e mai prima che il turno precedente sia finito. L’intero ordine, `runs` × `quantity`, è addebitato subito (sconto di volume e controllo del saldo sul totale). `status` riporta l’intero ordine: `start_count` del primo turno, `remains` del totale. `cancel` ferma i turni rimanenti, con la politica di rimborso applicata alla parte non consegnata dell’intero ordine. Invia sia `runs` sia `interval`, oppure nessuno dei due per una consegna unica; ciascuno è un intero di sole cifre, come `quantity`.',
+    dripfeedErrors: 'Rifiuti (non viene creato nulla):',
   },
   status: {
     lead: 'Controlla lo stato di uno o più ordini, singolarmente o in gruppi fino a 100.',

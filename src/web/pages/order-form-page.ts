@@ -15,6 +15,9 @@ export interface OrderFormValues {
   link?: string;
   quantity?: string;
   comments?: string;
+  /** Drip-feed, as typed; empty for a single delivery. */
+  runs?: string;
+  interval?: string;
 }
 
 function linkExample(linkType: string): string {
@@ -47,6 +50,7 @@ export function orderFormPage(
   const categories = [...new Set(services.map((p) => p.service.category))];
   const currentCategory = selected?.category ?? state.category ?? '';
   const isComments = selected?.type === 'Custom Comments';
+  const isDripfeed = selected?.is_dripfeed === 1 && !isComments;
   const body =
     services.length === 0
       ? notice('info', t.orders.noServices)
@@ -75,7 +79,7 @@ export function orderFormPage(
         label: t.orders.service,
         input: html`<select id="service" name="service" required><option value="">${t.orders.chooseService}</option>${services.map(
           ({ service: s, rateUnits }) =>
-            html`<option value="${s.id}" data-category="${s.category}" data-type="${s.type}"${s.id === values.serviceId ? html` selected` : ''}>#${s.id} · ${s.name} · ${formatMoney(page.lang, rateUnits)}</option>`,
+            html`<option value="${s.id}" data-category="${s.category}" data-type="${s.type}" data-dripfeed="${s.is_dripfeed === 1 && s.type === 'Default' ? '1' : '0'}"${s.id === values.serviceId ? html` selected` : ''}>#${s.id} · ${s.name} · ${formatMoney(page.lang, rateUnits)}</option>`,
         )}</select>`,
       })}
       <div id="service-details">${services.map((p) => serviceCard(page, p, p.service.id === values.serviceId))}</div>
@@ -95,6 +99,20 @@ export function orderFormPage(
         hint: t.orders.commentsHint,
         input: html`<textarea id="comments" name="comments" rows="6" aria-describedby="comments-hint">${values.comments ?? ''}</textarea>`,
       })}</div>
+      <fieldset id="dripfeed-field" class="stack"${isDripfeed ? '' : html` hidden`}>
+        <legend>${t.orders.dripfeed}</legend>
+        <p class="muted small" id="dripfeed-hint">${t.orders.dripfeedHint}</p>
+        ${field({
+          id: 'runs',
+          label: t.orders.runs,
+          input: html`<input id="runs" name="runs" type="text" inputmode="numeric" pattern="[0-9]*" autocomplete="off" aria-describedby="dripfeed-hint" value="${values.runs ?? ''}"${isDripfeed ? '' : html` disabled`}>`,
+        })}
+        ${field({
+          id: 'interval',
+          label: t.orders.interval,
+          input: html`<input id="interval" name="interval" type="text" inputmode="numeric" pattern="[0-9]*" autocomplete="off" value="${values.interval ?? ''}"${isDripfeed ? '' : html` disabled`}>`,
+        })}
+      </fieldset>
       <button type="submit" class="button button-primary">${t.orders.review}</button>
     </form>`;
   return layout(page, { title: t.orders.newTitle, body: html`<h1>${t.orders.newTitle}</h1>${body}` });
@@ -119,7 +137,13 @@ export function orderConfirmPage(
       <dl class="confirm-summary">
         <dt>${t.orders.service}</dt><dd>#${s.id} · ${s.name}</dd>
         <dt>${t.orders.link}</dt><dd class="mono">${preview.link}</dd>
-        <dt>${t.orders.quantity}</dt><dd>${formatInteger(lang, preview.quantity)}</dd>
+        ${
+          preview.drip
+            ? html`<dt>${t.orders.quantityPerRun}</dt><dd>${formatInteger(lang, preview.quantity)}</dd>
+        <dt>${t.orders.schedule}</dt><dd>${t.orders.runsEvery(formatInteger(lang, preview.drip.runs), formatInteger(lang, preview.drip.intervalMinutes))}</dd>
+        <dt>${t.orders.totalQuantity}</dt><dd data-testid="total-quantity">${formatInteger(lang, preview.totalQuantity)}</dd>`
+            : html`<dt>${t.orders.quantity}</dt><dd>${formatInteger(lang, preview.quantity)}</dd>`
+        }
         <dt>${t.orders.rate}</dt><dd>${formatMoney(lang, preview.rateUnits)}</dd>
         <dt>${t.orders.total}</dt><dd class="charge-total" data-testid="charge">${formatMoney(lang, preview.chargeUnits)}</dd>
         <dt>${t.orders.balanceAfter}</dt><dd>${formatMoney(lang, preview.balanceUnits - preview.chargeUnits)}</dd>
@@ -128,6 +152,7 @@ export function orderConfirmPage(
         ${csrfField(page)}
         ${hidden('service', String(s.id))}${hidden('link', form.values.link)}
         ${hidden('quantity', form.values.quantity)}${hidden('comments', form.values.comments)}
+        ${hidden('runs', form.values.runs || undefined)}${hidden('interval', form.values.interval || undefined)}
         ${hidden('idempotency_key', form.idempotencyKey)}${hidden('expected_charge', String(preview.chargeUnits))}
         <button type="submit" class="button button-primary">${t.orders.place}</button>
         <button type="submit" class="button" formaction="/orders/edit">${t.orders.edit}</button>

@@ -1,5 +1,6 @@
 import type { CustomerOrderRow, CustomerOrdersPage } from '../../app/list-customer-orders.js';
 import type { CancelPreview } from '../../app/preview-cancel.js';
+import { currentRun } from '../../domain/drip-feed.js';
 import { isOpen } from '../../domain/order-lifecycle.js';
 import { csrfField, field, notice, orderStatusField } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
@@ -25,7 +26,24 @@ function progressCell(page: PageContext, order: CustomerOrderRow): SafeHtml {
     formatInteger(page.lang, order.quantity),
   );
   return html`<progress max="${order.quantity}" value="${done}" aria-label="${text}"></progress>
-    <span class="progress-text">${text}</span>`;
+    <span class="progress-text">${text}</span>${runCell(page, order)}`;
+}
+
+/** A drip-feed order: which run it is at ("run 3 of 10"). */
+function runCell(page: PageContext, order: CustomerOrderRow): SafeHtml | string {
+  if (order.runs === null || order.interval_minutes === null) return '';
+  const run = currentRun({
+    quantity: order.quantity,
+    remains: order.remains,
+    runs: order.runs,
+    intervalMinutes: order.interval_minutes,
+    createdAt: order.created_at,
+  });
+  const words = page.t.orders.runOf(
+    formatInteger(page.lang, run.number),
+    formatInteger(page.lang, order.runs),
+  );
+  return html`<span class="run-of muted small" data-testid="run-of">${words}</span>`;
 }
 
 function orderRow(page: PageContext, order: CustomerOrderRow): SafeHtml {
