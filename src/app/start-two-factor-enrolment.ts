@@ -1,9 +1,15 @@
-import { findTwoFactor, saveUnconfirmedSecret } from '../storage/two-factor-repository.js';
+import {
+  countUnusedRecoveryCodes,
+  findTwoFactor,
+  saveUnconfirmedSecret,
+} from '../storage/two-factor-repository.js';
 import type { AppContext } from './context.js';
 import { totpUri } from './totp-codes.js';
 import { newTotpSecret, openSecret, sealSecret } from './two-factor-secrets.js';
 
-export type TwoFactorEnrolment = { isEnabled: true } | { isEnabled: false; secret: string; uri: string };
+export type TwoFactorEnrolment =
+  | { isEnabled: true; recoveryCodesLeft: number }
+  | { isEnabled: false; secret: string; uri: string };
 
 /**
  * The secret the owner is about to add to an authenticator app: the one already offered if
@@ -14,7 +20,9 @@ export async function startTwoFactorEnrolment(
   options: { accountId: number; email: string },
 ): Promise<TwoFactorEnrolment> {
   const row = await findTwoFactor(ctx.db, options.accountId);
-  if (row?.enabled_at != null) return { isEnabled: true };
+  if (row?.enabled_at != null) {
+    return { isEnabled: true, recoveryCodesLeft: await countUnusedRecoveryCodes(ctx.db, options.accountId) };
+  }
   let secret: string;
   if (row) {
     secret = openSecret(ctx.twoFactorKey, row.secret_sealed);

@@ -6,7 +6,6 @@ import { disableTwoFactor } from '../../app/disable-two-factor.js';
 import { startTwoFactorEnrolment } from '../../app/start-two-factor-enrolment.js';
 import type { StartedSession } from '../../app/start-web-session.js';
 import { SESSION_TTL_MS } from '../../app/web-session-tokens.js';
-import { countUnusedRecoveryCodes } from '../../storage/two-factor-repository.js';
 import { twoFactorMessages } from '../../web/i18n/two-factor.js';
 import {
   recoveryCodesPage,
@@ -89,7 +88,7 @@ async function sendTwoFactorPage(
   });
   const status = refusal?.status ?? 200;
   if (enrolment.isEnabled) {
-    const recoveryCodesLeft = await countUnusedRecoveryCodes(options.ctx.db, account.id);
+    const { recoveryCodesLeft } = enrolment;
     return sendPage(
       reply,
       twoFactorOnPage(request.web.page, { recoveryCodesLeft, ...(error ? { error } : {}) }),
