@@ -1,4 +1,5 @@
 import { findAccountByEmail } from '../storage/accounts-repository.js';
+import type { AccountRole } from '../storage/schema.js';
 import type { AppContext } from './context.js';
 import { reservePasswordAttempt, settlePasswordAttempt } from './password-attempts.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -6,8 +7,16 @@ import { MAX_PASSWORD_LENGTH } from './sign-up.js';
 import { type StartedSession, startWebSession } from './start-web-session.js';
 
 export type LogInOutcome =
-  | { ok: true; accountId: number; session: StartedSession; owesMoney: boolean }
-  | { ok: false; reason: 'invalid_credentials' | 'throttled' | 'suspended' };
+  | {
+      ok: true;
+      accountId: number;
+      session: StartedSession;
+      role: AccountRole;
+      /** Suspended by an operator: signed in to reach the support desk, and nothing else. */
+      isSuspended: boolean;
+      owesMoney: boolean;
+    }
+  | { ok: false; reason: 'invalid_credentials' | 'throttled' };
 
 /** Verified against when the email is unknown, so both paths cost one argon2 verification. */
 let dummyHash: Promise<string> | undefined;
@@ -31,10 +40,9 @@ export async function logIn(
   const isRight = account !== undefined && isValid;
   await settlePasswordAttempt(ctx, { ...attempt, isRight });
   if (!isRight) return { ok: false, reason: 'invalid_credentials' };
-  // A customer the panel suspended for an amount owed signs in to settle it; an operator's
-  // suspension keeps them out.
+  // A customer the panel suspended for an amount owed signs in to settle it; one an operator
+  // suspended signs in to the support desk only (the web's guards keep every other page shut).
   const owesMoney = account.is_suspended_for_outstanding === 1;
-  if (account.status !== 'active' && !owesMoney) return { ok: false, reason: 'suspended' };
   return {
     ok: true,
     accountId: account.id,
@@ -43,6 +51,8 @@ export async function logIn(
       ip: options.ip,
       ...(options.userAgent !== undefined ? { userAgent: options.userAgent } : {}),
     }),
+    role: account.role,
+    isSuspended: account.status !== 'active' && !owesMoney,
     owesMoney,
   };
 }

@@ -71,6 +71,10 @@ const CLI_TEXTS: CliTexts = {
   delivered_quantity_invalid: () => 'delivered quantity must be a whole number of at least 1',
   start_count_invalid: () => 'start count must be a whole number',
   delivered_exceeds_remains: (d) => `only ${d.remains} of order ${d.orderId} remain to deliver`,
+  ticket_not_found: (d) => `ticket ${d.ticketId} does not exist`,
+  ticket_subject_invalid: (d) => `subject must be 1 to ${d.max} characters`,
+  ticket_message_invalid: (d) => `message must be 1 to ${d.max} characters`,
+  ticket_rate_limited: (d) => `more than ${d.max} messages in ${d.minutes} minutes`,
 };
 
 /** One refusal as the line the CLI prints on stderr. */

@@ -69,6 +69,11 @@ export const ERROR_CODES = [
   'delivered_quantity_invalid',
   'start_count_invalid',
   'delivered_exceeds_remains',
+  // The support desk.
+  'ticket_not_found',
+  'ticket_subject_invalid',
+  'ticket_message_invalid',
+  'ticket_rate_limited',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -112,6 +117,10 @@ export interface ErrorDetails {
   order_not_open: { orderId?: number; status: string };
   order_not_operator: { orderId: number; backend: string };
   delivered_exceeds_remains: { orderId: number; remains: number };
+  ticket_not_found: { ticketId: number };
+  ticket_subject_invalid: { max: number };
+  ticket_message_invalid: { max: number };
+  ticket_rate_limited: { max: number; minutes: number };
 }
 
 export type DetailsOf<C extends ErrorCode> = C extends keyof ErrorDetails
@@ -155,6 +164,7 @@ export function isNotFound(code: ErrorCode): boolean {
     code === 'service_not_found' ||
     code === 'provider_not_found' ||
     code === 'order_not_found' ||
-    code === 'payment_not_found'
+    code === 'payment_not_found' ||
+    code === 'ticket_not_found'
   );
 }

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { ApiProfile } from '../domain/api-profile.js';
 import type { PaymentMethod, PaymentStatus } from '../domain/payments.js';
+import type { TicketAuthor, TicketStatus } from '../domain/support.js';
 
 /**
  * The database as Kysely sees it. Times are epoch milliseconds, money is integer units of
@@ -21,6 +22,8 @@ export interface Database {
   receipt_counters: ReceiptCountersTable;
   stripe_events: StripeEventsTable;
   bank_statement_entries: BankStatementEntriesTable;
+  support_tickets: SupportTicketsTable;
+  support_messages: SupportMessagesTable;
 }
 
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -234,3 +237,33 @@ export type OrderRow = Selectable<OrdersTable>;
 export type ProviderRow = Selectable<ProvidersTable>;
 export type LedgerEntryRow = Selectable<LedgerEntriesTable>;
 export type NewLedgerEntry = Insertable<LedgerEntriesTable>;
+
+/** A customer's conversation with the operator (migration 015). */
+export interface SupportTicketsTable {
+  id: Generated<number>;
+  account_id: number;
+  /** One of the customer's own orders, when the ticket is about one. */
+  order_id: number | null;
+  subject: string;
+  status: TicketStatus;
+  created_at: number;
+  last_activity_at: number;
+  /** Read markers are message ids: unread = the other side's last message id > my marker. */
+  last_customer_message_id: ColumnType<number, number | undefined, number>;
+  last_staff_message_id: ColumnType<number, number | undefined, number>;
+  customer_read_message_id: ColumnType<number, number | undefined, number>;
+  staff_read_message_id: ColumnType<number, number | undefined, number>;
+}
+
+/** One message of a ticket, plain text as typed (escaped when shown). */
+export interface SupportMessagesTable {
+  id: Generated<number>;
+  ticket_id: number;
+  author: TicketAuthor;
+  author_account_id: number;
+  body: string;
+  created_at: number;
+}
+
+export type SupportTicketRow = Selectable<SupportTicketsTable>;
+export type SupportMessageRow = Selectable<SupportMessagesTable>;

@@ -29,6 +29,19 @@ function deviceOf(request: FastifyRequest): { ip: string; userAgent?: string } {
   return { ip: request.ip, ...(userAgent ? { userAgent } : {}) };
 }
 
+/**
+ * Where a new session starts. Suspended for an amount owed: the page that settles it; suspended
+ * by an operator: the support desk, the one place open to them; an admin: the admin overview.
+ */
+function landingAfterLogIn(
+  outcome: { owesMoney: boolean; isSuspended: boolean; role: string },
+  next: string | undefined,
+): string {
+  if (outcome.owesMoney) return '/funds';
+  if (outcome.isSuspended) return '/support';
+  return next ?? (outcome.role === 'admin' ? '/admin' : '/dashboard');
+}
+
 export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): void {
   const { ctx } = options;
 
@@ -54,12 +67,7 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
     });
     if (!outcome.ok) {
       // One message for an unknown email and a wrong password (no account enumeration).
-      const error =
-        outcome.reason === 'throttled'
-          ? t.auth.throttled
-          : outcome.reason === 'suspended'
-            ? t.auth.suspended
-            : t.auth.invalidCredentials;
+      const error = outcome.reason === 'throttled' ? t.auth.throttled : t.auth.invalidCredentials;
       const status = outcome.reason === 'throttled' ? 429 : 401;
       return sendPage(
         reply,
@@ -68,8 +76,7 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
       );
     }
     setSessionCookie(reply, options, outcome.session);
-    // Suspended for an amount owed: the one page they can use is the one that settles it.
-    return reply.redirect(outcome.owesMoney ? '/funds' : (next ?? '/dashboard'), 303);
+    return reply.redirect(landingAfterLogIn(outcome, next), 303);
   });
 
   web.get('/signup', async (request, reply) => {

@@ -14,6 +14,7 @@ export const adminEn: AdminMessages = {
     services: 'Services',
     providers: 'Providers',
     audit: 'Audit log',
+    support: 'Support',
   },
   overview: {
     revenue: 'Revenue (30 days)',
@@ -217,6 +218,8 @@ export const adminEn: AdminMessages = {
       'payment.confirm': 'Transfer confirmed',
       'payment.reject': 'Transfer rejected',
       'payment.statement_import': 'Bank statement imported',
+      'support.': 'Support (all)',
+      'support.close': 'Support request closed',
     },
     fields: {
       amount: 'amount',

@@ -14,6 +14,7 @@ export const adminIt = {
     services: 'Servizi',
     providers: 'Fornitori',
     audit: 'Registro attività',
+    support: 'Assistenza',
   },
   overview: {
     revenue: 'Incassi (30 giorni)',
@@ -222,6 +223,8 @@ export const adminIt = {
       'payment.confirm': 'Bonifico confermato',
       'payment.reject': 'Bonifico rifiutato',
       'payment.statement_import': 'Estratto conto importato',
+      'support.': 'Assistenza (tutte)',
+      'support.close': 'Richiesta di assistenza chiusa',
     } satisfies Record<AuditAction | AuditActionGroup, string>,
     fields: {
       amount: 'importo',

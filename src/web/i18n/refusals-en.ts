@@ -86,6 +86,11 @@ export const REFUSALS_EN: RefusalTexts = {
   delivered_quantity_invalid: () => 'The delivered quantity must be a whole number of at least 1.',
   start_count_invalid: () => 'The start count must be a whole number.',
   delivered_exceeds_remains: (d) => `Only ${whole(d.remains)} units remain to deliver.`,
+  ticket_not_found: () => 'Support request not found.',
+  ticket_subject_invalid: (d) => `The subject must be 1 to ${whole(d.max)} characters long.`,
+  ticket_message_invalid: (d) => `The message must be 1 to ${whole(d.max)} characters long.`,
+  ticket_rate_limited: (d) =>
+    `You have already sent ${whole(d.max)} messages in the last ${whole(d.minutes)} minutes: please try again shortly.`,
 };
 
 function backendName(backend: string): string {

@@ -88,6 +88,11 @@ export const REFUSALS_IT: RefusalTexts = {
   delivered_quantity_invalid: () => 'La quantità consegnata deve essere un numero intero di almeno 1.',
   start_count_invalid: () => 'Il conteggio iniziale deve essere un numero intero.',
   delivered_exceeds_remains: (d) => `Rimangono solo ${whole(d.remains)} unità da consegnare.`,
+  ticket_not_found: () => 'Richiesta di assistenza non trovata.',
+  ticket_subject_invalid: (d) => `L’oggetto deve avere da 1 a ${whole(d.max)} caratteri.`,
+  ticket_message_invalid: (d) => `Il messaggio deve avere da 1 a ${whole(d.max)} caratteri.`,
+  ticket_rate_limited: (d) =>
+    `Hai già inviato ${whole(d.max)} messaggi negli ultimi ${whole(d.minutes)} minuti: riprova tra poco.`,
 };
 
 function backendName(backend: string): string {
