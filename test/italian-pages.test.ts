@@ -115,7 +115,9 @@ async function seed() {
     order: String(ids.pending),
   });
   ids.ticket = Number(/\/support\/(\d+)/.exec(opened.location ?? '')?.[1]);
-  await admin.submit(`/admin/support/${ids.ticket}`, `/admin/support/${ids.ticket}/messages`, { message: 'Oggi.' });
+  await admin.submit(`/admin/support/${ids.ticket}`, `/admin/support/${ids.ticket}/messages`, {
+    message: 'Oggi.',
+  });
   await admin.submit(`/admin/support/${ids.ticket}`, `/admin/support/${ids.ticket}/close`, {});
 }
 

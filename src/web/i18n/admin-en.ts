@@ -221,7 +221,43 @@ export const adminEn: AdminMessages = {
       'support.': 'Support (all)',
       'support.close': 'Support request closed',
     },
+    sentences: {
+      'account.create': (actor: string, subject: string) => `${actor} created the account ${subject}`,
+      'account.credit': (actor: string, subject: string) => `${actor} credited ${subject}`,
+      'account.debit': (actor: string, subject: string) => `${actor} debited ${subject}`,
+      'account.suspend': (actor: string, subject: string) => `${actor} suspended the account ${subject}`,
+      'account.unsuspend': (actor: string, subject: string) => `${actor} reactivated the account ${subject}`,
+      'account.key': (actor: string, subject: string) => `${actor} generated a new API key for ${subject}`,
+      'account.password_change': (actor: string, subject: string) =>
+        `${actor} changed the password of ${subject}`,
+      'account.sign_out_others': (actor: string, subject: string) =>
+        `${actor} signed out the other devices of ${subject}`,
+      'account.api_profile': (actor: string, subject: string) =>
+        `${actor} changed the API profile of ${subject}`,
+      'account.outstanding': (actor: string, subject: string) =>
+        `${actor} recorded an amount owed by ${subject}`,
+      'service.create': (actor: string, subject: string) => `${actor} created the service ${subject}`,
+      'service.update': (actor: string, subject: string) => `${actor} changed the service ${subject}`,
+      'order.progress': (actor: string, subject: string) =>
+        `${actor} recorded progress on the order ${subject}`,
+      'order.fail': (actor: string, subject: string) =>
+        `${actor} recorded a failed attempt on the order ${subject}`,
+      'order.cancel': (actor: string, subject: string) => `${actor} canceled the order ${subject}`,
+      'provider.add': (actor: string) => `${actor} added a provider`,
+      'provider.import': (actor: string) => `${actor} imported a provider’s services`,
+      'payment.confirm': (actor: string, subject: string) =>
+        `${actor} confirmed a bank transfer from ${subject}`,
+      'payment.reject': (actor: string, subject: string) =>
+        `${actor} rejected a bank transfer from ${subject}`,
+      'payment.statement_import': (actor: string) => `${actor} imported a bank statement`,
+      'support.close': (actor: string, subject: string) => `${actor} closed the support request ${subject}`,
+    },
     fields: {
+      status: 'status',
+      profile: 'API profile',
+      balance: 'balance',
+      ticketId: 'request',
+      upstreamServiceId: 'provider’s service ID',
       amount: 'amount',
       balanceBefore: 'balance before',
       balanceAfter: 'balance after',

@@ -226,7 +226,45 @@ export const adminIt = {
       'support.': 'Assistenza (tutte)',
       'support.close': 'Richiesta di assistenza chiusa',
     } satisfies Record<AuditAction | AuditActionGroup, string>,
+    /** Each entry as a sentence: who did what to whom (`subject`: a customer's email or `#id`). */
+    sentences: {
+      'account.create': (actor: string, subject: string) => `${actor} ha creato l’account ${subject}`,
+      'account.credit': (actor: string, subject: string) => `${actor} ha accreditato ${subject}`,
+      'account.debit': (actor: string, subject: string) => `${actor} ha addebitato ${subject}`,
+      'account.suspend': (actor: string, subject: string) => `${actor} ha sospeso l’account ${subject}`,
+      'account.unsuspend': (actor: string, subject: string) => `${actor} ha riattivato l’account ${subject}`,
+      'account.key': (actor: string, subject: string) =>
+        `${actor} ha generato una nuova chiave API per ${subject}`,
+      'account.password_change': (actor: string, subject: string) =>
+        `${actor} ha cambiato la password di ${subject}`,
+      'account.sign_out_others': (actor: string, subject: string) =>
+        `${actor} ha disconnesso gli altri dispositivi di ${subject}`,
+      'account.api_profile': (actor: string, subject: string) =>
+        `${actor} ha cambiato il profilo API di ${subject}`,
+      'account.outstanding': (actor: string, subject: string) =>
+        `${actor} ha registrato un importo dovuto da ${subject}`,
+      'service.create': (actor: string, subject: string) => `${actor} ha creato il servizio ${subject}`,
+      'service.update': (actor: string, subject: string) => `${actor} ha modificato il servizio ${subject}`,
+      'order.progress': (actor: string, subject: string) =>
+        `${actor} ha registrato l’avanzamento dell’ordine ${subject}`,
+      'order.fail': (actor: string, subject: string) =>
+        `${actor} ha registrato un tentativo fallito dell’ordine ${subject}`,
+      'order.cancel': (actor: string, subject: string) => `${actor} ha annullato l’ordine ${subject}`,
+      'provider.add': (actor: string) => `${actor} ha aggiunto un fornitore`,
+      'provider.import': (actor: string) => `${actor} ha importato i servizi di un fornitore`,
+      'payment.confirm': (actor: string, subject: string) =>
+        `${actor} ha confermato un bonifico di ${subject}`,
+      'payment.reject': (actor: string, subject: string) => `${actor} ha rifiutato un bonifico di ${subject}`,
+      'payment.statement_import': (actor: string) => `${actor} ha importato un estratto conto`,
+      'support.close': (actor: string, subject: string) =>
+        `${actor} ha chiuso la richiesta di assistenza ${subject}`,
+    } satisfies Record<AuditAction, (actor: string, subject: string) => string>,
     fields: {
+      status: 'stato',
+      profile: 'profilo API',
+      balance: 'saldo',
+      ticketId: 'richiesta',
+      upstreamServiceId: 'ID presso il fornitore',
       amount: 'importo',
       balanceBefore: 'saldo prima',
       balanceAfter: 'saldo dopo',
