@@ -170,6 +170,9 @@ describeEachDatabase('admin use cases', (db) => {
     await setServiceActive(ctx, { serviceId, isActive: false, actor: 'web:admin@example.com' });
     expect((await findService(ctx.db, serviceId))?.is_active).toBe(0);
     const audit = await listAuditLog(ctx, { action: 'service.update' });
-    expect(JSON.parse(audit.rows[0]?.details_json ?? '{}')).toMatchObject({ serviceId, isActive: { from: true, to: false } });
+    expect(JSON.parse(audit.rows[0]?.details_json ?? '{}')).toMatchObject({
+      serviceId,
+      isActive: { from: true, to: false },
+    });
   });
 });
