@@ -78,6 +78,18 @@ describeEachDatabase('support desk', (db) => {
     expect(customerLogin.location).toBe('/dashboard');
   });
 
+  it("shows the admin the refund a cancel would give before confirming, as the customer's page does", async () => {
+    const { client, id } = await customer();
+    const orderId = await orderOf(id);
+    const { client: operator } = await admin();
+    const adminPage = await operator.get(`/admin/orders/${orderId}`);
+    const customerPage = await client.get(`/orders/${orderId}/cancel`);
+    const refundOf = (text: string) => /data-testid="refund">([^<]+)</.exec(text)?.[1];
+    expect(refundOf(adminPage.text)).toBe('0,3500 €');
+    expect(refundOf(adminPage.text)).toBe(refundOf(customerPage.text));
+    expect(adminPage.text).toContain('rimborsare 0,3500 € al cliente?');
+  });
+
   it('runs a ticket both ways: statuses, unread counts in both navigations, read markers', async () => {
     const { client, id } = await customer();
     const orderId = await orderOf(id);

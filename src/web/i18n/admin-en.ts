@@ -104,7 +104,7 @@ export const adminEn: AdminMessages = {
     cancelLead:
       'The refund follows the refund policy, computed on what is delivered when the cancel commits.',
     cancelButton: 'Cancel and refund',
-    cancelConfirm: 'Cancel this order and refund the customer?',
+    cancelConfirm: (refund: string) => `Cancel this order and refund ${refund} to the customer?`,
     finalLead: 'The order is final: no more actions are possible.',
     progressed: (remains) => `Progress recorded: ${remains} remain.`,
     failed: (n) => `Failed attempt recorded (${n} in a row).`,

@@ -107,7 +107,7 @@ export const adminIt = {
     cancelLead:
       'Il rimborso segue la politica di rimborso, calcolata su ciò che risulta consegnato alla conferma.',
     cancelButton: 'Annulla e rimborsa',
-    cancelConfirm: 'Annullare questo ordine e rimborsare il cliente?',
+    cancelConfirm: (refund: string) => `Annullare questo ordine e rimborsare ${refund} al cliente?`,
     finalLead: 'L’ordine è concluso: non sono possibili altre azioni.',
     progressed: (remains: string) => `Avanzamento registrato: rimangono ${remains}.`,
     failed: (n: number) => `Tentativo fallito registrato (${n} di fila).`,
