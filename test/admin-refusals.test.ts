@@ -94,6 +94,10 @@ const SAMPLES: { readonly [C in ErrorCode]: DetailsOf<C> } = {
   start_count_invalid: {},
   delivered_exceeds_remains: { orderId: 7, remains: 1500 },
   drip_run_not_due: { orderId: 7, runNumber: 3 },
+  ticket_not_found: { ticketId: 7 },
+  ticket_subject_invalid: { max: 150 },
+  ticket_message_invalid: { max: 5000 },
+  ticket_rate_limited: { max: 5, minutes: 10 },
 };
 
 const refusalFor = (code: ErrorCode) => ({ code, details: SAMPLES[code] }) as Refusal;

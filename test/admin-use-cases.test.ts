@@ -150,8 +150,7 @@ describeEachDatabase('admin use cases', (db) => {
     expect(audit.rows).toHaveLength(2);
     expect(JSON.parse(audit.rows[0]?.details_json ?? '{}')).toEqual({
       orderId,
-      statusBefore: 'In progress',
-      statusAfter: 'Partial',
+      status: { from: 'In progress', to: 'Partial' },
       refund: '0.8000',
       remains: 1600,
     });
@@ -172,6 +171,9 @@ describeEachDatabase('admin use cases', (db) => {
     await setServiceActive(ctx, { serviceId, isActive: false, actor: 'web:admin@example.com' });
     expect((await findService(ctx.db, serviceId))?.is_active).toBe(0);
     const audit = await listAuditLog(ctx, { action: 'service.update' });
-    expect(JSON.parse(audit.rows[0]?.details_json ?? '{}')).toMatchObject({ serviceId, isActive: false });
+    expect(JSON.parse(audit.rows[0]?.details_json ?? '{}')).toMatchObject({
+      serviceId,
+      isActive: { from: true, to: false },
+    });
   });
 });

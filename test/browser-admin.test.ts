@@ -94,9 +94,9 @@ describe('admin in the browser: customers, services, orders, providers', () => {
     await page.getByRole('link', { name: 'Registro attività di questo cliente' }).click();
     const row = page.locator('tr[data-action="account.credit"]').first();
     const text = await row.textContent();
-    expect(text).toContain('saldo prima:96,1500 €');
-    expect(text).toContain('saldo dopo:121,6500 €');
-    expect(text).toContain('importo:25,5000 €');
+    // One sentence: the balance's old and new value as one change.
+    expect(text).toContain('saldo: 96,1500 € → 121,6500 €');
+    expect(text).toContain('importo: 25,5000 €');
     expect(text).toContain(`web:${ADMIN_EMAIL}`);
     await expectEscaped(page, CUSTOMER_EMAIL);
     await expectEscaped(page, `bonifico ${XSS}`);
@@ -193,7 +193,9 @@ describe('admin in the browser: customers, services, orders, providers', () => {
     const order = await findOrderById(env.ctx.db, orderId);
     expect(order).toMatchObject({ status: 'Partial', refunded_units: 12250, remains: 700 });
     await page.goto(`${env.baseUrl}/admin/audit?action=order.`);
-    expect(await page.locator('tr[data-action="order.cancel"]').textContent()).toContain('rimborso:1,2250 €');
+    expect(await page.locator('tr[data-action="order.cancel"]').textContent()).toContain(
+      'stato: In corso → Parziale, rimborso: 1,2250 €',
+    );
     expect(await page.locator('tr[data-action="order.progress"]').count()).toBe(1);
   });
 

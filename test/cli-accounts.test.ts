@@ -391,8 +391,8 @@ describeEachDatabase('inspiria account', (db) => {
     expect(unsuspend.json).toEqual({ id, email: 'sus@example.com', status: 'active' });
     expect(await authenticate(db(), apiKey)).toMatchObject({ accountId: id });
     expect((await auditOf(db(), id)).map((row) => [row.action, row.details])).toEqual([
-      ['account.suspend', { statusBefore: 'active', statusAfter: 'suspended' }],
-      ['account.unsuspend', { statusBefore: 'suspended', statusAfter: 'active' }],
+      ['account.suspend', { status: { from: 'active', to: 'suspended' } }],
+      ['account.unsuspend', { status: { from: 'suspended', to: 'active' } }],
     ]);
   });
 
@@ -439,8 +439,8 @@ describeEachDatabase('inspiria account', (db) => {
     expect(back.json).toMatchObject({ profileBefore: 'perfectpanel', profile: 'inspiria' });
     const audit = await auditOf(db(), id);
     expect(audit.map((row) => [row.action, row.details])).toEqual([
-      ['account.api_profile', { profileBefore: 'inspiria', profileAfter: 'perfectpanel' }],
-      ['account.api_profile', { profileBefore: 'perfectpanel', profileAfter: 'inspiria' }],
+      ['account.api_profile', { profile: { from: 'inspiria', to: 'perfectpanel' } }],
+      ['account.api_profile', { profile: { from: 'perfectpanel', to: 'inspiria' } }],
     ]);
     expect(audit.every((row) => row.actor.startsWith('cli'))).toBe(true);
   });

@@ -51,7 +51,7 @@ let customer: WebClient;
 let admin: WebClient;
 let customerEmail = '';
 let adminEmail = '';
-const ids = { customer: 0, pending: 0, completed: 0, partial: 0, payment: 0, pendingPayment: 0 };
+const ids = { customer: 0, pending: 0, completed: 0, partial: 0, payment: 0, pendingPayment: 0, ticket: 0 };
 
 const settings: PaymentSettings = {
   ...DEFAULT_PAYMENT_SETTINGS,
@@ -111,6 +111,17 @@ async function seed() {
   });
   expect(changed.status).toBe(200);
   await customer.submit('/dashboard', '/dashboard/api-key', {});
+  // A ticket about an order, answered and closed by the operator (an audited close).
+  const opened = await customer.submit('/support', '/support', {
+    subject: 'Ordine lento',
+    message: 'Quando arriva?',
+    order: String(ids.pending),
+  });
+  ids.ticket = Number(/\/support\/(\d+)/.exec(opened.location ?? '')?.[1]);
+  await admin.submit(`/admin/support/${ids.ticket}`, `/admin/support/${ids.ticket}/messages`, {
+    message: 'Oggi.',
+  });
+  await admin.submit(`/admin/support/${ids.ticket}`, `/admin/support/${ids.ticket}/close`, {});
 }
 
 beforeAll(async () => {
@@ -211,6 +222,15 @@ function pages(): [string, () => Promise<Answer>, string?][] {
       post(customer, '/funds', '/funds/bank', { amount: '5' }),
       'L’importo deve essere tra 10 € e 500 €.',
     ],
+    ['/support', get(customer, '/support')],
+    ['/support/:id', get(customer, `/support/${ids.ticket}`)],
+    [
+      'support, subject too long',
+      post(customer, '/support', '/support', { subject: 'x'.repeat(151), message: 'Ciao', order: '' }),
+      'L’oggetto deve avere da 1 a 150 caratteri.',
+    ],
+    ['/admin/support', get(admin, '/admin/support')],
+    ['/admin/support/:id', get(admin, `/admin/support/${ids.ticket}`)],
     ['/admin', get(admin, '/admin')],
     ['/admin/customers', get(admin, '/admin/customers')],
     ['/admin/customers/:id', get(admin, `/admin/customers/${ids.customer}`)],

@@ -89,8 +89,8 @@ describeEachDatabase('web: API compatibility profile', (db) => {
       await client.submit('/dashboard', '/dashboard/api-profile', { profile: 'inspiria' });
       expect(await answerToUnknownId(baseUrl, newKey)).toEqual({ '999999': { error: 'Order not found' } });
       expect(await auditRows(db(), id)).toEqual([
-        { actor: `account:${id}`, details: { profileBefore: 'inspiria', profileAfter: 'perfectpanel' } },
-        { actor: `account:${id}`, details: { profileBefore: 'perfectpanel', profileAfter: 'inspiria' } },
+        { actor: `account:${id}`, details: { profile: { from: 'inspiria', to: 'perfectpanel' } } },
+        { actor: `account:${id}`, details: { profile: { from: 'perfectpanel', to: 'inspiria' } } },
       ]);
     });
   });
@@ -128,7 +128,7 @@ describeEachDatabase('web: API compatibility profile', (db) => {
     });
     const rows = await auditRows(db(), customer.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]?.details).toEqual({ profileBefore: 'inspiria', profileAfter: 'perfectpanel' });
+    expect(rows[0]?.details).toEqual({ profile: { from: 'inspiria', to: 'perfectpanel' } });
     expect(rows[0]?.actor).toContain(admin.email);
     // A customer cannot reach the admin's form.
     const { client } = await loggedIn();

@@ -35,8 +35,7 @@ export async function cancelOrderAsAdmin(
         targetAccountId: order.account_id,
         details: {
           orderId: order.id,
-          statusBefore: order.status,
-          statusAfter: transition.status,
+          status: { from: order.status, to: transition.status },
           refund: formatUnits(transition.refundUnits),
           remains: transition.remains,
         },

@@ -1,4 +1,5 @@
 import { findAccountById } from '../storage/accounts-repository.js';
+import type { AccountRole } from '../storage/schema.js';
 import {
   deletePendingSignIn,
   findPendingSignIn,
@@ -30,7 +31,15 @@ export async function startPendingSignIn(
 }
 
 export type CompleteSignInOutcome =
-  | { ok: true; accountId: number; session: StartedSession; owesMoney: boolean }
+  | {
+      ok: true;
+      accountId: number;
+      session: StartedSession;
+      role: AccountRole;
+      /** Suspended by an operator: signed in to reach the support desk, and nothing else. */
+      isSuspended: boolean;
+      owesMoney: boolean;
+    }
   | { ok: false; reason: 'expired' | 'wrong_code' | 'throttled' };
 
 /** The pending sign-in's second factor: an app code or a recovery code turns it into a session. */
@@ -58,5 +67,13 @@ export async function completeSignIn(
     ip: options.ip,
     ...(options.userAgent !== undefined ? { userAgent: options.userAgent } : {}),
   });
-  return { ok: true, accountId: account.id, session, owesMoney: account.is_suspended_for_outstanding === 1 };
+  const owesMoney = account.is_suspended_for_outstanding === 1;
+  return {
+    ok: true,
+    accountId: account.id,
+    session,
+    role: account.role,
+    isSuspended: account.status !== 'active' && !owesMoney,
+    owesMoney,
+  };
 }

@@ -5,6 +5,7 @@ import { type LedgerLine, listLedgerLines } from '../storage/customer-ledger-que
 import type { ServiceRow } from '../storage/schema.js';
 import { findService } from '../storage/services-repository.js';
 import type { AppContext } from './context.js';
+import { type CancelPreview, previewCancel } from './preview-cancel.js';
 
 export interface AdminOrder {
   order: AdminOrderRow;
@@ -12,6 +13,8 @@ export interface AdminOrder {
   /** The backend that delivers it: fixed on the order once the engine saw it, else the service's. */
   backend: string;
   ledger: LedgerLine[];
+  /** What a cancel would refund now: the same preview the customer sees before confirming. */
+  cancelPreview: CancelPreview;
 }
 
 /** One order for the admin, with its customer, its service and its ledger entries. */
@@ -24,5 +27,6 @@ export async function getAdminOrder(ctx: AppContext, options: { orderId: number 
     ...(service ? { service } : {}),
     backend: effectiveBackend(order.backend, service),
     ledger: await listLedgerLines(ctx.db, { orderId: order.id }),
+    cancelPreview: await previewCancel(ctx, { accountId: order.account_id, orderId: order.id }),
   };
 }

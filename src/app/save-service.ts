@@ -135,10 +135,15 @@ export async function createService(
   }
 }
 
-/** The fields an edit changes, so the audit log says what the operator did, not the whole form. */
-function changedFields(before: ServiceRow, fields: ServiceFields): Partial<ServiceFields> {
+type Change = { from: unknown; to: unknown };
+
+/**
+ * The fields an edit changes, each with its old and new value, so the audit log says what the
+ * operator did (`rateUnits: {from: 35000, to: 40000}`), not the whole form.
+ */
+function changedFields(before: ServiceRow, fields: ServiceFields): Record<string, Change> {
   const now = toColumns(fields, before.updated_at);
-  const changed: Partial<ServiceFields> = {};
+  const changed: Record<string, Change> = {};
   const pairs: [keyof ServiceFields, unknown, unknown][] = [
     ['name', before.name, now.name],
     ['category', before.category, now.category],
@@ -153,10 +158,12 @@ function changedFields(before: ServiceRow, fields: ServiceFields): Partial<Servi
     ['isDripfeed', before.is_dripfeed, now.is_dripfeed ?? before.is_dripfeed],
   ];
   for (const [key, old, next] of pairs) {
-    if (old !== next) Object.assign(changed, { [key]: fields[key] });
+    // Booleans are 0/1 columns: the log keeps them as booleans on both sides.
+    const isFlag = key === 'canCancel' || key === 'isActive';
+    if (old !== next) changed[key] = { from: isFlag ? old === 1 : old, to: fields[key] };
   }
   if (fields.upstreamServiceId !== undefined && fields.upstreamServiceId !== before.upstream_service_id) {
-    changed.upstreamServiceId = fields.upstreamServiceId;
+    changed.upstreamServiceId = { from: before.upstream_service_id, to: fields.upstreamServiceId };
   }
   return changed;
 }

@@ -18,7 +18,7 @@ export async function setAccountStatus(
       actor: options.actor,
       action: options.status === 'suspended' ? 'account.suspend' : 'account.unsuspend',
       targetAccountId: account.id,
-      details: { statusBefore: account.status, statusAfter: options.status },
+      details: { status: { from: account.status, to: options.status } },
       createdAt: nowMs,
     });
   });

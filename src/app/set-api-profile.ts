@@ -25,7 +25,7 @@ export async function setApiProfile(
         actor: options.actor,
         action: 'account.api_profile',
         targetAccountId: account.id,
-        details: { profileBefore, profileAfter: options.profile },
+        details: { profile: { from: profileBefore, to: options.profile } },
         createdAt: nowMs,
       });
     }

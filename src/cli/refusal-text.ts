@@ -77,6 +77,10 @@ const CLI_TEXTS: CliTexts = {
   dripfeed_not_supported: () => 'drip-feed is not supported for this service',
   runs_out_of_range: (d) => `runs out of range (min ${d.min}, max ${d.max})`,
   interval_out_of_range: (d) => `interval out of range (min ${d.min}, max ${d.max}) minutes`,
+  ticket_not_found: (d) => `ticket ${d.ticketId} does not exist`,
+  ticket_subject_invalid: (d) => `subject must be 1 to ${d.max} characters`,
+  ticket_message_invalid: (d) => `message must be 1 to ${d.max} characters`,
+  ticket_rate_limited: (d) => `more than ${d.max} messages in ${d.minutes} minutes`,
 };
 
 /** One refusal as the line the CLI prints on stderr. */

@@ -75,6 +75,11 @@ export const ERROR_CODES = [
   'start_count_invalid',
   'delivered_exceeds_remains',
   'drip_run_not_due',
+  // The support desk.
+  'ticket_not_found',
+  'ticket_subject_invalid',
+  'ticket_message_invalid',
+  'ticket_rate_limited',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -124,6 +129,10 @@ export interface ErrorDetails {
   delivered_exceeds_remains: { orderId: number; remains: number };
   /** A drip-feed order: only the runs that are due may be delivered; `runNumber` is the next one. */
   drip_run_not_due: { orderId: number; runNumber: number };
+  ticket_not_found: { ticketId: number };
+  ticket_subject_invalid: { max: number };
+  ticket_message_invalid: { max: number };
+  ticket_rate_limited: { max: number; minutes: number };
 }
 
 export type DetailsOf<C extends ErrorCode> = C extends keyof ErrorDetails
@@ -167,6 +176,7 @@ export function isNotFound(code: ErrorCode): boolean {
     code === 'service_not_found' ||
     code === 'provider_not_found' ||
     code === 'order_not_found' ||
-    code === 'payment_not_found'
+    code === 'payment_not_found' ||
+    code === 'ticket_not_found'
   );
 }

@@ -28,11 +28,12 @@ export const AUDIT_ACTIONS = [
   'payment.confirm',
   'payment.reject',
   'payment.statement_import',
+  'support.close',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The filter's groups: every action whose key begins so. */
-export type AuditActionGroup = 'account.' | 'service.' | 'order.' | 'provider.' | 'payment.';
+export type AuditActionGroup = 'account.' | 'service.' | 'order.' | 'provider.' | 'payment.' | 'support.';
 
 export async function appendAudit(
   db: Executor,

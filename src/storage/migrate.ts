@@ -12,6 +12,7 @@ import { twoFactorMigration } from './migrations/010-two-factor.js';
 import { dripFeedMigration } from './migrations/011-drip-feed.js';
 import { purgeIndexesMigration } from './migrations/013-purge-indexes.js';
 import { apiKeyChangesMigration } from './migrations/014-api-key-changes.js';
+import { supportDeskMigration } from './migrations/015-support-desk.js';
 
 /** The one list of migrations; each is written once and serves both databases. */
 function migrations(storage: Storage): Record<string, Migration> {
@@ -28,6 +29,7 @@ function migrations(storage: Storage): Record<string, Migration> {
     '014-api-key-changes': apiKeyChangesMigration(storage.kind),
     '010-two-factor': twoFactorMigration(),
     '011-drip-feed': dripFeedMigration(),
+    '015-support-desk': supportDeskMigration(storage.kind),
   };
 }
 

@@ -3,6 +3,7 @@ import type { ApiProfile } from '../domain/api-profile.js';
 import type { BackendName } from '../domain/backends.js';
 import type { OrderStatus } from '../domain/order-lifecycle.js';
 import type { PaymentMethod, PaymentStatus } from '../domain/payments.js';
+import type { TicketAuthor, TicketStatus } from '../domain/support.js';
 
 /**
  * The database as Kysely sees it. Times are epoch milliseconds, money is integer units of
@@ -27,6 +28,8 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   pending_sign_ins: PendingSignInsTable;
   order_runs: OrderRunsTable;
+  support_tickets: SupportTicketsTable;
+  support_messages: SupportMessagesTable;
 }
 
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -289,3 +292,33 @@ export type OrderRunRow = Selectable<OrderRunsTable>;
 export type ProviderRow = Selectable<ProvidersTable>;
 export type LedgerEntryRow = Selectable<LedgerEntriesTable>;
 export type NewLedgerEntry = Insertable<LedgerEntriesTable>;
+
+/** A customer's conversation with the operator (migration 015). */
+export interface SupportTicketsTable {
+  id: Generated<number>;
+  account_id: number;
+  /** One of the customer's own orders, when the ticket is about one. */
+  order_id: number | null;
+  subject: string;
+  status: TicketStatus;
+  created_at: number;
+  last_activity_at: number;
+  /** Read markers are message ids: unread = the other side's last message id > my marker. */
+  last_customer_message_id: ColumnType<number, number | undefined, number>;
+  last_staff_message_id: ColumnType<number, number | undefined, number>;
+  customer_read_message_id: ColumnType<number, number | undefined, number>;
+  staff_read_message_id: ColumnType<number, number | undefined, number>;
+}
+
+/** One message of a ticket, plain text as typed (escaped when shown). */
+export interface SupportMessagesTable {
+  id: Generated<number>;
+  ticket_id: number;
+  author: TicketAuthor;
+  author_account_id: number;
+  body: string;
+  created_at: number;
+}
+
+export type SupportTicketRow = Selectable<SupportTicketsTable>;
+export type SupportMessageRow = Selectable<SupportMessagesTable>;

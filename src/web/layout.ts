@@ -2,6 +2,7 @@ import { csrfField } from './components.js';
 import { html, type SafeHtml } from './html.js';
 import { LANGS } from './i18n/index.js';
 import { paymentMessages } from './i18n/payments.js';
+import { supportMessages } from './i18n/support.js';
 import type { PageContext } from './page-context.js';
 
 export interface PageOptions {
@@ -18,6 +19,7 @@ const NAV_HREFS = [
   '/ledger',
   '/funds',
   '/payments',
+  '/support',
   '/docs',
   '/admin',
   '/account',
@@ -30,9 +32,21 @@ function currentNavHref(path: string): string | undefined {
   return matches.sort((a, b) => b.length - a.length)[0];
 }
 
-function navLink(page: PageContext, href: string, label: string): SafeHtml {
+function navLink(page: PageContext, href: string, label: string, badge?: SafeHtml): SafeHtml {
   const isCurrent = currentNavHref(page.path) === href;
-  return html`<li><a href="${href}"${isCurrent ? html` aria-current="page"` : ''}>${label}</a></li>`;
+  return html`<li><a href="${href}"${isCurrent ? html` aria-current="page"` : ''}>${label}${badge ?? ''}</a></li>`;
+}
+
+/** The desk's link, with the count of tickets holding an answer not yet read. */
+function supportLink(page: PageContext): SafeHtml {
+  const s = supportMessages(page.lang);
+  return navLink(page, '/support', s.nav, unreadBadge(page, page.unreadTickets?.own ?? 0));
+}
+
+/** A small count beside a navigation link; its words are for screen readers. */
+export function unreadBadge(page: PageContext, count: number): SafeHtml {
+  if (count === 0) return html``;
+  return html` <span class="nav-count" data-unread="${count}"><span aria-hidden="true">${count}</span><span class="visually-hidden">${supportMessages(page.lang).unread(count)}</span></span>`;
 }
 
 function navigation(page: PageContext): SafeHtml {
@@ -41,12 +55,19 @@ function navigation(page: PageContext): SafeHtml {
     return html`${navLink(page, '/docs', t.nav.docs)}${navLink(page, '/login', t.nav.login)}
       <li><a class="button button-primary button-small" href="/signup">${t.nav.signup}</a></li>`;
   }
+  const logout = html`<li><form method="post" action="/logout" class="inline-form">${csrfField(page)}<button type="submit" class="link-button">${t.nav.logout}</button></form></li>`;
+  const p = paymentMessages(page.lang).nav;
+  // A suspended account reaches only the desk, and paying what it owes when that is the reason.
+  if (account.isSuspended) {
+    return html`${supportLink(page)}${account.owesMoney ? html`${navLink(page, '/funds', p.funds)}${navLink(page, '/payments', p.payments)}` : ''}
+      ${navLink(page, '/docs', t.nav.docs)}${logout}`;
+  }
   return html`${navLink(page, '/dashboard', t.nav.dashboard)}${navLink(page, '/orders/new', t.nav.newOrder)}
-    ${navLink(page, '/orders', t.nav.orders)}${navLink(page, '/funds', paymentMessages(page.lang).nav.funds)}
-    ${navLink(page, '/payments', paymentMessages(page.lang).nav.payments)}${navLink(page, '/ledger', t.nav.ledger)}
-    ${navLink(page, '/docs', t.nav.docs)}${account.role === 'admin' ? navLink(page, '/admin', t.nav.admin) : ''}
+    ${navLink(page, '/orders', t.nav.orders)}${navLink(page, '/funds', p.funds)}
+    ${navLink(page, '/payments', p.payments)}${navLink(page, '/ledger', t.nav.ledger)}${supportLink(page)}
+    ${navLink(page, '/docs', t.nav.docs)}${account.role === 'admin' ? navLink(page, '/admin', t.nav.admin, unreadBadge(page, page.unreadTickets?.desk ?? 0)) : ''}
     ${navLink(page, '/account', t.nav.account)}
-    <li><form method="post" action="/logout" class="inline-form">${csrfField(page)}<button type="submit" class="link-button">${t.nav.logout}</button></form></li>`;
+    ${logout}`;
 }
 
 function languageSwitch(page: PageContext): SafeHtml {
@@ -75,7 +96,7 @@ export function layout(page: PageContext, options: PageOptions): SafeHtml {
 <a class="skip-link" href="#main">${t.nav.skip}</a>
 <header class="site-header">
   <div class="header-inner">
-    <a class="brand" href="${page.account ? '/dashboard' : '/'}"><span class="brand-mark" aria-hidden="true">i</span>${t.brand}</a>
+    <a class="brand" href="${page.account ? (page.account.isSuspended ? '/support' : '/dashboard') : '/'}"><span class="brand-mark" aria-hidden="true">i</span>${t.brand}</a>
     ${languageSwitch(page)}
     <button type="button" class="menu-toggle" aria-expanded="false" aria-controls="site-nav">${t.nav.menu}</button>
     <div class="header-nav" id="site-nav">
@@ -95,10 +116,15 @@ ${options.body}
 }
 
 /** A full page for an error (403, 404, 500): same layout, a heading and one sentence. */
-export function errorPage(page: PageContext, title: string, message: string): SafeHtml {
+export function errorPage(
+  page: PageContext,
+  title: string,
+  message: string,
+  link: { href: string; label: string } = { href: '/', label: page.t.nav.home },
+): SafeHtml {
   return layout(page, {
     title,
     narrow: true,
-    body: html`<section class="card"><h1>${title}</h1><p>${message}</p><p><a href="/">${page.t.nav.home}</a></p></section>`,
+    body: html`<section class="card"><h1>${title}</h1><p>${message}</p><p><a href="${link.href}">${link.label}</a></p></section>`,
   });
 }

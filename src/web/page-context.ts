@@ -5,7 +5,16 @@ export interface PageContext {
   readonly lang: Lang;
   readonly t: Messages;
   /** The signed-in account, if any. */
-  readonly account?: { readonly id: number; readonly email: string; readonly role: 'user' | 'admin' };
+  readonly account?: {
+    readonly id: number;
+    readonly email: string;
+    readonly role: 'user' | 'admin';
+    /** Not active (by an operator, or by the panel for money owed): the navigation offers only what they may use. */
+    readonly isSuspended?: boolean;
+    readonly owesMoney?: boolean;
+  };
+  /** Support tickets with an unread answer: the account's own, and for an admin the desk's. */
+  readonly unreadTickets?: { readonly own: number; readonly desk: number };
   /** Put into every form as the hidden `_csrf` field (see csrfField). */
   readonly csrfToken: string;
   /** The request's path (no query): the layout marks the matching nav link as current. */

@@ -23,6 +23,7 @@ import { registerAdminCatalogRoutes } from './admin-catalog-routes.js';
 import { adminActor, attempt, parseEuroText, parseWhole, pathId } from './admin-forms.js';
 import { registerAdminOrderRoutes } from './admin-order-routes.js';
 import { registerAdminPaymentRoutes } from './admin-payment-routes.js';
+import { registerAdminSupportRoutes } from './admin-support-routes.js';
 import { formText, queryText } from './form.js';
 import type { WebOptions } from './web-context.js';
 import { requireAdmin, sendError, sendPage } from './web-reply.js';
@@ -194,5 +195,6 @@ export function registerAdminRoutes(web: FastifyInstance, options: WebOptions): 
     registerAdminOrderRoutes(admin, options);
     registerAdminCatalogRoutes(admin, options);
     await registerAdminPaymentRoutes(admin, options);
+    registerAdminSupportRoutes(admin, options);
   });
 }

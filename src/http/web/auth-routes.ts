@@ -13,6 +13,7 @@ import { isDomainError } from '../../domain/errors.js';
 import { refusalSentence } from '../../web/i18n/refusals.js';
 import { type AccountPageState, accountPage, loginPage, signupPage } from '../../web/pages/auth-pages.js';
 import { formText, queryText, safeNextPath } from './form.js';
+import { landingAfterLogIn } from './landing-after-log-in.js';
 import { sendToSecondFactor } from './two-factor-routes.js';
 import { cookieNames, cookieOptions, type WebOptions } from './web-context.js';
 import { requireAccount, sendPage } from './web-reply.js';
@@ -58,12 +59,7 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
       return sendToSecondFactor(reply, options, outcome, next);
     if (!outcome.ok) {
       // One message for an unknown email and a wrong password (no account enumeration).
-      const error =
-        outcome.reason === 'throttled'
-          ? t.auth.throttled
-          : outcome.reason === 'suspended'
-            ? t.auth.suspended
-            : t.auth.invalidCredentials;
+      const error = outcome.reason === 'throttled' ? t.auth.throttled : t.auth.invalidCredentials;
       const status = outcome.reason === 'throttled' ? 429 : 401;
       return sendPage(
         reply,
@@ -72,8 +68,7 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
       );
     }
     setSessionCookie(reply, options, outcome.session);
-    // Suspended for an amount owed: the one page they can use is the one that settles it.
-    return reply.redirect(outcome.owesMoney ? '/funds' : (next ?? '/dashboard'), 303);
+    return reply.redirect(landingAfterLogIn(outcome, next), 303);
   });
 
   web.get('/signup', async (request, reply) => {

@@ -14,6 +14,7 @@ import {
   twoFactorOnPage,
 } from '../../web/pages/two-factor-pages.js';
 import { formText, queryText, safeNextPath } from './form.js';
+import { landingAfterLogIn } from './landing-after-log-in.js';
 import { cookieNames, cookieOptions, type WebOptions } from './web-context.js';
 import { requireAccount, sendPage } from './web-reply.js';
 
@@ -59,7 +60,7 @@ function registerSignInCodeRoutes(web: FastifyInstance, options: WebOptions): vo
     });
     if (outcome.ok) {
       setSession(reply, options, outcome.session);
-      return reply.redirect(outcome.owesMoney ? '/funds' : (next ?? '/dashboard'), 303);
+      return reply.redirect(landingAfterLogIn(outcome, next), 303);
     }
     const { t } = request.web.page;
     const [error, status] =

@@ -1,6 +1,7 @@
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
+import { countUnreadTicketsFor } from '../../app/count-unread-tickets.js';
 import { resolveWebSession, type WebSession } from '../../app/resolve-web-session.js';
 import { newSecretToken } from '../../app/web-session-tokens.js';
 import { DEFAULT_LANG, isLang, type Lang, messagesFor } from '../../web/i18n/index.js';
@@ -92,7 +93,16 @@ export async function loadWebState(
   const csrfToken = reply.generateCsrf();
   const path = new URL(request.url, 'http://localhost').pathname;
   const account = session
-    ? { id: session.account.id, email: session.account.email, role: session.account.role }
+    ? {
+        id: session.account.id,
+        email: session.account.email,
+        role: session.account.role,
+        isSuspended: session.account.status !== 'active',
+        owesMoney: session.account.owesMoney,
+      }
+    : undefined;
+  const unreadTickets = session
+    ? await countUnreadTicketsFor(options.ctx, { accountId: session.account.id, role: session.account.role })
     : undefined;
   request.web = {
     lang,
@@ -102,6 +112,7 @@ export async function loadWebState(
       lang,
       t: messagesFor(lang),
       ...(account ? { account } : {}),
+      ...(unreadTickets ? { unreadTickets } : {}),
       csrfToken,
       path,
       langUrl: (target) => urlInLanguage(request, target),

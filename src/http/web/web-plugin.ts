@@ -12,6 +12,7 @@ import { registerOrderRoutes } from './order-routes.js';
 import { registerPaymentsRoutes } from './payments-routes.js';
 import { registerPublicRoutes } from './public-routes.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { registerSupportRoutes } from './support-routes.js';
 import { registerTwoFactorRoutes } from './two-factor-routes.js';
 import { loadWebState, type WebOptions } from './web-context.js';
 import { sendError } from './web-reply.js';
@@ -80,6 +81,7 @@ async function registerPages(web: FastifyInstance, webOptions: WebOptions): Prom
   registerLedgerRoutes(web, webOptions);
   registerFundsRoutes(web, webOptions);
   registerPaymentsRoutes(web, webOptions);
+  registerSupportRoutes(web, webOptions);
   registerAdminRoutes(web, webOptions);
   // Every other GET outside /api gets the HTML 404 page (the API keeps its JSON 404).
   web.get('/*', async (request, reply) => sendError(reply, request, 404));

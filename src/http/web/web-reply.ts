@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SafeHtml } from '../../web/html.js';
+import { supportMessages } from '../../web/i18n/support.js';
 import { errorPage } from '../../web/layout.js';
 
 export function sendPage(reply: FastifyReply, page: SafeHtml, statusCode = 200): FastifyReply {
@@ -37,6 +38,25 @@ export function sendError(
 }
 
 /**
+ * The 403 of a suspended account: why, and the way to the support desk, which stays open to it.
+ */
+export function sendSuspended(reply: FastifyReply, request: FastifyRequest) {
+  const { page } = request.web;
+  const link = { href: '/support', label: supportMessages(page.lang).contact };
+  return sendPage(reply, errorPage(page, page.t.errors.forbiddenTitle, page.t.auth.suspended, link), 403);
+}
+
+/**
+ * Guard: any signed-in account, suspended ones included. Only for the support desk: a suspended
+ * customer must still be able to ask why, and to see their balance while doing so.
+ */
+export async function requireSession(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (request.web.session) return;
+  const next = encodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+  await reply.redirect(`/login?next=${next}`, 303);
+}
+
+/**
  * Guard: a signed-in account, active or suspended by the panel for money owed. Only for paying
  * (/funds, /payments): a customer
  * suspended for an amount owed must still reach the page that settles it.
@@ -49,9 +69,7 @@ export async function requireSignedIn(request: FastifyRequest, reply: FastifyRep
     return;
   }
   // An operator's suspension is final here too; only the panel's own, for money owed, lets through.
-  if (session.account.status !== 'active' && !session.account.owesMoney) {
-    await sendError(reply, request, 403, request.web.page.t.auth.suspended);
-  }
+  if (session.account.status !== 'active' && !session.account.owesMoney) await sendSuspended(reply, request);
 }
 
 /** Guard: a signed-in, active account; anyone else goes to the log-in page. */
@@ -59,8 +77,7 @@ export async function requireAccount(request: FastifyRequest, reply: FastifyRepl
   await requireSignedIn(request, reply);
   const session = request.web.session;
   if (reply.sent || !session) return;
-  if (session.account.status !== 'active')
-    await sendError(reply, request, 403, request.web.page.t.auth.suspended);
+  if (session.account.status !== 'active') await sendSuspended(reply, request);
 }
 
 /** Where an admin without a second factor is sent before any admin page. */

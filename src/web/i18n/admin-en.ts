@@ -14,6 +14,7 @@ export const adminEn: AdminMessages = {
     services: 'Services',
     providers: 'Providers',
     audit: 'Audit log',
+    support: 'Support',
   },
   overview: {
     revenue: 'Revenue (30 days)',
@@ -103,7 +104,7 @@ export const adminEn: AdminMessages = {
     cancelLead:
       'The refund follows the refund policy, computed on what is delivered when the cancel commits.',
     cancelButton: 'Cancel and refund',
-    cancelConfirm: 'Cancel this order and refund the customer?',
+    cancelConfirm: (refund: string) => `Cancel this order and refund ${refund} to the customer?`,
     finalLead: 'The order is final: no more actions are possible.',
     progressed: (remains) => `Progress recorded: ${remains} remain.`,
     failed: (n) => `Failed attempt recorded (${n} in a row).`,
@@ -221,8 +222,52 @@ export const adminEn: AdminMessages = {
       'payment.confirm': 'Transfer confirmed',
       'payment.reject': 'Transfer rejected',
       'payment.statement_import': 'Bank statement imported',
+      'support.': 'Support (all)',
+      'support.close': 'Support request closed',
+    },
+    sentences: {
+      'account.create': (actor: string, subject: string) => `${actor} created the account ${subject}`,
+      'account.credit': (actor: string, subject: string) => `${actor} credited ${subject}`,
+      'account.debit': (actor: string, subject: string) => `${actor} debited ${subject}`,
+      'account.suspend': (actor: string, subject: string) => `${actor} suspended the account ${subject}`,
+      'account.unsuspend': (actor: string, subject: string) => `${actor} reactivated the account ${subject}`,
+      'account.key': (actor: string, subject: string) => `${actor} generated a new API key for ${subject}`,
+      'account.password_change': (actor: string, subject: string) =>
+        `${actor} changed the password of ${subject}`,
+      'account.sign_out_others': (actor: string, subject: string) =>
+        `${actor} signed out the other devices of ${subject}`,
+      'account.api_profile': (actor: string, subject: string) =>
+        `${actor} changed the API profile of ${subject}`,
+      'account.outstanding': (actor: string, subject: string) =>
+        `${actor} recorded an amount owed by ${subject}`,
+      'service.create': (actor: string, subject: string) => `${actor} created the service ${subject}`,
+      'service.update': (actor: string, subject: string) => `${actor} changed the service ${subject}`,
+      'order.progress': (actor: string, subject: string) =>
+        `${actor} recorded progress on the order ${subject}`,
+      'order.fail': (actor: string, subject: string) =>
+        `${actor} recorded a failed attempt on the order ${subject}`,
+      'order.cancel': (actor: string, subject: string) => `${actor} canceled the order ${subject}`,
+      'provider.add': (actor: string) => `${actor} added a provider`,
+      'provider.import': (actor: string) => `${actor} imported a provider’s services`,
+      'payment.confirm': (actor: string, subject: string) =>
+        `${actor} confirmed a bank transfer from ${subject}`,
+      'payment.reject': (actor: string, subject: string) =>
+        `${actor} rejected a bank transfer from ${subject}`,
+      'payment.statement_import': (actor: string) => `${actor} imported a bank statement`,
+      'support.close': (actor: string, subject: string) => `${actor} closed the support request ${subject}`,
+      'account.two_factor_enable': (actor: string, subject: string) =>
+        `${actor} turned on two-factor sign-in for ${subject}`,
+      'account.two_factor_disable': (actor: string, subject: string) =>
+        `${actor} turned off two-factor sign-in for ${subject}`,
+      'account.two_factor_reset': (actor: string, subject: string) =>
+        `${actor} reset the two-factor sign-in of ${subject}`,
     },
     fields: {
+      status: 'status',
+      profile: 'API profile',
+      balance: 'balance',
+      ticketId: 'request',
+      upstreamServiceId: 'provider’s service ID',
       amount: 'amount',
       balanceBefore: 'balance before',
       balanceAfter: 'balance after',

@@ -14,6 +14,7 @@ export const adminIt = {
     services: 'Servizi',
     providers: 'Fornitori',
     audit: 'Registro attività',
+    support: 'Assistenza',
   },
   overview: {
     revenue: 'Incassi (30 giorni)',
@@ -106,7 +107,7 @@ export const adminIt = {
     cancelLead:
       'Il rimborso segue la politica di rimborso, calcolata su ciò che risulta consegnato alla conferma.',
     cancelButton: 'Annulla e rimborsa',
-    cancelConfirm: 'Annullare questo ordine e rimborsare il cliente?',
+    cancelConfirm: (refund: string) => `Annullare questo ordine e rimborsare ${refund} al cliente?`,
     finalLead: 'L’ordine è concluso: non sono possibili altre azioni.',
     progressed: (remains: string) => `Avanzamento registrato: rimangono ${remains}.`,
     failed: (n: number) => `Tentativo fallito registrato (${n} di fila).`,
@@ -226,8 +227,54 @@ export const adminIt = {
       'payment.confirm': 'Bonifico confermato',
       'payment.reject': 'Bonifico rifiutato',
       'payment.statement_import': 'Estratto conto importato',
+      'support.': 'Assistenza (tutte)',
+      'support.close': 'Richiesta di assistenza chiusa',
     } satisfies Record<AuditAction | AuditActionGroup, string>,
+    /** Each entry as a sentence: who did what to whom (`subject`: a customer's email or `#id`). */
+    sentences: {
+      'account.create': (actor: string, subject: string) => `${actor} ha creato l’account ${subject}`,
+      'account.credit': (actor: string, subject: string) => `${actor} ha accreditato ${subject}`,
+      'account.debit': (actor: string, subject: string) => `${actor} ha addebitato ${subject}`,
+      'account.suspend': (actor: string, subject: string) => `${actor} ha sospeso l’account ${subject}`,
+      'account.unsuspend': (actor: string, subject: string) => `${actor} ha riattivato l’account ${subject}`,
+      'account.key': (actor: string, subject: string) =>
+        `${actor} ha generato una nuova chiave API per ${subject}`,
+      'account.password_change': (actor: string, subject: string) =>
+        `${actor} ha cambiato la password di ${subject}`,
+      'account.sign_out_others': (actor: string, subject: string) =>
+        `${actor} ha disconnesso gli altri dispositivi di ${subject}`,
+      'account.api_profile': (actor: string, subject: string) =>
+        `${actor} ha cambiato il profilo API di ${subject}`,
+      'account.outstanding': (actor: string, subject: string) =>
+        `${actor} ha registrato un importo dovuto da ${subject}`,
+      'service.create': (actor: string, subject: string) => `${actor} ha creato il servizio ${subject}`,
+      'service.update': (actor: string, subject: string) => `${actor} ha modificato il servizio ${subject}`,
+      'order.progress': (actor: string, subject: string) =>
+        `${actor} ha registrato l’avanzamento dell’ordine ${subject}`,
+      'order.fail': (actor: string, subject: string) =>
+        `${actor} ha registrato un tentativo fallito dell’ordine ${subject}`,
+      'order.cancel': (actor: string, subject: string) => `${actor} ha annullato l’ordine ${subject}`,
+      'provider.add': (actor: string) => `${actor} ha aggiunto un fornitore`,
+      'provider.import': (actor: string) => `${actor} ha importato i servizi di un fornitore`,
+      'payment.confirm': (actor: string, subject: string) =>
+        `${actor} ha confermato un bonifico di ${subject}`,
+      'payment.reject': (actor: string, subject: string) => `${actor} ha rifiutato un bonifico di ${subject}`,
+      'payment.statement_import': (actor: string) => `${actor} ha importato un estratto conto`,
+      'support.close': (actor: string, subject: string) =>
+        `${actor} ha chiuso la richiesta di assistenza ${subject}`,
+      'account.two_factor_enable': (actor: string, subject: string) =>
+        `${actor} ha attivato l’accesso in due passaggi per ${subject}`,
+      'account.two_factor_disable': (actor: string, subject: string) =>
+        `${actor} ha disattivato l’accesso in due passaggi per ${subject}`,
+      'account.two_factor_reset': (actor: string, subject: string) =>
+        `${actor} ha azzerato l’accesso in due passaggi di ${subject}`,
+    } satisfies Record<AuditAction, (actor: string, subject: string) => string>,
     fields: {
+      status: 'stato',
+      profile: 'profilo API',
+      balance: 'saldo',
+      ticketId: 'richiesta',
+      upstreamServiceId: 'ID presso il fornitore',
       amount: 'importo',
       balanceBefore: 'saldo prima',
       balanceAfter: 'saldo dopo',

@@ -47,7 +47,7 @@ export const en: Messages = {
     haveAccount: 'Already have an account?',
     invalidCredentials: 'Wrong email or password.',
     throttled: 'Too many failed attempts. Try again in 15 minutes.',
-    suspended: 'This account is suspended. Please contact support.',
+    suspended: 'This account is suspended. You can still write to support and see your balance.',
     invalidEmail: 'Enter a valid email address.',
     weakPassword: 'The password must have 10 to 256 characters and be hard to guess.',
     loggedOut: 'You are logged out.',

@@ -49,7 +49,7 @@ export const it = {
     haveAccount: 'Hai già un account?',
     invalidCredentials: 'Email o password non corretti.',
     throttled: 'Troppi tentativi falliti. Riprova tra 15 minuti.',
-    suspended: 'Questo account è sospeso. Contatta il supporto.',
+    suspended: 'Questo account è sospeso. Puoi comunque scrivere all’assistenza e vedere il tuo saldo.',
     invalidEmail: 'Inserisci un indirizzo email valido.',
     weakPassword: 'La password deve avere da 10 a 256 caratteri ed essere difficile da indovinare.',
     loggedOut: 'Sei uscito dal tuo account.',

@@ -93,6 +93,11 @@ export const REFUSALS_EN: RefusalTexts = {
   start_count_invalid: () => 'The start count must be a whole number.',
   delivered_exceeds_remains: (d) => `Only ${whole(d.remains)} units remain to deliver.`,
   drip_run_not_due: (d) => `Run ${whole(d.runNumber)} of this drip-feed order is not due yet.`,
+  ticket_not_found: () => 'Support request not found.',
+  ticket_subject_invalid: (d) => `The subject must be 1 to ${whole(d.max)} characters long.`,
+  ticket_message_invalid: (d) => `The message must be 1 to ${whole(d.max)} characters long.`,
+  ticket_rate_limited: (d) =>
+    `You have already sent ${whole(d.max)} messages in the last ${whole(d.minutes)} minutes: please try again shortly.`,
 };
 
 function backendName(backend: string): string {

@@ -96,6 +96,11 @@ export const REFUSALS_IT: RefusalTexts = {
   delivered_exceeds_remains: (d) => `Rimangono solo ${whole(d.remains)} unità da consegnare.`,
   drip_run_not_due: (d) =>
     `Il turno ${whole(d.runNumber)} di questo ordine a rilascio graduale non è ancora previsto.`,
+  ticket_not_found: () => 'Richiesta di assistenza non trovata.',
+  ticket_subject_invalid: (d) => `L’oggetto deve avere da 1 a ${whole(d.max)} caratteri.`,
+  ticket_message_invalid: (d) => `Il messaggio deve avere da 1 a ${whole(d.max)} caratteri.`,
+  ticket_rate_limited: (d) =>
+    `Hai già inviato ${whole(d.max)} messaggi negli ultimi ${whole(d.minutes)} minuti: riprova tra poco.`,
 };
 
 function backendName(backend: string): string {

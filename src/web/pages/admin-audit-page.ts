@@ -5,9 +5,11 @@ import { field } from '../components.js';
 import { attr, html, type SafeHtml } from '../html.js';
 import { categoryName } from '../i18n/categories.js';
 import { formatDateTime, formatInteger, formatMoney } from '../i18n/format.js';
+import { supportMessages } from '../i18n/support.js';
 import { wordOf } from '../i18n/vocabulary.js';
 import type { PageContext } from '../page-context.js';
 import { adminLayout, am, backendLabel, queryOf, tableOrEmpty } from './admin-common.js';
+import { auditSentence } from './audit-sentence.js';
 import { pagination } from './pagination.js';
 
 export interface AuditFilterState {
@@ -18,6 +20,11 @@ export interface AuditFilterState {
 
 const MONEY_FIELDS = new Set([
   'amount',
+  'balance',
+  'openingBalance',
+  'settled',
+  'debited',
+  'outstanding',
   'balanceBefore',
   'balanceAfter',
   'refund',
@@ -40,10 +47,10 @@ function detailValue(page: PageContext, key: string, value: unknown): SafeHtml |
   if (typeof value !== 'string') return JSON.stringify(value);
   const units = MONEY_FIELDS.has(key) ? parseEuros(value) : undefined;
   if (units !== undefined) return formatMoney(lang, units);
-  if (key === 'statusBefore' || key === 'statusAfter') {
-    return Object.hasOwn(m.customers.statuses, value)
-      ? wordOf(m.customers.statuses, value)
-      : wordOf(page.t.orders.statuses, value);
+  if (key === 'status' || key === 'statusBefore' || key === 'statusAfter') {
+    if (Object.hasOwn(m.customers.statuses, value)) return wordOf(m.customers.statuses, value);
+    const tickets = supportMessages(lang).statuses;
+    return Object.hasOwn(tickets, value) ? wordOf(tickets, value) : wordOf(page.t.orders.statuses, value);
   }
   if (key === 'category') return categoryName(lang, value);
   if (key === 'type') return wordOf(m.services.types, value);
@@ -52,21 +59,26 @@ function detailValue(page: PageContext, key: string, value: unknown): SafeHtml |
   return value;
 }
 
-/** The details object of an audit row as `key: value` pairs, whatever it holds. */
-function detailsList(page: PageContext, json: string): SafeHtml {
-  const fields = am(page).audit.fields;
+/** An audit row as a sentence in the admin's language (audit-sentence.ts); unreadable JSON as it is. */
+function entrySentence(page: PageContext, row: AuditRow): SafeHtml {
   let details: unknown;
   try {
-    details = JSON.parse(json);
+    details = JSON.parse(row.details_json);
   } catch {
-    return html`<span class="mono">${json}</span>`;
+    return html`<span class="mono">${row.details_json}</span>`;
   }
-  if (details === null || typeof details !== 'object') return html`<span class="mono">${json}</span>`;
-  const entries = Object.entries(details as Record<string, unknown>);
-  return html`<dl class="audit-details">${entries.map(
-    ([key, value]) =>
-      html`<div><dt>${wordOf(fields, key)}:</dt><dd>${detailValue(page, key, value)}</dd></div>`,
-  )}</dl>`;
+  if (details === null || typeof details !== 'object')
+    return html`<span class="mono">${row.details_json}</span>`;
+  return auditSentence(
+    page,
+    {
+      actor: row.actor,
+      action: row.action,
+      targetEmail: row.target_email,
+      details: details as Record<string, unknown>,
+    },
+    (key, value) => detailValue(page, key, value),
+  );
 }
 
 export function adminAuditPage(
@@ -86,7 +98,7 @@ export function adminAuditPage(
           ? ''
           : html`<a href="/admin/customers/${row.target_account_id}">${row.target_email ?? `#${row.target_account_id}`}</a>`
       }</td>
-      <td data-label="${m.details}">${detailsList(page, row.details_json)}</td>
+      <td data-label="${m.details}">${entrySentence(page, row)}</td>
     </tr>`,
   );
   return adminLayout(page, {

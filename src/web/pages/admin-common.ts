@@ -4,7 +4,7 @@ import { html, type SafeHtml } from '../html.js';
 import { type AdminMessages, adminMessages } from '../i18n/admin.js';
 import { refusalSentence } from '../i18n/refusals.js';
 import { wordOf } from '../i18n/vocabulary.js';
-import { layout } from '../layout.js';
+import { layout, unreadBadge } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 
 export type AdminSection =
@@ -15,7 +15,8 @@ export type AdminSection =
   | 'queue'
   | 'services'
   | 'providers'
-  | 'audit';
+  | 'audit'
+  | 'support';
 
 const SECTIONS: readonly { id: AdminSection; href: string }[] = [
   { id: 'overview', href: '/admin' },
@@ -26,6 +27,7 @@ const SECTIONS: readonly { id: AdminSection; href: string }[] = [
   { id: 'services', href: '/admin/services' },
   { id: 'providers', href: '/admin/providers' },
   { id: 'audit', href: '/admin/audit' },
+  { id: 'support', href: '/admin/support' },
 ];
 
 /** A message shown above the page: a success after a redirect, or why a form was refused. */
@@ -43,7 +45,7 @@ export function adminLayout(
   const m = am(page);
   const tabs = SECTIONS.map(
     (s) =>
-      html`<li><a href="${s.href}"${s.id === options.section ? html` aria-current="page"` : ''}>${m.nav[s.id]}</a></li>`,
+      html`<li><a href="${s.href}"${s.id === options.section ? html` aria-current="page"` : ''}>${m.nav[s.id]}${s.id === 'support' ? unreadBadge(page, page.unreadTickets?.desk ?? 0) : ''}</a></li>`,
   );
   return layout(page, {
     title: `${options.title} · ${m.title}`,

@@ -5,6 +5,7 @@ import { isOpen } from '../../domain/order-lifecycle.js';
 import { csrfField, field, orderStatusField } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatInteger, formatMoney } from '../i18n/format.js';
+import { refusalSentence } from '../i18n/refusals.js';
 import type { PageContext } from '../page-context.js';
 import { adminLayout, am, backendLabel, type Flash, queryOf } from './admin-common.js';
 import { adminOrdersTable, ledgerTable } from './admin-customers-pages.js';
@@ -81,13 +82,34 @@ function actionsSection(page: PageContext, detail: AdminOrder): SafeHtml {
     <section class="card" aria-labelledby="cancel-title">
       <h2 id="cancel-title">${m.cancelTitle}</h2>
       <p class="muted small">${m.cancelLead}</p>
-      ${detail.service?.can_cancel === 0 ? html`<p class="small">${page.t.orders.cannotCancelService}</p>` : ''}
-      <form method="post" action="/admin/orders/${order.id}/cancel" data-confirm="${m.cancelConfirm}">
-        ${csrfField(page)}
-        <button type="submit" class="button button-danger">${m.cancelButton}</button>
-      </form>
+      ${cancelPreviewPart(page, detail)}
     </section>
   </div>`;
+}
+
+/**
+ * The refund a cancel would give now and the status it would leave, shown before the button and
+ * repeated in its confirmation, as the customer's cancel page does (preview-cancel.ts).
+ */
+function cancelPreviewPart(page: PageContext, detail: AdminOrder): SafeHtml {
+  const { t, lang } = page;
+  const m = am(page).orders;
+  const preview = detail.cancelPreview;
+  if (!preview.ok) {
+    return preview.reason === 'not_cancellable'
+      ? html`<p class="small">${refusalSentence(preview.refusal, lang)}</p>`
+      : html``;
+  }
+  const refund = formatMoney(lang, preview.refundUnits);
+  return html`<p>${t.orders.cancelLead}</p>
+    <dl class="confirm-summary">
+      <dt>${t.orders.refund}</dt><dd class="charge-total" data-testid="refund">${refund}</dd>
+      <dt>${t.orders.finalStatus}</dt><dd>${statusBadge(page, preview.status)}</dd>
+    </dl>
+    <form method="post" action="/admin/orders/${detail.order.id}/cancel" data-confirm="${m.cancelConfirm(refund)}">
+      ${csrfField(page)}
+      <button type="submit" class="button button-danger">${m.cancelButton}</button>
+    </form>`;
 }
 
 export function adminOrderPage(

@@ -6,6 +6,12 @@ import type { PageContext } from '../page-context.js';
 import { adminLayout, am, type Flash, tableOrEmpty } from './admin-common.js';
 import { statusBadge } from './orders-page.js';
 
+/** A link that may wrap only after its slashes (a `<wbr>` after each), never inside a word. */
+export function breakAtSlashes(link: string): SafeHtml {
+  const parts = link.split('/');
+  return html`${parts.map((part, i) => (i < parts.length - 1 ? html`${part}/<wbr>` : html`${part}`))}`;
+}
+
 /** The operator queue: open orders delivered by a person, oldest first, each with a quick progress form. */
 export function adminQueuePage(
   page: PageContext,
@@ -17,10 +23,10 @@ export function adminQueuePage(
   const rows = queue.map(
     (o) => html`<tr data-order-id="${o.orderId}">
       <td data-label="${t.orders.id}" class="nowrap"><a href="/admin/orders/${o.orderId}">#${o.orderId}</a></td>
-      <td data-label="${t.orders.date}" class="nowrap">${formatDateTime(lang, o.createdAt)}</td>
+      <td data-label="${t.orders.date}">${formatDateTime(lang, o.createdAt)}</td>
       <td data-label="${m.orders.customer}"><a href="/admin/customers/${o.accountId}">${o.accountEmail}</a></td>
       <td data-label="${t.orders.service}">${o.serviceName}</td>
-      <td data-label="${t.orders.link}" class="link-cell mono">${o.link}</td>
+      <td data-label="${t.orders.link}" class="link-cell queue-link mono">${breakAtSlashes(o.link)}</td>
       <td data-label="${t.orders.quantity}" class="num">${formatInteger(lang, o.quantity)}</td>
       <td data-label="${m.orders.remains}" class="num">${formatInteger(lang, o.remains)}</td>
       <td data-label="${m.orders.failedAttempts}" class="num">${formatInteger(lang, o.failedAttempts)}</td>
@@ -43,7 +49,7 @@ export function adminQueuePage(
     <section class="card">${tableOrEmpty(
       queue,
       m.queue.empty,
-      () => html`<div class="table-wrap"><table class="responsive">
+      () => html`<div class="table-wrap"><table class="responsive queue-table">
       <thead><tr><th scope="col">${t.orders.id}</th><th scope="col">${t.orders.date}</th><th scope="col">${m.orders.customer}</th>
         <th scope="col">${t.orders.service}</th><th scope="col">${t.orders.link}</th><th scope="col" class="num">${t.orders.quantity}</th>
         <th scope="col" class="num">${m.orders.remains}</th><th scope="col" class="num">${m.orders.failedAttempts}</th>
