@@ -10,6 +10,7 @@ import { Worker } from './engine/worker.js';
 import type { RateLimitSettings } from './http/rate-limit.js';
 import { buildServer, loggerOptions } from './http/server.js';
 import { registerWeb } from './http/web/web-plugin.js';
+import { mailDispatcherFrom } from './mail/mail-from-config.js';
 
 /** The composition root: the one place where configuration, storage, HTTP and the worker meet. */
 export async function startPanel(config: Config) {
@@ -34,7 +35,11 @@ export async function startPanel(config: Config) {
       })
     : undefined;
   worker?.start();
+  // Every server runs the mail loop: mails are claimed one at a time, so several may.
+  const mail = mailDispatcherFrom(config, opened.ctx, logger.child({ component: 'mail' }));
+  mail.start();
   const stop = async () => {
+    await mail.stop();
     await worker?.stop();
     await app.close();
     await opened.close();

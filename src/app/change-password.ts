@@ -4,6 +4,7 @@ import { appendAudit } from '../storage/audit-repository.js';
 import { deleteOtherSessions } from '../storage/sessions-repository.js';
 import type { AppContext } from './context.js';
 import { MIN_PASSWORD_LENGTH } from './create-account.js';
+import { enqueueMail } from './enqueue-mail.js';
 import { reservePasswordAttempt, settlePasswordAttempt } from './password-attempts.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { MAX_PASSWORD_LENGTH } from './sign-up.js';
@@ -50,6 +51,7 @@ export async function changePassword(
       details: {},
       createdAt: ctx.clock.now(),
     });
+    await enqueueMail(trx, { accountId: account.id }, 'password_changed', {}, ctx.clock.now());
   });
   return { ok: true };
 }

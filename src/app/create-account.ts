@@ -1,10 +1,10 @@
+import type { Transaction } from 'kysely';
 import { DomainError } from '../domain/errors.js';
 import { OPENING_BALANCE_NOTE } from '../domain/ledger-notes.js';
 import { formatUnits, MAX_UNITS } from '../domain/money.js';
 import { findAccountByEmail, insertAccount } from '../storage/accounts-repository.js';
 import { insertApiKey } from '../storage/api-keys-repository.js';
 import { appendAudit } from '../storage/audit-repository.js';
-import type { Transaction } from 'kysely';
 import type { AccountRole, Database, MailLanguage } from '../storage/schema.js';
 import { generateApiKey } from './api-key-secrets.js';
 import type { AppContext } from './context.js';

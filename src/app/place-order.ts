@@ -12,6 +12,7 @@ import { postLedgerEntry } from '../storage/ledger-repository.js';
 import { insertOrder } from '../storage/orders-repository.js';
 import type { Executor, ServiceRow } from '../storage/schema.js';
 import { findService } from '../storage/services-repository.js';
+import { mailIfBalanceLow } from './balance-mails.js';
 import type { AppContext } from './context.js';
 import { isUniqueViolation } from './database-errors.js';
 
@@ -160,6 +161,7 @@ async function createOrder(ctx: AppContext, options: PlaceOrderOptions): Promise
         availableUnits: debit.balanceUnits,
       });
     }
+    await mailIfBalanceLow(trx, options.accountId, nowMs);
     return placed;
   });
 }

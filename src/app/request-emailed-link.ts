@@ -16,7 +16,8 @@ export async function requestEmailedLink(
 ): Promise<EmailedLinkOutcome> {
   const email = options.email.trim().toLowerCase().slice(0, 254);
   const kind: MailRequestKind = options.purpose === 'sign_in' ? 'sign_in' : 'reset';
-  if (!(await reserveMailRequest(ctx, { kind, email, ip: options.ip }))) return { ok: false, reason: 'throttled' };
+  if (!(await reserveMailRequest(ctx, { kind, email, ip: options.ip })))
+    return { ok: false, reason: 'throttled' };
   const account = await findAccountByEmail(ctx.db, email);
   if (!account) return { ok: true };
   const nowMs = ctx.clock.now();

@@ -26,7 +26,11 @@ export async function resetPassword(
   const passwordHash = await hashPassword(next);
   const nowMs = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
-    const accountId = await consumeAccountToken(trx, { purpose: 'reset_password', token: options.token, nowMs });
+    const accountId = await consumeAccountToken(trx, {
+      purpose: 'reset_password',
+      token: options.token,
+      nowMs,
+    });
     if (accountId === undefined) return { ok: false, reason: 'invalid_token' } as const;
     await setPasswordHash(trx, accountId, passwordHash);
     await markEmailVerified(trx, accountId, nowMs);

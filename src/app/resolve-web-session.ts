@@ -14,6 +14,8 @@ export interface WebSession {
     status: AccountStatus;
     /** Suspended by the panel for an amount owed (not by an operator): may still pay. */
     owesMoney: boolean;
+    /** Until the owner follows the verification link: no orders, no API key. */
+    isEmailVerified: boolean;
   };
 }
 
@@ -49,6 +51,7 @@ export async function resolveWebSession(
       role: account.role,
       status: account.status,
       owesMoney: account.is_suspended_for_outstanding === 1,
+      isEmailVerified: account.email_verified_at !== null,
     },
   };
 }

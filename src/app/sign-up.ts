@@ -45,7 +45,13 @@ export async function signUp(
   } catch (error) {
     if (!isDomainError(error, 'email_taken')) throw error;
     await ctx.db.transaction().execute(async (trx) => {
-      await enqueueMail(trx, { to: email, language: options.language }, 'signup_existing', {}, ctx.clock.now());
+      await enqueueMail(
+        trx,
+        { to: email, language: options.language },
+        'signup_existing',
+        {},
+        ctx.clock.now(),
+      );
     });
   }
   return { ok: true };

@@ -6,7 +6,11 @@ import type { AppContext } from './context.js';
 export async function verifyEmail(ctx: AppContext, options: { token: string }): Promise<boolean> {
   const nowMs = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
-    const accountId = await consumeAccountToken(trx, { purpose: 'verify_email', token: options.token, nowMs });
+    const accountId = await consumeAccountToken(trx, {
+      purpose: 'verify_email',
+      token: options.token,
+      nowMs,
+    });
     if (accountId === undefined) return false;
     await markEmailVerified(trx, accountId, nowMs);
     return true;

@@ -25,7 +25,10 @@ export const MAIL_TEXTS_EN: MailTexts = {
   }),
   reset_password: ({ token }) => ({
     subject: 'Reset your password',
-    paragraphs: ['You asked to reset your password. The link is valid for 30 minutes and works once.', notYou],
+    paragraphs: [
+      'You asked to reset your password. The link is valid for 30 minutes and works once.',
+      notYou,
+    ],
     action: { label: 'Choose a new password', path: `/reset-password?token=${token}` },
   }),
   password_changed: () => ({
@@ -68,7 +71,9 @@ export const MAIL_TEXTS_EN: MailTexts = {
   }),
   low_balance: ({ balanceUnits, thresholdUnits }) => ({
     subject: `Balance below ${euro(thresholdUnits)}`,
-    paragraphs: [`Your balance fell to ${euro(balanceUnits)}, below the ${euro(thresholdUnits)} threshold you chose.`],
+    paragraphs: [
+      `Your balance fell to ${euro(balanceUnits)}, below the ${euro(thresholdUnits)} threshold you chose.`,
+    ],
     action: { label: 'Add funds', path: '/funds' },
   }),
   second_factor_changed: () => ({

@@ -50,7 +50,10 @@ export const MAIL_TEXTS_IT: MailTexts = {
   }),
   deposit_credited: ({ amountUnits, balanceUnits }) => ({
     subject: `Ricarica accreditata: ${euro(amountUnits)}`,
-    paragraphs: [`Abbiamo accreditato ${euro(amountUnits)} sul tuo saldo.`, `Saldo attuale: ${euro(balanceUnits)}.`],
+    paragraphs: [
+      `Abbiamo accreditato ${euro(amountUnits)} sul tuo saldo.`,
+      `Saldo attuale: ${euro(balanceUnits)}.`,
+    ],
     action: { label: 'I tuoi pagamenti', path: '/payments' },
   }),
   money_debited: ({ amountUnits, reason }) => ({

@@ -29,7 +29,9 @@ function wordsOf<K extends MailKind>(mail: MailToRender<K>): MailWords {
 }
 
 function footerLines(operator: MailOperator): string[] {
-  return [operator.businessName, operator.businessAddress, operator.businessEmail ?? ''].filter((line) => line);
+  return [operator.businessName, operator.businessAddress, operator.businessEmail ?? ''].filter(
+    (line) => line,
+  );
 }
 
 /** The mail in plain text and HTML; every value in the HTML goes through the escaping `html` tag. */

@@ -2,7 +2,13 @@ import type { AccountTokenPurpose, Executor } from './schema.js';
 
 export async function insertAccountToken(
   db: Executor,
-  token: { accountId: number; purpose: AccountTokenPurpose; tokenHash: string; nowMs: number; expiresAt: number },
+  token: {
+    accountId: number;
+    purpose: AccountTokenPurpose;
+    tokenHash: string;
+    nowMs: number;
+    expiresAt: number;
+  },
 ): Promise<void> {
   await db
     .insertInto('account_tokens')

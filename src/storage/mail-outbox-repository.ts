@@ -2,7 +2,14 @@ import type { Executor, MailLanguage, MailOutboxRow } from './schema.js';
 
 export async function insertOutboxMail(
   db: Executor,
-  mail: { accountId: number | null; to: string; language: MailLanguage; kind: string; data: string; nowMs: number },
+  mail: {
+    accountId: number | null;
+    to: string;
+    language: MailLanguage;
+    kind: string;
+    data: string;
+    nowMs: number;
+  },
 ): Promise<number> {
   const row = await db
     .insertInto('mail_outbox')
@@ -23,7 +30,10 @@ export async function insertOutboxMail(
 }
 
 /** Mails not yet sent whose next attempt is due, oldest first. */
-export function listDueMails(db: Executor, options: { nowMs: number; limit: number }): Promise<MailOutboxRow[]> {
+export function listDueMails(
+  db: Executor,
+  options: { nowMs: number; limit: number },
+): Promise<MailOutboxRow[]> {
   return db
     .selectFrom('mail_outbox')
     .selectAll()

@@ -14,7 +14,11 @@ export interface MailRequestKey {
  * parallel requests cannot all count the same window (as password-attempts-repository.ts).
  * SQLite: every transaction already starts with BEGIN IMMEDIATE.
  */
-export async function lockMailRequestKeys(trx: Executor, kind: DatabaseKind, key: MailRequestKey): Promise<void> {
+export async function lockMailRequestKeys(
+  trx: Executor,
+  kind: DatabaseKind,
+  key: MailRequestKey,
+): Promise<void> {
   if (kind !== 'postgres') return;
   await sql`select pg_advisory_xact_lock(7311, hashtext(${key.email}))`.execute(trx);
   await sql`select pg_advisory_xact_lock(7312, hashtext(${key.ip}))`.execute(trx);
@@ -34,7 +38,10 @@ export async function countRecentMailRequests(
   return { byEmail: Number(byEmail.n), byAddress: Number(byAddress.n) };
 }
 
-export async function insertMailRequest(db: Executor, key: MailRequestKey & { nowMs: number }): Promise<void> {
+export async function insertMailRequest(
+  db: Executor,
+  key: MailRequestKey & { nowMs: number },
+): Promise<void> {
   await db
     .insertInto('mail_requests')
     .values({ kind: key.kind, email: key.email, ip: key.ip, created_at: key.nowMs })

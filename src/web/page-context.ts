@@ -5,7 +5,13 @@ export interface PageContext {
   readonly lang: Lang;
   readonly t: Messages;
   /** The signed-in account, if any. */
-  readonly account?: { readonly id: number; readonly email: string; readonly role: 'user' | 'admin' };
+  readonly account?: {
+    readonly id: number;
+    readonly email: string;
+    readonly role: 'user' | 'admin';
+    /** False until the owner follows the verification link (a banner offers to resend it). */
+    readonly isEmailVerified?: boolean;
+  };
   /** Put into every form as the hidden `_csrf` field (see csrfField). */
   readonly csrfToken: string;
   /** The request's path (no query): the layout marks the matching nav link as current. */

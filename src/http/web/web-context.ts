@@ -86,7 +86,12 @@ export async function loadWebState(
   const csrfToken = reply.generateCsrf();
   const path = new URL(request.url, 'http://localhost').pathname;
   const account = session
-    ? { id: session.account.id, email: session.account.email, role: session.account.role }
+    ? {
+        id: session.account.id,
+        email: session.account.email,
+        role: session.account.role,
+        isEmailVerified: session.account.isEmailVerified,
+      }
     : undefined;
   request.web = {
     lang,
