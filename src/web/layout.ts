@@ -65,7 +65,7 @@ function unverifiedBanner(page: PageContext): SafeHtml | '' {
   if (page.account?.isEmailVerified !== false) return '';
   const words = emailAccountMessages(page.lang);
   return html`<div class="notice notice-info unverified-banner" role="status">
-  <p>${words.unverifiedBanner}</p>
+  <p class="unverified-banner-text">${words.unverifiedBanner}</p>
   <form method="post" action="/verify-email/resend">${csrfField(page)}<button type="submit" class="button button-small">${words.resendButton}</button></form>
 </div>`;
 }
