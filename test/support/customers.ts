@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
 import { findAccountByEmail } from '../../src/storage/accounts-repository.js';
@@ -8,7 +9,11 @@ export const uniqueEmail = (prefix = 'customer') => `${prefix}${++counter}-${Dat
 export const CUSTOMER_PASSWORD = 'correct horse battery';
 
 /** The token of the latest verification mail queued for `email` (read from the outbox). */
-export async function latestMailToken(ctx: AppContext, email: string, kind = 'verify_email'): Promise<string> {
+export async function latestMailToken(
+  ctx: AppContext,
+  email: string,
+  kind = 'verify_email',
+): Promise<string> {
   const row = await ctx.db
     .selectFrom('mail_outbox')
     .select('data')
@@ -48,4 +53,27 @@ export async function signUpVerifiedCustomer(
   const account = await findAccountByEmail(ctx.db, email);
   if (!account) throw new Error(`no account for ${email}`);
   return { client, email, accountId: account.id };
+}
+
+/**
+ * In a browser that just submitted the sign-up form: follows the verification link (from the
+ * outbox) and logs in, ending on the dashboard.
+ */
+export async function verifyAndLogInInBrowser(
+  page: Page,
+  options: { baseUrl: string; ctx: AppContext; email: string; password: string },
+): Promise<void> {
+  const email = options.email.toLowerCase();
+  await page.locator('main h1').waitFor();
+  await options.ctx.db
+    .deleteFrom('mail_requests')
+    .where('kind', '=', 'signup')
+    .where('email', '=', email)
+    .execute();
+  await page.goto(`${options.baseUrl}/verify-email?token=${await latestMailToken(options.ctx, email)}`);
+  await page.goto(`${options.baseUrl}/login`);
+  await page.getByLabel('Email').fill(options.email);
+  await page.getByLabel('Password').fill(options.password);
+  await page.locator('form[action="/login"] button[type="submit"]').click();
+  await page.waitForURL('**/dashboard');
 }
