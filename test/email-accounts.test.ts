@@ -238,40 +238,6 @@ describeEachDatabase('email accounts', (db: () => TestDatabase) => {
     expect((await new WebClient(baseUrl).submit(link, '/sign-in-link', { token })).status).toBe(400);
   });
 
-  it('mails a deposit, and a low balance once per crossing', async () => {
-    const { client, email, accountId } = await signUpVerifiedCustomer(baseUrl, db().ctx);
-    const saved = await client.submit('/account', '/account/notifications', {
-      language: 'en',
-      low_balance: '5',
-    });
-    expect(saved.status).toBe(200);
-    await creditAccount(db().ctx, { accountId, amountUnits: 60_000, reason: 'test', actor: 'test' });
-    await receive(email, /Deposit credited/);
-    const key = /insp_[A-Za-z0-9_-]+/.exec(
-      (await client.submit('/dashboard', '/dashboard/api-key', {})).text,
-    )?.[0];
-    expect(key).toBeDefined();
-    const order = (link: string) =>
-      callApi(baseUrl, {
-        key,
-        action: 'add',
-        service: 701,
-        link: `https://instagram.com/p/${link}`,
-        quantity: 1000,
-      });
-    // 3.50 EUR each: 6.00 -> 2.50 crosses 5; the second does not fit and is refused.
-    await order('a');
-    await order('b');
-    await mail.runOnce();
-    expect(inbox.mailsTo(email).filter((m) => /Balance below/.test(m.subject))).toHaveLength(1);
-    await creditAccount(db().ctx, { accountId, amountUnits: 100_000, reason: 'test', actor: 'test' });
-    // 12.50 (re-armed) -> 9.00 crosses again -> 5.50 stays below: one more mail.
-    await order('c');
-    await order('d');
-    await mail.runOnce();
-    expect(inbox.mailsTo(email).filter((m) => /Balance below/.test(m.subject))).toHaveLength(2);
-  });
-
   it('retries a refused send and a crashed one, and sends each mail once', async () => {
     const to = uniqueEmail('retry');
     const enqueue = () =>
