@@ -11,7 +11,7 @@ import type { MailOperator } from '../src/mail/render-mail.js';
 import { smtpSender } from '../src/mail/smtp-sender.js';
 import { findAccountByEmail } from '../src/storage/accounts-repository.js';
 import { claimMail } from '../src/storage/mail-outbox-repository.js';
-import { callApi, createTestService } from './support/api-server.js';
+import { createTestService } from './support/api-server.js';
 import { CUSTOMER_PASSWORD, signUpVerifiedCustomer, uniqueEmail } from './support/customers.js';
 import { describeEachDatabase, type TestDatabase } from './support/databases.js';
 import { linkPath, type SmtpInbox, startSmtpInbox } from './support/smtp-inbox.js';
