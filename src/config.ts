@@ -63,6 +63,13 @@ export interface Config {
     readonly businessVatId: string | null;
     readonly businessEmail: string | null;
   };
+  /** Outgoing mail: SMTP, or `.eml` files under `dataDir/mail` without SMTP_URL. */
+  readonly mail: {
+    readonly smtpUrl: string | null;
+    readonly from: string;
+    /** Where the links in mails lead: the panel's address as customers reach it. */
+    readonly publicUrl: string;
+  };
   /** The fulfilment engine's pace (src/engine/settings.ts says what each one means). */
   readonly engine: {
     readonly leaseMs: number;
@@ -202,6 +209,15 @@ const envSchema = z.object({
   BUSINESS_ADDRESS: optionalText,
   BUSINESS_VAT_ID: optionalText,
   BUSINESS_EMAIL: optionalText,
+  SMTP_URL: z.preprocess(
+    unsetIfBlank,
+    z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  ),
+  MAIL_FROM: optionalText,
+  PUBLIC_URL: z.preprocess(
+    unsetIfBlank,
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  ),
   WORKER_LEASE_MS: integer(60_000, 100, 3_600_000),
   WORKER_POLL_MS: integer(1_000, 1, 600_000),
   WORKER_BATCH_SIZE: integer(50, 1, 1_000),
@@ -236,6 +252,7 @@ const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'DATABASE_URL',
   'METRICS_TOKEN',
   'REDIS_URL',
+  'SMTP_URL',
   'TWO_FACTOR_KEY',
 ]);
 
@@ -284,6 +301,11 @@ function toConfig(env: Env): Config {
       businessAddress: env.BUSINESS_ADDRESS ?? '',
       businessVatId: env.BUSINESS_VAT_ID ?? null,
       businessEmail: env.BUSINESS_EMAIL ?? null,
+    }),
+    mail: Object.freeze({
+      smtpUrl: env.SMTP_URL ?? null,
+      from: env.MAIL_FROM ?? `${businessName} <${env.BUSINESS_EMAIL ?? 'no-reply@localhost'}>`,
+      publicUrl: env.PUBLIC_URL ?? `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`,
     }),
     engine: Object.freeze({
       leaseMs: env.WORKER_LEASE_MS,

@@ -14,6 +14,7 @@ import type { RateLimitSettings } from './http/rate-limit.js';
 import { RedisBuckets } from './http/redis-buckets.js';
 import { buildServer, loggerOptions } from './http/server.js';
 import { registerWeb } from './http/web/web-plugin.js';
+import { mailDispatcherFrom } from './mail/mail-from-config.js';
 
 /** The composition root: the one place where configuration, storage, HTTP and the worker meet. */
 export async function startPanel(config: Config) {
@@ -52,10 +53,13 @@ export async function startPanel(config: Config) {
     config.metricsPort === null ? undefined : await buildOperationsServer(opened.ctx, operations);
   await metricsServer?.listen({ port: config.metricsPort ?? 0, host: config.metricsHost });
   worker?.start();
-  // Stop taking requests first; the requests under way and the worker's round finish side by
-  // side; only then is the database closed, so nothing acknowledged is left unwritten.
+  // Every server runs the mail loop: mails are claimed one at a time, so several may.
+  const mail = mailDispatcherFrom(config, opened.ctx, logger.child({ component: 'mail' }));
+  mail.start();
+  // Stop taking requests first; the requests under way, the worker's round and the mail being
+  // sent finish side by side; only then is the database closed, so nothing acknowledged is lost.
   const stop = async () => {
-    await Promise.all([app.close(), metricsServer?.close(), worker?.stop()]);
+    await Promise.all([app.close(), metricsServer?.close(), worker?.stop(), mail.stop()]);
     await sharedBuckets?.close();
     await opened.close();
   };

@@ -61,6 +61,7 @@ const SAMPLES: { readonly [C in ErrorCode]: DetailsOf<C> } = {
   account_not_found: {},
   email_invalid: {},
   email_taken: {},
+  email_unverified: {},
   password_too_short: { min: 8 },
   password_too_long: { max: 256 },
   password_too_weak: { warning: 'topTen', suggestions: ['anotherWord'] },

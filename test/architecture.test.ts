@@ -33,7 +33,8 @@ const ALLOWED: Record<Layer, readonly Layer[]> = {
   app: ['domain', 'storage', 'upstream', 'observability'],
   observability: ['domain', 'app', 'storage'],
   payments: ['domain', 'app', 'root'],
-  mail: ['domain', 'app', 'storage', 'root'],
+  // Mails are pages sent by post: they share the web's escaping and number formats.
+  mail: ['domain', 'app', 'storage', 'web', 'root'],
   engine: ['domain', 'storage', 'app', 'upstream', 'observability', 'root'],
   // Pages render what use cases return: they may name the use cases' types, never storage's.
   web: ['domain', 'app'],

@@ -13,6 +13,7 @@ import {
   startBrowserEnv,
   watchPageErrors,
 } from './support/browser.js';
+import { verifyAndLogInInBrowser } from './support/customers.js';
 
 const XSS = '"><script>alert(1)</script>';
 const EMAIL = `buyer${XSS}@example.com`;
@@ -67,7 +68,12 @@ describe('customer in the browser', () => {
     await page.getByLabel('Email').fill(EMAIL);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Crea account' }).click();
-    await page.waitForURL('**/dashboard');
+    await verifyAndLogInInBrowser(page, {
+      baseUrl: env.baseUrl,
+      ctx: env.ctx,
+      email: EMAIL,
+      password: PASSWORD,
+    });
     expect(await page.getByTestId('balance').textContent()).toBe('0,0000 €');
     // The email is text on the page, never markup.
     expect(await page.locator('footer').textContent()).toContain(EMAIL.toLowerCase());
@@ -86,7 +92,8 @@ describe('customer in the browser', () => {
     });
     await page.reload();
     expect(await page.getByTestId('balance').textContent()).toBe('123.450,0000 €');
-    await page.getByRole('button', { name: 'Rigenera chiave API' }).click();
+    // A customer who signed up on the web gets a first key once the address is verified.
+    await page.getByRole('button', { name: 'Genera chiave API' }).click();
     const first = await page.locator('#new-api-key').inputValue();
     expect(first).toMatch(/^insp_/);
     expect(await page.locator('#base-url').inputValue()).toBe(`${env.baseUrl}/api/v2`);

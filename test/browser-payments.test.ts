@@ -11,6 +11,7 @@ import {
   startBrowserEnv,
   watchPageErrors,
 } from './support/browser.js';
+import { verifyAndLogInInBrowser } from './support/customers.js';
 
 const PASSWORD = 'correct horse battery';
 
@@ -62,7 +63,12 @@ describe('payments in the browser', () => {
         await page.getByLabel('Email').fill(email);
         await page.getByLabel('Password').fill(PASSWORD);
         await page.getByRole('button', { name: text.signup }).click();
-        await page.waitForURL('**/dashboard');
+        await verifyAndLogInInBrowser(page, {
+          baseUrl: env.baseUrl,
+          ctx: env.ctx,
+          email,
+          password: PASSWORD,
+        });
         await screenshot(page, 'pay-dashboard-empty');
 
         await page.locator('.balance-actions a[href="/funds"]').click();
@@ -112,7 +118,7 @@ describe('payments in the browser', () => {
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: TEXT.it.signup }).click();
-    await page.waitForURL('**/dashboard');
+    await verifyAndLogInInBrowser(page, { baseUrl: env.baseUrl, ctx: env.ctx, email, password: PASSWORD });
     const account = await findAccountByEmail(env.ctx.db, email);
     await env.ctx.db
       .updateTable('accounts')

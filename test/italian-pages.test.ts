@@ -48,6 +48,7 @@ let ctx: AppContext;
 let stop: () => Promise<void>;
 let baseUrl = '';
 let customer: WebClient;
+let unverified: WebClient;
 let admin: WebClient;
 let customerEmail = '';
 let adminEmail = '';
@@ -74,6 +75,15 @@ async function seed() {
   adminEmail = `capo-${suffix}@example.com`;
   ({ client: customer, id: ids.customer } = await signedIn(customerEmail, 'user'));
   ({ client: admin } = await signedIn(adminEmail, 'admin'));
+  // Signed up on the web and not verified yet: the banner, and orders and keys refused.
+  unverified = new WebClient(baseUrl);
+  const unverifiedEmail = `nuovo-${suffix}@example.com`;
+  expect(
+    (await unverified.submit('/signup', '/signup', { email: unverifiedEmail, password: PASSWORD })).status,
+  ).toBe(200);
+  expect(
+    (await unverified.submit('/login', '/login', { email: unverifiedEmail, password: PASSWORD })).status,
+  ).toBe(303);
   const { createService } = await import('../src/app/save-service.js');
   await createService(ctx, { id: 301, fields: { ...LIKES_SERVICE, name: SERVICE_NAME }, actor: 'test' });
   // Dear enough that a thousand cost more than the customer has.
@@ -156,9 +166,39 @@ function pages(): [string, () => Promise<Answer>, string?][] {
     ['404', get(anonymous, '/nowhere')],
     ['login refused', post(anonymous, '/login', '/login', { email: customerEmail, password: 'wrong one' })],
     [
-      'sign-up, email taken',
+      'sign-up, email taken (the same answer as a new address)',
       post(anonymous, '/signup', '/signup', { email: customerEmail, password: PASSWORD }),
-      'Esiste già un account con questa email.',
+      'Controlla la tua casella',
+    ],
+    ['/forgot-password', get(anonymous, '/forgot-password')],
+    [
+      'forgot password, sent',
+      post(anonymous, '/forgot-password', '/forgot-password', { email: customerEmail }),
+      'Se esiste un account',
+    ],
+    ['/reset-password, used link', get(anonymous, '/reset-password?token=nope'), 'Link non valido'],
+    ['/verify-email, used link', get(anonymous, '/verify-email?token=nope'), 'Link non valido'],
+    ['/sign-in-link', get(anonymous, '/sign-in-link?token=abc')],
+    ['/dashboard, unverified', get(unverified, '/dashboard'), 'Conferma il tuo indirizzo email'],
+    [
+      'order, unverified',
+      post(unverified, '/orders/new', '/orders', order),
+      'Prima conferma il tuo indirizzo email',
+    ],
+    [
+      'api key, unverified',
+      post(unverified, '/dashboard', '/dashboard/api-key', {}),
+      'Prima conferma il tuo indirizzo email',
+    ],
+    [
+      'verification sent again',
+      post(unverified, '/dashboard', '/verify-email/resend', {}),
+      'Ti abbiamo inviato una nuova email di conferma.',
+    ],
+    [
+      'account, bad low-balance threshold',
+      post(customer, '/account', '/account/notifications', { language: 'it', low_balance: 'tanti' }),
+      'Scrivi un importo in euro',
     ],
     ['/dashboard', get(customer, '/dashboard')],
     ['/orders/new', get(customer, '/orders/new')],

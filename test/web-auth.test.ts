@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setAccountStatus } from '../src/app/set-account-status.js';
 import { findAccountByEmail } from '../src/storage/accounts-repository.js';
 import { AddressedClient } from './support/addressed-client.js';
+import { signUpVerifiedCustomer } from './support/customers.js';
 import { describeEachDatabase } from './support/databases.js';
 import { startWebServer, WebClient } from './support/web-client.js';
 
@@ -19,13 +20,8 @@ describeEachDatabase('web accounts and sessions', (db) => {
   });
   afterAll(() => stop());
 
-  async function signedUp(email = uniqueEmail()) {
-    const client = new WebClient(baseUrl);
-    const response = await client.submit('/signup', '/signup', { email, password: PASSWORD });
-    expect(response.status).toBe(303);
-    expect(response.location).toBe('/dashboard');
-    return { client, email };
-  }
+  const signedUp = (email = uniqueEmail()) =>
+    signUpVerifiedCustomer(baseUrl, db().ctx, { email, password: PASSWORD });
 
   it('signs up, logs out, and the old session cookie stops working', async () => {
     const { client } = await signedUp();

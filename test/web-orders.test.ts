@@ -2,12 +2,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { creditAccount } from '../src/app/credit-account.js';
 import { placeOrder } from '../src/app/place-order.js';
 import { spendingByDay } from '../src/app/spending-by-day.js';
-import { findAccountByEmail } from '../src/storage/accounts-repository.js';
 import { createTestService } from './support/api-server.js';
+import { signUpVerifiedCustomer, uniqueEmail } from './support/customers.js';
 import { describeEachDatabase } from './support/databases.js';
-import { startWebServer, WebClient } from './support/web-client.js';
-
-let counter = 0;
+import { startWebServer, type WebClient } from './support/web-client.js';
 
 describeEachDatabase('web orders, cancel and ledger', (db) => {
   let baseUrl = '';
@@ -21,11 +19,10 @@ describeEachDatabase('web orders, cancel and ledger', (db) => {
   afterAll(() => stop());
 
   async function customer(balanceUnits: number) {
-    const client = new WebClient(baseUrl);
-    const email = `orders${++counter}-${Date.now()}@example.com`;
-    await client.submit('/signup', '/signup', { email, password: 'correct horse battery' });
-    const account = await findAccountByEmail(db().ctx.db, email);
-    if (!account) throw new Error('sign-up failed');
+    const { client, accountId } = await signUpVerifiedCustomer(baseUrl, db().ctx, {
+      email: uniqueEmail('orders'),
+    });
+    const account = { id: accountId };
     await creditAccount(db().ctx, {
       accountId: account.id,
       amountUnits: balanceUnits,

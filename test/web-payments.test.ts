@@ -3,7 +3,7 @@ import { type AppContext, createAppContext } from '../src/app/context.js';
 import type { CardCheckoutRequest, CardGateway, PaymentSettings } from '../src/app/payment-settings.js';
 import { DEFAULT_PAYMENT_SETTINGS } from '../src/app/payment-settings.js';
 import { confirmBankTransfer } from '../src/app/settle-bank-transfer.js';
-import { findAccountByEmail } from '../src/storage/accounts-repository.js';
+import { signUpVerifiedCustomer, uniqueEmail } from './support/customers.js';
 import { describeEachDatabase, rowCount, type TestDatabase } from './support/databases.js';
 import { startWebServer, WebClient } from './support/web-client.js';
 
@@ -36,8 +36,6 @@ function settings(card: CardGateway | null, hasBank: boolean): PaymentSettings {
   };
 }
 
-let counter = 0;
-
 describeEachDatabase('web payments', (db) => {
   const gateway = new FakeCardGateway();
   const servers: { app: { close(): Promise<unknown> }; baseUrl: string }[] = [];
@@ -61,12 +59,7 @@ describeEachDatabase('web payments', (db) => {
   });
 
   async function customer(baseUrl = full) {
-    const client = new WebClient(baseUrl);
-    const email = `payer${++counter}-${Date.now()}@example.com`;
-    await client.submit('/signup', '/signup', { email, password: 'correct horse battery' });
-    const account = await findAccountByEmail(db().ctx.db, email);
-    if (!account) throw new Error('sign-up failed');
-    return { client, accountId: account.id, email };
+    return signUpVerifiedCustomer(baseUrl, db().ctx, { email: uniqueEmail('payer') });
   }
 
   const as = (baseUrl: string, client: WebClient) => {

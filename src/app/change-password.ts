@@ -3,6 +3,7 @@ import { findAccountById, setPasswordHash } from '../storage/accounts-repository
 import { appendAudit } from '../storage/audit-repository.js';
 import { deleteOtherSessions } from '../storage/sessions-repository.js';
 import type { AppContext } from './context.js';
+import { enqueueMail } from './enqueue-mail.js';
 import { reservePasswordAttempt, settlePasswordAttempt } from './password-attempts.js';
 import { hashPassword, newPasswordRefusal, verifyPassword } from './passwords.js';
 import { MAX_PASSWORD_LENGTH } from './sign-up.js';
@@ -49,6 +50,7 @@ export async function changePassword(
       details: {},
       createdAt: ctx.clock.now(),
     });
+    await enqueueMail(trx, { accountId: account.id }, 'password_changed', {}, ctx.clock.now());
   });
   return { ok: true };
 }

@@ -5,6 +5,7 @@ import {
   replaceRecoveryCodes,
 } from '../storage/two-factor-repository.js';
 import type { AppContext } from './context.js';
+import { enqueueMail } from './enqueue-mail.js';
 import { matchingTotpStep } from './totp-codes.js';
 import { hashRecoveryCode, newRecoveryCodes, openSecret } from './two-factor-secrets.js';
 
@@ -37,6 +38,7 @@ export async function confirmTwoFactor(
       details: {},
       createdAt: nowMs,
     });
+    await enqueueMail(trx, { accountId: options.accountId }, 'second_factor_changed', {}, nowMs);
     return true;
   });
   return isEnabled ? { ok: true, recoveryCodes } : { ok: false, reason: 'not_started' };

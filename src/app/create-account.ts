@@ -1,10 +1,11 @@
+import type { Transaction } from 'kysely';
 import { DomainError } from '../domain/errors.js';
 import { OPENING_BALANCE_NOTE } from '../domain/ledger-notes.js';
 import { formatUnits, MAX_UNITS } from '../domain/money.js';
 import { findAccountByEmail, insertAccount } from '../storage/accounts-repository.js';
 import { insertApiKey } from '../storage/api-keys-repository.js';
 import { appendAudit } from '../storage/audit-repository.js';
-import type { AccountRole } from '../storage/schema.js';
+import type { AccountRole, Database, MailLanguage } from '../storage/schema.js';
 import { generateApiKey } from './api-key-secrets.js';
 import type { AppContext } from './context.js';
 import { isUniqueViolation } from './database-errors.js';
@@ -23,6 +24,7 @@ export function normaliseEmail(email: string): string | undefined {
 export interface CreatedAccount {
   id: number;
   email: string;
+  /** Empty for a self sign-up: its key is made once the address is verified. */
   apiKey: string;
 }
 
@@ -35,6 +37,15 @@ export async function createAccount(
     role?: AccountRole;
     openingBalanceUnits?: number;
     actor?: string;
+    /**
+     * A customer's own sign-up: the address is not proven yet and no API key exists until it
+     * is (sign-up.ts). Accounts an operator creates (CLI, admin, demo seed) are verified.
+     */
+    selfSignUp?: {
+      language: MailLanguage;
+      /** In the account's transaction: the verification token and its mail. */
+      onCreated(trx: Transaction<Database>, accountId: number, nowMs: number): Promise<void>;
+    };
   },
 ): Promise<CreatedAccount> {
   const email = normaliseEmail(options.email);
@@ -56,13 +67,19 @@ export async function createAccount(
         passwordHash,
         role: options.role ?? 'user',
         createdAt: nowMs,
+        emailVerifiedAt: options.selfSignUp ? null : nowMs,
+        ...(options.selfSignUp ? { language: options.selfSignUp.language } : {}),
       });
-      await insertApiKey(trx, {
-        accountId,
-        keyHash: apiKey.keyHash,
-        prefix: apiKey.prefix,
-        createdAt: nowMs,
-      });
+      if (options.selfSignUp) {
+        await options.selfSignUp.onCreated(trx, accountId, nowMs);
+      } else {
+        await insertApiKey(trx, {
+          accountId,
+          keyHash: apiKey.keyHash,
+          prefix: apiKey.prefix,
+          createdAt: nowMs,
+        });
+      }
       if (opening > 0) {
         await recordManualPayment(trx, {
           accountId,
@@ -84,7 +101,7 @@ export async function createAccount(
       }
       return accountId;
     });
-    return { id, email, apiKey: apiKey.key };
+    return { id, email, apiKey: options.selfSignUp ? '' : apiKey.key };
   } catch (error) {
     if (isUniqueViolation(error)) throw new DomainError('email_taken');
     throw error;

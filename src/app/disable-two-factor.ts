@@ -4,6 +4,7 @@ import { appendAudit } from '../storage/audit-repository.js';
 import { deleteTwoFactor } from '../storage/two-factor-repository.js';
 import { checkSecondFactor } from './check-second-factor.js';
 import type { AppContext } from './context.js';
+import { enqueueMail } from './enqueue-mail.js';
 import { reservePasswordAttempt, settlePasswordAttempt } from './password-attempts.js';
 import { verifyPassword } from './passwords.js';
 import { MAX_PASSWORD_LENGTH } from './sign-up.js';
@@ -30,14 +31,16 @@ export async function disableTwoFactor(
   const check = await checkSecondFactor(ctx, { ...attempt, accountId: account.id, code: options.code });
   if (check !== 'right') return { ok: false, reason: check === 'throttled' ? 'throttled' : 'wrong_code' };
   await ctx.db.transaction().execute(async (trx) => {
+    const nowMs = ctx.clock.now();
     await deleteTwoFactor(trx, account.id);
     await appendAudit(trx, {
       actor: `account:${account.id}`,
       action: 'account.two_factor_disable',
       targetAccountId: account.id,
       details: {},
-      createdAt: ctx.clock.now(),
+      createdAt: nowMs,
     });
+    await enqueueMail(trx, { accountId: account.id }, 'second_factor_changed', {}, nowMs);
   });
   return { ok: true };
 }

@@ -17,6 +17,8 @@ import { appendAudit } from '../storage/audit-repository.js';
 import { postLedgerEntry } from '../storage/ledger-repository.js';
 import { nextReceiptSequence, updatePayment, updatePaymentIf } from '../storage/payments-repository.js';
 import type { Executor, PaymentRow } from '../storage/schema.js';
+import { mailAfterDeposit, mailIfBalanceLow } from './balance-mails.js';
+import { enqueueMail } from './enqueue-mail.js';
 
 /**
  * The two ways a payment moves money, each inside the caller's transaction: crediting it
@@ -68,6 +70,7 @@ export async function creditPayment(trx: Executor, credit: Credit): Promise<bool
     createdAt: nowMs,
   });
   await settleOutstanding(trx, payment, credit.actor, nowMs);
+  await mailAfterDeposit(trx, { accountId: payment.account_id, amountUnits: creditedUnits, nowMs });
   return true;
 }
 
@@ -173,5 +176,14 @@ export async function reversePayment(trx: Executor, reversal: Reversal): Promise
       createdAt: nowMs,
     });
   }
+  const reason = reversal.lostDisputeUnits > 0 ? 'dispute' : 'refund';
+  await enqueueMail(
+    trx,
+    { accountId: payment.account_id },
+    'money_debited',
+    { amountUnits: owedUnits, reason },
+    nowMs,
+  );
+  await mailIfBalanceLow(trx, payment.account_id, nowMs);
   return owedUnits;
 }

@@ -14,6 +14,7 @@ import { insertOrderRuns } from '../storage/order-runs-repository.js';
 import { insertOrder } from '../storage/orders-repository.js';
 import type { Executor, ServiceRow } from '../storage/schema.js';
 import { findService } from '../storage/services-repository.js';
+import { mailIfBalanceLow } from './balance-mails.js';
 import type { AppContext } from './context.js';
 import { isUniqueViolation } from './database-errors.js';
 
@@ -190,6 +191,7 @@ async function createOrder(ctx: AppContext, options: PlaceOrderOptions): Promise
       });
     }
     if (order.drip) await insertOrderRuns(trx, orderId, plannedRuns(order.drip, order.quantity, nowMs));
+    await mailIfBalanceLow(trx, options.accountId, nowMs);
     return placed;
   }, options.accountId);
 }

@@ -17,6 +17,8 @@ export interface WebSession {
     owesMoney: boolean;
     /** Signs in with a second factor; an admin without one is sent to set it up. */
     hasTwoFactor: boolean;
+    /** Until the owner follows the verification link: no orders, no API key. */
+    isEmailVerified: boolean;
   };
 }
 
@@ -53,6 +55,7 @@ export async function resolveWebSession(
       status: account.status,
       owesMoney: account.is_suspended_for_outstanding === 1,
       hasTwoFactor: await isTwoFactorEnabled(ctx.db, account.id),
+      isEmailVerified: account.email_verified_at !== null,
     },
   };
 }

@@ -37,6 +37,7 @@ const CLI_TEXTS: CliTexts = {
   account_not_found: () => 'no such account',
   email_invalid: () => 'invalid email address',
   email_taken: () => 'email already registered',
+  email_unverified: () => 'email address not verified yet',
   password_too_short: (d) => `password must have at least ${d.min} characters`,
   password_too_long: (d) => `password must have at most ${d.max} characters`,
   password_too_weak: (d) =>

@@ -39,6 +39,8 @@ export const ERROR_CODES = [
   'account_not_found',
   'email_invalid',
   'email_taken',
+  /** Orders and API keys wait until the customer proved their address. */
+  'email_unverified',
   'password_too_short',
   'password_too_long',
   'password_too_weak',

@@ -1,10 +1,17 @@
 import { sql } from 'kysely';
 import type { ApiProfile } from '../domain/api-profile.js';
-import type { AccountRole, AccountRow, AccountStatus, Executor } from './schema.js';
+import type { AccountRole, AccountRow, AccountStatus, Executor, MailLanguage } from './schema.js';
 
 export async function insertAccount(
   db: Executor,
-  account: { email: string; passwordHash: string; role: AccountRole; createdAt: number },
+  account: {
+    email: string;
+    passwordHash: string;
+    role: AccountRole;
+    createdAt: number;
+    emailVerifiedAt: number | null;
+    language?: MailLanguage;
+  },
 ): Promise<number> {
   const row = await db
     .insertInto('accounts')
@@ -15,6 +22,8 @@ export async function insertAccount(
       status: 'active',
       balance_units: 0,
       created_at: account.createdAt,
+      email_verified_at: account.emailVerifiedAt,
+      ...(account.language ? { language: account.language } : {}),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -169,5 +178,63 @@ export async function setSuspendedForOutstanding(
     .updateTable('accounts')
     .set({ status: isSuspended ? 'suspended' : 'active', is_suspended_for_outstanding: isSuspended ? 1 : 0 })
     .where('id', '=', accountId)
+    .execute();
+}
+
+/** The owner proved the address (the first time counts). */
+export async function markEmailVerified(db: Executor, accountId: number, nowMs: number): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ email_verified_at: nowMs })
+    .where('id', '=', accountId)
+    .where('email_verified_at', 'is', null)
+    .execute();
+}
+
+export async function setMailPreferences(
+  db: Executor,
+  accountId: number,
+  preferences: { language: MailLanguage; lowBalanceThresholdUnits: number | null },
+): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({
+      language: preferences.language,
+      low_balance_threshold_units: preferences.lowBalanceThresholdUnits,
+      is_low_balance_notified: 0,
+    })
+    .where('id', '=', accountId)
+    .execute();
+}
+
+/**
+ * Once per crossing: marks the account notified when its balance is now below its threshold
+ * and it was not notified yet, returning what the mail says; undefined otherwise.
+ */
+export async function takeLowBalanceCrossing(
+  db: Executor,
+  accountId: number,
+): Promise<{ balanceUnits: number; thresholdUnits: number } | undefined> {
+  const row = await db
+    .updateTable('accounts')
+    .set({ is_low_balance_notified: 1 })
+    .where('id', '=', accountId)
+    .where('is_low_balance_notified', '=', 0)
+    .where('low_balance_threshold_units', 'is not', null)
+    .where((eb) => eb('balance_units', '<', eb.ref('low_balance_threshold_units')))
+    .returning(['balance_units', 'low_balance_threshold_units'])
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { balanceUnits: Number(row.balance_units), thresholdUnits: Number(row.low_balance_threshold_units) };
+}
+
+/** Back at or above the threshold: the next fall below it is mailed again. */
+export async function rearmLowBalance(db: Executor, accountId: number): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ is_low_balance_notified: 0 })
+    .where('id', '=', accountId)
+    .where('is_low_balance_notified', '=', 1)
+    .where((eb) => eb('balance_units', '>=', eb.ref('low_balance_threshold_units')))
     .execute();
 }

@@ -19,7 +19,16 @@ export function containsText(column: string, text: string) {
 const asId = (text: string) => (/^\d{1,15}$/.test(text) ? Number(text) : undefined);
 
 export interface CustomerListRow
-  extends Omit<AccountRow, 'password_hash' | 'is_suspended_for_outstanding' | 'api_profile'> {
+  extends Omit<
+    AccountRow,
+    | 'password_hash'
+    | 'is_suspended_for_outstanding'
+    | 'api_profile'
+    | 'email_verified_at'
+    | 'language'
+    | 'low_balance_threshold_units'
+    | 'is_low_balance_notified'
+  > {
   order_count: number;
 }
 

@@ -8,6 +8,7 @@ import { paymentsMigration } from './migrations/005-payments.js';
 import { passwordAttemptsMigration } from './migrations/006-password-attempts.js';
 import { sessionActivityMigration } from './migrations/007-session-activity.js';
 import { apiProfileMigration } from './migrations/008-api-profile.js';
+import { emailAccountsMigration } from './migrations/009-email-accounts.js';
 import { twoFactorMigration } from './migrations/010-two-factor.js';
 import { dripFeedMigration } from './migrations/011-drip-feed.js';
 import { purgeIndexesMigration } from './migrations/013-purge-indexes.js';
@@ -30,6 +31,7 @@ function migrations(storage: Storage): Record<string, Migration> {
     '010-two-factor': twoFactorMigration(),
     '011-drip-feed': dripFeedMigration(),
     '015-support-desk': supportDeskMigration(storage.kind),
+    '009-email-accounts': emailAccountsMigration(storage.kind),
   };
 }
 

@@ -30,6 +30,9 @@ export interface Database {
   order_runs: OrderRunsTable;
   support_tickets: SupportTicketsTable;
   support_messages: SupportMessagesTable;
+  mail_outbox: MailOutboxTable;
+  account_tokens: AccountTokensTable;
+  mail_requests: MailRequestsTable;
 }
 
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -51,6 +54,54 @@ export interface AccountsTable {
   is_suspended_for_outstanding: ColumnType<number, number | undefined, number>;
   /** contract §13: how /api/v2 words its answers for this account (migration 006). */
   api_profile: ColumnType<ApiProfile, ApiProfile | undefined, ApiProfile>;
+  /** When the owner proved the address; null until then (migration 009). */
+  email_verified_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The language the customer last used: their mails are written in it. */
+  language: ColumnType<MailLanguage, MailLanguage | undefined, MailLanguage>;
+  /** A mail when the balance falls below it; null for none. */
+  low_balance_threshold_units: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 1 once the low-balance mail went out, until the balance is back at or above the threshold. */
+  is_low_balance_notified: ColumnType<number, number | undefined, number>;
+}
+
+export type MailLanguage = 'it' | 'en';
+
+/** Mails to send (migration 009): written with the event that causes them, sent by the mail loop. */
+export interface MailOutboxTable {
+  id: Generated<number>;
+  account_id: number | null;
+  to_address: string;
+  language: MailLanguage;
+  kind: string;
+  /** JSON: the values the message is built from. */
+  data: string;
+  created_at: number;
+  next_attempt_at: number;
+  attempts: ColumnType<number, number | undefined, number>;
+  sent_at: number | null;
+  last_error: string | null;
+}
+
+export type AccountTokenPurpose = 'verify_email' | 'reset_password' | 'sign_in';
+
+/** Single-use emailed secrets, by their sha256 (migration 009). */
+export interface AccountTokensTable {
+  id: Generated<number>;
+  account_id: number;
+  purpose: AccountTokenPurpose;
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+/** Requests that send a mail (sign-up, resend, reset, sign-in link), counted for rate limits. */
+export interface MailRequestsTable {
+  id: Generated<number>;
+  kind: string;
+  email: string;
+  ip: string;
+  created_at: number;
 }
 
 export interface ApiKeysTable {
@@ -286,6 +337,7 @@ export type TwoFactorRow = Selectable<TwoFactorTable>;
 export type PaymentRow = Selectable<PaymentsTable>;
 export type WebSessionRow = Selectable<WebSessionsTable>;
 export type AccountRow = Selectable<AccountsTable>;
+export type MailOutboxRow = Selectable<MailOutboxTable>;
 export type ServiceRow = Selectable<ServicesTable>;
 export type OrderRow = Selectable<OrdersTable>;
 export type OrderRunRow = Selectable<OrderRunsTable>;

@@ -105,3 +105,8 @@ export async function listAccountSessions(
     userAgent: row.user_agent,
   }));
 }
+
+/** Every session of an account: a password reset signs out every device, the thief's too. */
+export async function deleteAccountSessions(db: Executor, accountId: number): Promise<void> {
+  await db.deleteFrom('web_sessions').where('account_id', '=', accountId).execute();
+}

@@ -1,5 +1,6 @@
 import { csrfField } from './components.js';
 import { html, type SafeHtml } from './html.js';
+import { emailAccountMessages } from './i18n/email-accounts.js';
 import { LANGS } from './i18n/index.js';
 import { paymentMessages } from './i18n/payments.js';
 import { supportMessages } from './i18n/support.js';
@@ -80,6 +81,16 @@ function languageSwitch(page: PageContext): SafeHtml {
 }
 
 /** The document around every page: header with navigation and language switch, footer. */
+/** On every page of a signed-in account whose address is not confirmed yet, with "send it again". */
+function unverifiedBanner(page: PageContext): SafeHtml | '' {
+  if (page.account?.isEmailVerified !== false) return '';
+  const words = emailAccountMessages(page.lang);
+  return html`<div class="notice notice-info unverified-banner" role="status">
+  <p class="unverified-banner-text">${words.unverifiedBanner}</p>
+  <form method="post" action="/verify-email/resend">${csrfField(page)}<button type="submit" class="button button-small">${words.resendButton}</button></form>
+</div>`;
+}
+
 export function layout(page: PageContext, options: PageOptions): SafeHtml {
   const { t } = page;
   return html`<!doctype html>
@@ -105,6 +116,7 @@ export function layout(page: PageContext, options: PageOptions): SafeHtml {
   </div>
 </header>
 <main id="main" class="${options.narrow ? 'container narrow' : 'container'}" tabindex="-1">
+${unverifiedBanner(page)}
 ${options.body}
 </main>
 <footer class="site-footer"><div class="container">

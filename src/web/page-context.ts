@@ -12,6 +12,8 @@ export interface PageContext {
     /** Not active (by an operator, or by the panel for money owed): the navigation offers only what they may use. */
     readonly isSuspended?: boolean;
     readonly owesMoney?: boolean;
+    /** False until the owner follows the verification link (a banner offers to resend it). */
+    readonly isEmailVerified?: boolean;
   };
   /** Support tickets with an unread answer: the account's own, and for an admin the desk's. */
   readonly unreadTickets?: { readonly own: number; readonly desk: number };

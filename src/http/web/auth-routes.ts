@@ -4,21 +4,38 @@ import { normaliseEmail } from '../../app/create-account.js';
 import { listWebSessions } from '../../app/list-web-sessions.js';
 import { logIn } from '../../app/log-in.js';
 import { logOut } from '../../app/log-out.js';
+import { getMailPreferences, saveMailPreferences } from '../../app/mail-preferences.js';
 import { newPasswordRefusal } from '../../app/passwords.js';
 import { signOutOtherSessions } from '../../app/sign-out-other-sessions.js';
 import { signUp } from '../../app/sign-up.js';
 import type { StartedSession } from '../../app/start-web-session.js';
 import { SESSION_TTL_MS } from '../../app/web-session-tokens.js';
 import { isDomainError } from '../../domain/errors.js';
+import { formatUnits } from '../../domain/money.js';
+import { emailAccountMessages } from '../../web/i18n/email-accounts.js';
 import { refusalSentence } from '../../web/i18n/refusals.js';
 import { type AccountPageState, accountPage, loginPage, signupPage } from '../../web/pages/auth-pages.js';
+import {
+  messagePage,
+  type NotificationSettings,
+  notificationsCard,
+  signInLinkOffer,
+} from '../../web/pages/email-account-pages.js';
+import { parseDepositAmount } from './deposit-amount.js';
+
+interface NotificationsState {
+  settings?: NotificationSettings;
+  error?: string;
+  info?: string;
+}
+
 import { formText, queryText, safeNextPath } from './form.js';
 import { landingAfterLogIn } from './landing-after-log-in.js';
 import { sendToSecondFactor } from './two-factor-routes.js';
 import { cookieNames, cookieOptions, type WebOptions } from './web-context.js';
 import { requireAccount, sendPage } from './web-reply.js';
 
-function setSessionCookie(reply: FastifyReply, options: WebOptions, session: StartedSession): void {
+export function setSessionCookie(reply: FastifyReply, options: WebOptions, session: StartedSession): void {
   reply.setCookie(
     cookieNames(options.secureCookies).session,
     session.token,
@@ -61,9 +78,11 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
       // One message for an unknown email and a wrong password (no account enumeration).
       const error = outcome.reason === 'throttled' ? t.auth.throttled : t.auth.invalidCredentials;
       const status = outcome.reason === 'throttled' ? 429 : 401;
+      // Past the limit the owner is offered a sign-in link by mail: the guesser cannot read it.
+      const offer = outcome.reason === 'throttled' ? { after: signInLinkOffer(request.web.page, email) } : {};
       return sendPage(
         reply,
-        loginPage(request.web.page, { email, error, ...(next ? { next } : {}) }),
+        loginPage(request.web.page, { email, error, ...offer, ...(next ? { next } : {}) }),
         status,
       );
     }
@@ -85,9 +104,16 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
     const weakness = newPasswordRefusal(password, [email]);
     if (weakness) return fail(refusalSentence(weakness, request.web.lang));
     try {
-      const { session } = await signUp(ctx, { email, password, ...deviceOf(request) });
-      setSessionCookie(reply, options, session);
-      return reply.redirect('/dashboard', 303);
+      const outcome = await signUp(ctx, { email, password, ip: request.ip, language: request.web.lang });
+      const words = emailAccountMessages(request.web.lang);
+      if (!outcome.ok)
+        return sendPage(reply, signupPage(request.web.page, { email, error: words.requestThrottled }), 429);
+      // The same page whether or not the address has an account: the mail tells the difference.
+      const message = words.checkInbox(normaliseEmail(email) ?? email);
+      return sendPage(
+        reply,
+        messagePage(request.web.page, { title: words.checkInboxTitle, message, kind: 'info' }),
+      );
     } catch (error) {
       if (isDomainError(error)) return fail(refusalSentence(error.refusal, request.web.lang));
       throw error;
@@ -103,7 +129,9 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
   async function sendAccountPage(
     request: FastifyRequest,
     reply: FastifyReply,
-    state: Omit<AccountPageState, 'devices' | 'hasTwoFactor'>,
+    state: Omit<AccountPageState, 'devices' | 'hasTwoFactor' | 'notifications'> & {
+      notifications?: NotificationsState;
+    },
     status?: number,
   ) {
     const session = request.web.session;
@@ -113,8 +141,39 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
       currentTokenHash: session.tokenHash,
     });
     const hasTwoFactor = session.account.hasTwoFactor;
-    return sendPage(reply, accountPage(request.web.page, { ...state, devices, hasTwoFactor }), status);
+    const saved = await getMailPreferences(ctx, { accountId: session.account.id });
+    const { settings, ...notices } = state.notifications ?? {};
+    const notifications = notificationsCard(
+      request.web.page,
+      settings ?? {
+        language: saved.language,
+        lowBalance:
+          saved.lowBalanceThresholdUnits === null
+            ? ''
+            : formatUnits(saved.lowBalanceThresholdUnits).replace(/\.?0+$/, ''),
+      },
+      notices,
+    );
+    return sendPage(
+      reply,
+      accountPage(request.web.page, { ...state, devices, hasTwoFactor, notifications }),
+      status,
+    );
   }
+
+  web.post('/account/notifications', { preHandler: requireAccount }, async (request, reply) => {
+    const words = emailAccountMessages(request.web.lang);
+    const accountId = request.web.session?.account.id ?? 0;
+    const lowBalance = formText(request, 'low_balance').trim().slice(0, 20);
+    const language = formText(request, 'language') === 'en' ? 'en' : 'it';
+    const thresholdUnits = lowBalance === '' ? null : parseDepositAmount(lowBalance);
+    if (thresholdUnits === undefined || thresholdUnits === 0) {
+      const notifications = { error: words.lowBalanceInvalid, settings: { language, lowBalance } } as const;
+      return sendAccountPage(request, reply, { notifications }, 400);
+    }
+    await saveMailPreferences(ctx, { accountId, language, lowBalanceThresholdUnits: thresholdUnits });
+    return sendAccountPage(request, reply, { notifications: { info: words.notificationsSaved } });
+  });
 
   web.get('/account', { preHandler: requireAccount }, async (request, reply) => {
     const isTwoFactorOff = queryText(request, 'notice') === 'two_factor_off';

@@ -3,6 +3,8 @@ import { getDashboard } from '../../app/get-dashboard.js';
 import { regenerateApiKey } from '../../app/regenerate-api-key.js';
 import { setApiProfile } from '../../app/set-api-profile.js';
 import { isApiProfile } from '../../domain/api-profile.js';
+import { isDomainError } from '../../domain/errors.js';
+import { refusalSentence } from '../../web/i18n/refusals.js';
 import { dashboardPage } from '../../web/pages/dashboard-page.js';
 import { formText, queryText } from './form.js';
 import type { WebOptions } from './web-context.js';
@@ -40,7 +42,13 @@ export function registerDashboardRoutes(web: FastifyInstance, options: WebOption
   // The new key is shown in this response only (no-store), never stored in clear or redirected with.
   web.post('/dashboard/api-key', { preHandler: requireAccount }, async (request, reply) => {
     const accountId = request.web.session?.account.id ?? 0;
-    const newKey = await regenerateApiKey(ctx, { accountId });
+    let newKey: string;
+    try {
+      newKey = await regenerateApiKey(ctx, { accountId });
+    } catch (error) {
+      if (!isDomainError(error, 'email_unverified')) throw error;
+      return sendError(reply, request, 403, refusalSentence(error.refusal, request.web.lang));
+    }
     const dashboard = await getDashboard(ctx, { accountId });
     return sendPage(
       reply,

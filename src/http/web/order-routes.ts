@@ -7,7 +7,7 @@ import { parseOrderId } from '../../app/order-ids.js';
 import { type PlaceOrderOptions, placeOrder } from '../../app/place-order.js';
 import { previewCancel } from '../../app/preview-cancel.js';
 import { previewOrder } from '../../app/preview-order.js';
-import { type DomainError, isDomainError } from '../../domain/errors.js';
+import { DomainError, isDomainError } from '../../domain/errors.js';
 import { refusalSentence } from '../../web/i18n/refusals.js';
 import { type OrderFormValues, orderConfirmPage, orderFormPage } from '../../web/pages/order-form-page.js';
 import { cancelOrderPage, ordersPage } from '../../web/pages/orders-page.js';
@@ -123,6 +123,9 @@ export function registerOrderRoutes(web: FastifyInstance, options: WebOptions): 
     const values = formValues(request);
     const idempotencyKey = formText(request, 'idempotency_key').slice(0, 100);
     const expectedChargeUnits = integerParam({ charge: formText(request, 'expected_charge') }, 'charge');
+    if (request.web.session?.account.isEmailVerified === false) {
+      return renderForm(request, reply, values, new DomainError('email_unverified'));
+    }
     try {
       const placed = await placeOrder(ctx, {
         ...placeOptions(request, values),

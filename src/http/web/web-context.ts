@@ -99,6 +99,7 @@ export async function loadWebState(
         role: session.account.role,
         isSuspended: session.account.status !== 'active',
         owesMoney: session.account.owesMoney,
+        isEmailVerified: session.account.isEmailVerified,
       }
     : undefined;
   const unreadTickets = session

@@ -6,6 +6,7 @@ import { registerAdminRoutes } from './admin-routes.js';
 import { assetUrl, loadAssets, registerAssets } from './assets.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { registerDashboardRoutes } from './dashboard-routes.js';
+import { registerEmailAccountRoutes } from './email-account-routes.js';
 import { registerFundsRoutes } from './funds-routes.js';
 import { registerLedgerRoutes } from './ledger-routes.js';
 import { registerOrderRoutes } from './order-routes.js';
@@ -76,6 +77,7 @@ async function registerPages(web: FastifyInstance, webOptions: WebOptions): Prom
   registerPublicRoutes(web, webOptions);
   registerAuthRoutes(web, webOptions);
   registerTwoFactorRoutes(web, webOptions);
+  registerEmailAccountRoutes(web, webOptions);
   registerDashboardRoutes(web, webOptions);
   registerOrderRoutes(web, webOptions);
   registerLedgerRoutes(web, webOptions);

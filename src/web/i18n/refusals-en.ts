@@ -59,6 +59,7 @@ export const REFUSALS_EN: RefusalTexts = {
   account_not_found: () => 'Customer not found.',
   email_invalid: () => 'Enter a valid email address.',
   email_taken: () => 'An account with this email already exists.',
+  email_unverified: () => 'Confirm your email address first: follow the link in the email we sent you.',
   password_too_short: (d) => `The password must have at least ${whole(d.min)} characters.`,
   password_too_long: (d) => `The password may have at most ${whole(d.max)} characters.`,
   password_too_weak: (d) => weakPasswordText('en', d),

@@ -60,6 +60,8 @@ export const REFUSALS_IT: RefusalTexts = {
   account_not_found: () => 'Cliente non trovato.',
   email_invalid: () => 'Inserisci un indirizzo email valido.',
   email_taken: () => 'Esiste già un account con questa email.',
+  email_unverified: () =>
+    "Prima conferma il tuo indirizzo email: segui il link nell'email che ti abbiamo inviato.",
   password_too_short: (d) => `La password deve avere almeno ${whole(d.min)} caratteri.`,
   password_too_long: (d) => `La password può avere al massimo ${whole(d.max)} caratteri.`,
   password_too_weak: (d) => weakPasswordText('it', d),

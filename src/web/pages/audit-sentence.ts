@@ -1,4 +1,4 @@
-import { AUDIT_ACTIONS, type AuditAction } from '../../storage/audit-repository.js';
+import { AUDIT_ACTIONS, type AuditAction } from '../../domain/audit-actions.js';
 import { html, type SafeHtml } from '../html.js';
 import type { PageContext } from '../page-context.js';
 import { am } from './admin-common.js';

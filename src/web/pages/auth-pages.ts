@@ -1,6 +1,7 @@
 import type { SignedInDevice } from '../../app/list-web-sessions.js';
 import { csrfField, field, notice } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
+import { emailAccountMessages } from '../i18n/email-accounts.js';
 import { twoFactorMessages } from '../i18n/two-factor.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
@@ -12,6 +13,8 @@ export interface AuthFormState {
   error?: string;
   info?: string;
   next?: string;
+  /** Below the form: the emailed sign-in link offered past the guess limit. */
+  after?: SafeHtml;
 }
 
 function credentialsFields(page: PageContext, state: AuthFormState, isNew: boolean): SafeHtml {
@@ -48,6 +51,8 @@ export function loginPage(page: PageContext, state: AuthFormState = {}): SafeHtm
         ${credentialsFields(page, state, false)}
         <button type="submit" class="button button-primary button-block">${t.auth.loginButton}</button>
       </form>
+      ${state.after ?? ''}
+      <p class="muted center"><a href="/forgot-password">${emailAccountMessages(page.lang).forgotLink}</a></p>
       <p class="muted center">${t.auth.noAccount} <a href="/signup">${t.nav.signup}</a></p>
     </section>`,
   });
@@ -80,6 +85,8 @@ export interface AccountPageState {
   hasTwoFactor: boolean;
   /** Two-factor sign-in was just turned off. */
   twoFactorInfo?: boolean;
+  /** The mail settings card (email-account-pages.ts). */
+  notifications?: SafeHtml;
 }
 
 export function accountPage(page: PageContext, state: AccountPageState): SafeHtml {
@@ -111,6 +118,7 @@ export function accountPage(page: PageContext, state: AccountPageState): SafeHtm
     </section>
     ${state.twoFactorInfo ? notice('success', twoFactorMessages(page.lang).disabled) : ''}
     ${twoFactorCard(page, state.hasTwoFactor)}
+    ${state.notifications ?? ''}
     ${state.sessionsInfo ? notice('success', state.sessionsInfo) : ''}
     ${accountSessionsCard(page, state.devices)}`,
   });
