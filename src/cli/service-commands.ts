@@ -19,6 +19,9 @@ export function serviceToJson(service: ServiceRow) {
     cancel: service.can_cancel === 1,
     active: service.is_active === 1,
     backend: service.backend,
+    // Only the descriptions written (issue 11), so a catalog without them prints as before.
+    ...(service.description_it ? { descriptionIt: service.description_it } : {}),
+    ...(service.description_en ? { descriptionEn: service.description_en } : {}),
   };
 }
 
@@ -34,6 +37,8 @@ interface CreateOptions {
   cancel: boolean;
   backend?: string;
   upstreamService?: string;
+  descriptionIt?: string;
+  descriptionEn?: string;
 }
 
 export function registerServiceCommands(program: Command): void {
@@ -52,6 +57,8 @@ export function registerServiceCommands(program: Command): void {
     .option('--no-cancel', 'orders of this service cannot be cancelled')
     .option('--backend <backend>', 'operator, simulator or upstream:NAME', 'operator')
     .option('--upstream-service <id>', "with --backend upstream:NAME, the provider's service id")
+    .option('--description-it <text>', 'the description customers read on Italian pages')
+    .option('--description-en <text>', 'the description customers read on English pages')
     .action((options: CreateOptions) =>
       runWithApp(async ({ ctx }) => {
         const type = options.type ?? 'Default';
@@ -73,6 +80,8 @@ export function registerServiceCommands(program: Command): void {
             isActive: true,
             backend: options.backend ?? 'operator',
             upstreamServiceId: options.upstreamService,
+            descriptionIt: options.descriptionIt,
+            descriptionEn: options.descriptionEn,
           },
         });
         return serviceToJson(created);

@@ -23,6 +23,9 @@ export const ERROR_CODES = [
   'cancel_not_supported',
   // The web order form.
   'charge_changed',
+  // The web's mass order: a line that is not `service|link|quantity`, or no line at all.
+  'mass_order_line_malformed',
+  'mass_order_empty',
   // Payments.
   'deposit_out_of_range',
   'payment_method_unavailable',
@@ -52,6 +55,7 @@ export const ERROR_CODES = [
   'charge_too_large',
   'backend_invalid',
   'upstream_service_id_required',
+  'service_description_invalid',
   // Upstream providers.
   'provider_not_found',
   'provider_exists',
@@ -103,6 +107,7 @@ export interface ErrorDetails {
   service_exists: { serviceId?: number };
   service_name_invalid: { max: number };
   service_category_invalid: { max: number };
+  service_description_invalid: { max: number };
   quantity_limits_invalid: { max: number };
   provider_not_found: { name: string };
   provider_exists: { name: string };

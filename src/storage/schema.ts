@@ -70,6 +70,9 @@ export interface ServicesTable {
   /** The upstream provider and its service id, for services imported from one (migration 002). */
   upstream_provider: ColumnType<string | null, string | null | undefined, string | null>;
   upstream_service_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The operator's description in each language (migration 012). */
+  description_it: ColumnType<string | null, string | null | undefined, string | null>;
+  description_en: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface OrdersTable {
@@ -102,6 +105,8 @@ export interface OrdersTable {
   upstream_order_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** null, 'adding' (add sent, answer not recorded), 'placed', or 'closed'. */
   upstream_state: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the order reached Completed, epoch ms: the average time per service (migration 012). */
+  completed_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** An upstream panel speaking API v2 (migration 002). `api_key` is never printed or logged. */

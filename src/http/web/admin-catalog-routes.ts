@@ -35,6 +35,8 @@ const NEW_SERVICE: ServiceFormState = {
   canCancel: true,
   isActive: true,
   backend: 'operator',
+  descriptionIt: '',
+  descriptionEn: '',
 };
 
 function stateOf(service: ServiceRow): ServiceFormState {
@@ -50,6 +52,8 @@ function stateOf(service: ServiceRow): ServiceFormState {
     canCancel: service.can_cancel === 1,
     isActive: service.is_active === 1,
     backend: service.backend,
+    descriptionIt: service.description_it ?? '',
+    descriptionEn: service.description_en ?? '',
   };
 }
 
@@ -67,6 +71,8 @@ function stateFromForm(request: FastifyRequest): ServiceFormState {
     canCancel: formText(request, 'canCancel') === '1',
     isActive: formText(request, 'isActive') === '1',
     backend: text('backend', 80),
+    descriptionIt: text('descriptionIt', 2000),
+    descriptionEn: text('descriptionEn', 2000),
   };
 }
 
@@ -89,6 +95,8 @@ function fieldsFrom(request: FastifyRequest, state: ServiceFormState): ServiceFi
     canCancel: state.canCancel,
     isActive: state.isActive,
     backend: state.backend,
+    descriptionIt: state.descriptionIt,
+    descriptionEn: state.descriptionEn,
   };
 }
 

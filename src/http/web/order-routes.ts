@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { cancelOrder } from '../../app/cancel-orders.js';
+import { getServiceTimings } from '../../app/get-service-timings.js';
 import { listCustomerOrders } from '../../app/list-customer-orders.js';
 import { listServices } from '../../app/list-services.js';
 import { parseOrderId } from '../../app/order-ids.js';
@@ -8,6 +9,7 @@ import { type PlaceOrderOptions, placeOrder } from '../../app/place-order.js';
 import { previewCancel } from '../../app/preview-cancel.js';
 import { previewOrder } from '../../app/preview-order.js';
 import { type DomainError, isDomainError } from '../../domain/errors.js';
+import { getBalanceUnits } from '../../storage/accounts-repository.js';
 import { findOrderOfAccount } from '../../storage/orders-repository.js';
 import { refusalSentence } from '../../web/i18n/refusals.js';
 import { type OrderFormValues, orderConfirmPage, orderFormPage } from '../../web/pages/order-form-page.js';
@@ -62,6 +64,8 @@ export function registerOrderRoutes(web: FastifyInstance, options: WebOptions): 
     refusal?: DomainError,
   ) {
     const services = await listServices(ctx, { accountId: accountIdOf(request) });
+    const timings = await getServiceTimings(ctx, { services: services.map((p) => p.service) });
+    const balanceUnits = (await getBalanceUnits(ctx.db, accountIdOf(request))) ?? 0;
     const category = queryText(request, 'category');
     // The refusal in the page's language, plus a way out when money is short.
     const error = refusal ? refusalSentence(refusal.refusal, request.web.lang) : undefined;
@@ -69,6 +73,8 @@ export function registerOrderRoutes(web: FastifyInstance, options: WebOptions): 
       values,
       ...(error ? { error } : {}),
       isShortOfFunds: refusal?.code === 'insufficient_balance',
+      balanceUnits,
+      timings,
       ...(category ? { category } : {}),
     });
     return sendPage(reply, page, error ? 400 : 200);
@@ -170,8 +176,10 @@ export function registerOrderRoutes(web: FastifyInstance, options: WebOptions): 
       const preview = await previewCancel(ctx, { accountId, orderId });
       return sendPage(reply, cancelOrderPage(request.web.page, preview), preview.ok ? 409 : 404);
     }
+    // The order page says what was refunded, and what the preview had shown when it differs (issue 9).
     const order = await findOrderOfAccount(ctx.db, accountId, orderId);
-    const isAsShown = String(order?.refunded_units) === formText(request, 'expected_refund');
-    return reply.redirect(`/orders?canceled=${orderId}${isAsShown ? '' : '&changed=1'}`, 303);
+    const shown = integerParam({ shown: formText(request, 'expected_refund') }, 'shown');
+    const isAsShown = typeof shown !== 'number' || shown === order?.refunded_units;
+    return reply.redirect(`/orders/${orderId}?canceled=1${isAsShown ? '' : `&shown=${shown}`}`, 303);
   });
 }
