@@ -114,6 +114,39 @@ describeEachDatabase('inspiria service', (db) => {
     expect((list.json as { id: number }[]).map((service) => service.id)).toEqual([1018, 1017]);
   });
 
+  it('create stores the descriptions in each language and prints them', async () => {
+    const result = await cli(
+      'service',
+      'create',
+      ...LIKES,
+      ...RANGE,
+      '--id',
+      '1019',
+      '--description-it',
+      'Mi piace da profili reali.',
+      '--description-en',
+      'Likes from real profiles.',
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json).toMatchObject({
+      id: 1019,
+      descriptionIt: 'Mi piace da profili reali.',
+      descriptionEn: 'Likes from real profiles.',
+    });
+    const row = await db()
+      .storage.db.selectFrom('services')
+      .select(['description_it', 'description_en'])
+      .where('id', '=', 1019)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      description_it: 'Mi piace da profili reali.',
+      description_en: 'Likes from real profiles.',
+    });
+    const tooLong = await cli('service', 'create', ...LIKES, ...RANGE, '--description-en', 'x'.repeat(1001));
+    expect(tooLong.code).not.toBe(0);
+    expect(tooLong.stderr).toMatch(/a description may have at most 1000 characters/);
+  });
+
   it.each([
     [[...LIKES, ...RANGE, '--id', '1017'], /^inspiria: service 1017 already exists$/m],
     [

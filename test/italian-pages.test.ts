@@ -149,6 +149,20 @@ afterAll(async () => {
 
 type Answer = { status: number; text: string };
 
+/** A mass order confirmed: one line placed, one refused, then its result page. */
+async function massOrderResult(): Promise<Answer> {
+  const lines = `301|${POST}|100\n301|${POST}|1`;
+  const preview = await customer.submit('/orders/mass', '/orders/mass/preview', { lines });
+  const value = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(preview.text)?.[1] ?? '';
+  const placed = await customer.post('/orders/mass', {
+    _csrf: value('_csrf'),
+    lines: value('lines'),
+    token: value('token'),
+    charges: value('charges'),
+  });
+  return customer.get(placed.location ?? '/nowhere');
+}
+
 /** The pages to read, each with how to reach it: a GET, or a form posted with bad input. */
 function pages(): [string, () => Promise<Answer>, string?][] {
   const anonymous = new WebClient(baseUrl);
@@ -237,6 +251,26 @@ function pages(): [string, () => Promise<Answer>, string?][] {
     ['/payments/:id pending', get(customer, `/payments/${ids.pendingPayment}`)],
     ['/payments/:id/receipt', get(customer, `/payments/${ids.payment}/receipt`)],
     ['cancel preview', get(customer, `/orders/${ids.pending}/cancel`)],
+    ['/orders/:id', get(customer, `/orders/${ids.completed}`), 'Consegnato per intero.'],
+    [
+      '/orders/:id canceled',
+      get(customer, `/orders/${ids.partial}?canceled=1&shown=1`),
+      'il rimborso effettivo è',
+    ],
+    ['/orders/mass', get(customer, '/orders/mass')],
+    [
+      'mass order preview',
+      post(customer, '/orders/mass', '/orders/mass/preview', {
+        lines: `301|${POST}|100\n301|${POST}|1\nriga sbagliata\n302|${POST}|1000`,
+      }),
+      'Scrivi la riga come servizio|link|quantità',
+    ],
+    [
+      'mass order, empty',
+      post(customer, '/orders/mass', '/orders/mass/preview', { lines: '' }),
+      'Scrivi almeno una riga',
+    ],
+    ['mass order result', massOrderResult],
     [
       'cancel of a completed order',
       get(customer, `/orders/${ids.completed}/cancel`),

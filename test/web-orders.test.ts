@@ -84,7 +84,7 @@ describeEachDatabase('web orders, cancel and ledger', (db) => {
     const cancelled = await client.submit(`/orders/${placed}/cancel`, `/orders/${placed}/cancel`, {
       expected_refund: '3500',
     });
-    expect(cancelled.location).toBe(`/orders?canceled=${placed}`);
+    expect(cancelled.location).toBe(`/orders/${placed}?canceled=1`);
     const again = await client.get(`/orders/${placed}/cancel`);
     expect(again.status).toBe(409);
     const ledger = await client.get('/ledger');

@@ -35,6 +35,8 @@ export async function applyOrderTransition(
     failed_attempts: transition.failedAttempts,
     refunded_units: order.refunded_units + transition.refundUnits,
     updated_at: nowMs,
+    // The end of the order's delivery: what the average time per service measures.
+    ...(transition.status === 'Completed' ? { completed_at: nowMs } : {}),
     ...(options.startCount === undefined ? {} : { start_count: options.startCount }),
   });
   if (!isUpdated) return false;

@@ -26,11 +26,15 @@ export interface ServiceFields {
   upstreamServiceId?: string | undefined;
   /** `add` takes runs and interval (contract §13); left as stored when not given. */
   isDripfeed?: boolean | undefined;
+  /** The operator's description in each language (issue 11); left as stored when undefined. */
+  descriptionIt?: string | undefined;
+  descriptionEn?: string | undefined;
 }
 
 const MAX_QUANTITY = 100_000_000;
 const MAX_NAME_LENGTH = 200;
 const MAX_CATEGORY_LENGTH = 100;
+const MAX_DESCRIPTION_LENGTH = 1000;
 
 export function validateServiceFields(fields: ServiceFields): void {
   if (fields.name.trim() === '' || fields.name.length > MAX_NAME_LENGTH) {
@@ -38,6 +42,11 @@ export function validateServiceFields(fields: ServiceFields): void {
   }
   if (fields.category.trim() === '' || fields.category.length > MAX_CATEGORY_LENGTH) {
     throw new DomainError('service_category_invalid', { max: MAX_CATEGORY_LENGTH });
+  }
+  for (const description of [fields.descriptionIt, fields.descriptionEn]) {
+    if ((description?.trim().length ?? 0) > MAX_DESCRIPTION_LENGTH) {
+      throw new DomainError('service_description_invalid', { max: MAX_DESCRIPTION_LENGTH });
+    }
   }
   if (!isLinkType(fields.linkType)) throw new DomainError('service_link_type_invalid');
   if (!Number.isSafeInteger(fields.rateUnits) || fields.rateUnits < 0 || fields.rateUnits > MAX_UNITS) {
@@ -80,6 +89,16 @@ function toColumns(fields: ServiceFields, nowMs: number) {
     backend: checkedBackend(fields.backend),
     ...(fields.isDripfeed === undefined ? {} : { is_dripfeed: fields.isDripfeed ? 1 : 0 }),
     updated_at: nowMs,
+    ...descriptionColumns(fields),
+  };
+}
+
+/** An empty description is stored as none, so the other language's is shown instead. */
+function descriptionColumns(fields: ServiceFields) {
+  const stored = (text: string | undefined) => (text?.trim() ? text.trim() : null);
+  return {
+    ...(fields.descriptionIt === undefined ? {} : { description_it: stored(fields.descriptionIt) }),
+    ...(fields.descriptionEn === undefined ? {} : { description_en: stored(fields.descriptionEn) }),
   };
 }
 
@@ -157,6 +176,10 @@ function changedFields(before: ServiceRow, fields: ServiceFields): Record<string
     ['backend', before.backend, now.backend],
     ['isDripfeed', before.is_dripfeed, now.is_dripfeed ?? before.is_dripfeed],
   ];
+  if (now.description_it !== undefined)
+    pairs.push(['descriptionIt', before.description_it, now.description_it]);
+  if (now.description_en !== undefined)
+    pairs.push(['descriptionEn', before.description_en, now.description_en]);
   for (const [key, old, next] of pairs) {
     // Booleans are 0/1 columns: the log keeps them as booleans on both sides.
     const isFlag = key === 'canCancel' || key === 'isActive';

@@ -22,6 +22,9 @@ export function serviceToJson(service: ServiceRow) {
     active: service.is_active === 1,
     backend: service.backend,
     dripfeed: service.is_dripfeed === 1,
+    // Only the descriptions written (issue 11), so a catalog without them prints as before.
+    ...(service.description_it ? { descriptionIt: service.description_it } : {}),
+    ...(service.description_en ? { descriptionEn: service.description_en } : {}),
   };
 }
 
@@ -38,6 +41,8 @@ interface CreateOptions {
   backend?: string;
   upstreamService?: string;
   dripfeed?: boolean;
+  descriptionIt?: string;
+  descriptionEn?: string;
 }
 
 export function registerServiceCommands(program: Command): void {
@@ -57,6 +62,8 @@ export function registerServiceCommands(program: Command): void {
     .option('--backend <backend>', 'operator, simulator or upstream:NAME', 'operator')
     .option('--upstream-service <id>', "with --backend upstream:NAME, the provider's service id")
     .option('--dripfeed', 'orders may be split into runs at an interval (drip-feed)')
+    .option('--description-it <text>', 'the description customers read on Italian pages')
+    .option('--description-en <text>', 'the description customers read on English pages')
     .action((options: CreateOptions) =>
       runWithApp(async ({ ctx }) => {
         const type = options.type ?? 'Default';
@@ -79,6 +86,8 @@ export function registerServiceCommands(program: Command): void {
             backend: options.backend ?? 'operator',
             upstreamServiceId: options.upstreamService,
             isDripfeed: options.dripfeed === true,
+            descriptionIt: options.descriptionIt,
+            descriptionEn: options.descriptionEn,
           },
         });
         return serviceToJson(created);

@@ -27,6 +27,9 @@ export const ERROR_CODES = [
   'interval_out_of_range',
   // The web order form.
   'charge_changed',
+  // The web's mass order: a line that is not `service|link|quantity`, or no line at all.
+  'mass_order_line_malformed',
+  'mass_order_empty',
   // Payments.
   'deposit_out_of_range',
   'payment_method_unavailable',
@@ -59,6 +62,7 @@ export const ERROR_CODES = [
   'charge_too_large',
   'backend_invalid',
   'upstream_service_id_required',
+  'service_description_invalid',
   // Upstream providers.
   'provider_not_found',
   'provider_exists',
@@ -120,6 +124,7 @@ export interface ErrorDetails {
   service_exists: { serviceId?: number };
   service_name_invalid: { max: number };
   service_category_invalid: { max: number };
+  service_description_invalid: { max: number };
   quantity_limits_invalid: { max: number };
   provider_not_found: { name: string };
   provider_exists: { name: string };

@@ -11,6 +11,7 @@ import { apiProfileMigration } from './migrations/008-api-profile.js';
 import { emailAccountsMigration } from './migrations/009-email-accounts.js';
 import { twoFactorMigration } from './migrations/010-two-factor.js';
 import { dripFeedMigration } from './migrations/011-drip-feed.js';
+import { orderPageMigration } from './migrations/012-order-page.js';
 import { purgeIndexesMigration } from './migrations/013-purge-indexes.js';
 import { apiKeyChangesMigration } from './migrations/014-api-key-changes.js';
 import { supportDeskMigration } from './migrations/015-support-desk.js';
@@ -32,6 +33,7 @@ function migrations(storage: Storage): Record<string, Migration> {
     '011-drip-feed': dripFeedMigration(),
     '015-support-desk': supportDeskMigration(storage.kind),
     '009-email-accounts': emailAccountsMigration(storage.kind),
+    '012-order-page': orderPageMigration(),
   };
 }
 

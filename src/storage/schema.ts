@@ -132,6 +132,9 @@ export interface ServicesTable {
   upstream_service_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** 1 when `add` accepts `runs` and `interval` (contract §13, migration 011). */
   is_dripfeed: ColumnType<number, number | undefined, number>;
+  /** The operator's description in each language (migration 012). */
+  description_it: ColumnType<string | null, string | null | undefined, string | null>;
+  description_en: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface OrdersTable {
@@ -164,6 +167,8 @@ export interface OrdersTable {
   upstream_order_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** null, 'adding' (add sent, answer not recorded), 'placed', or 'closed'. */
   upstream_state: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the order reached Completed, epoch ms: the average time per service (migration 012). */
+  completed_at: ColumnType<number | null, number | null | undefined, number | null>;
   /** Drip-feed (migration 011): how many runs of `quantity / runs` units, and the minutes between. */
   runs: ColumnType<number | null, number | null | undefined, never>;
   interval_minutes: ColumnType<number | null, number | null | undefined, never>;

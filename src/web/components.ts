@@ -1,5 +1,6 @@
 import { ORDER_STATUSES } from '../domain/order-lifecycle.js';
 import { attr, type HtmlValue, html, type SafeHtml } from './html.js';
+import { formatMoney } from './i18n/format.js';
 import { wordOf } from './i18n/vocabulary.js';
 import type { PageContext } from './page-context.js';
 
@@ -53,4 +54,9 @@ export function orderStatusField(page: PageContext, options: { label: string; se
     label: options.label,
     input: html`<select id="status" name="status"><option value="">${t.common.all}</option>${choices}</select>`,
   });
+}
+
+/** An amount that never wraps mid-number on a phone (issue 9): `white-space: nowrap` in app.css. */
+export function money(page: PageContext, units: number): SafeHtml {
+  return html`<span class="money">${formatMoney(page.lang, units)}</span>`;
 }

@@ -36,6 +36,8 @@ const NEW_SERVICE: ServiceFormState = {
   isActive: true,
   backend: 'operator',
   isDripfeed: false,
+  descriptionIt: '',
+  descriptionEn: '',
 };
 
 function stateOf(service: ServiceRow): ServiceFormState {
@@ -52,6 +54,8 @@ function stateOf(service: ServiceRow): ServiceFormState {
     isActive: service.is_active === 1,
     backend: service.backend,
     isDripfeed: service.is_dripfeed === 1,
+    descriptionIt: service.description_it ?? '',
+    descriptionEn: service.description_en ?? '',
   };
 }
 
@@ -70,6 +74,8 @@ function stateFromForm(request: FastifyRequest): ServiceFormState {
     isActive: formText(request, 'isActive') === '1',
     backend: text('backend', 80),
     isDripfeed: formText(request, 'isDripfeed') === '1',
+    descriptionIt: text('descriptionIt', 2000),
+    descriptionEn: text('descriptionEn', 2000),
   };
 }
 
@@ -93,6 +99,8 @@ function fieldsFrom(request: FastifyRequest, state: ServiceFormState): ServiceFi
     isActive: state.isActive,
     backend: state.backend,
     isDripfeed: state.isDripfeed,
+    descriptionIt: state.descriptionIt,
+    descriptionEn: state.descriptionEn,
   };
 }
 

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { cancelOrder } from '../../app/cancel-orders.js';
+import { getBalance } from '../../app/get-balance.js';
+import { getServiceTimings } from '../../app/get-service-timings.js';
 import { listCustomerOrders } from '../../app/list-customer-orders.js';
 import { listServices } from '../../app/list-services.js';
 import { parseOrderId } from '../../app/order-ids.js';
@@ -70,6 +72,8 @@ export function registerOrderRoutes(web: FastifyInstance, options: WebOptions): 
     refusal?: DomainError,
   ) {
     const services = await listServices(ctx, { accountId: accountIdOf(request) });
+    const timings = await getServiceTimings(ctx, { services: services.map((p) => p.service) });
+    const balanceUnits = await getBalance(ctx, { accountId: accountIdOf(request) });
     const category = queryText(request, 'category');
     // The refusal in the page's language, plus a way out when money is short.
     const error = refusal ? refusalSentence(refusal.refusal, request.web.lang) : undefined;
@@ -77,6 +81,8 @@ export function registerOrderRoutes(web: FastifyInstance, options: WebOptions): 
       values,
       ...(error ? { error } : {}),
       isShortOfFunds: refusal?.code === 'insufficient_balance',
+      balanceUnits,
+      timings,
       ...(category ? { category } : {}),
     });
     return sendPage(reply, page, error ? 400 : 200);
@@ -181,7 +187,9 @@ export function registerOrderRoutes(web: FastifyInstance, options: WebOptions): 
       const preview = await previewCancel(ctx, { accountId, orderId });
       return sendPage(reply, cancelOrderPage(request.web.page, preview), preview.ok ? 409 : 404);
     }
-    const isAsShown = String(outcome.refundUnits) === formText(request, 'expected_refund');
-    return reply.redirect(`/orders?canceled=${orderId}${isAsShown ? '' : '&changed=1'}`, 303);
+    // The order page says what was refunded, and what the preview had shown when it differs (issue 9).
+    const shown = integerParam({ shown: formText(request, 'expected_refund') }, 'shown');
+    const isAsShown = typeof shown !== 'number' || shown === outcome.refundUnits;
+    return reply.redirect(`/orders/${orderId}?canceled=1${isAsShown ? '' : `&shown=${shown}`}`, 303);
   });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { getServiceTimings } from '../../app/get-service-timings.js';
 import { listServices } from '../../app/list-services.js';
 import { docsPage } from '../../web/pages/docs-page.js';
 import { landingPage } from '../../web/pages/landing-page.js';
@@ -13,7 +14,8 @@ export function registerPublicRoutes(web: FastifyInstance, options: WebOptions):
   web.get('/docs', async (request, reply) => {
     const accountId = request.web.session?.account.id;
     const services = await listServices(options.ctx, accountId === undefined ? {} : { accountId });
+    const timings = await getServiceTimings(options.ctx, { services: services.map((p) => p.service) });
     const baseUrl = apiBaseUrl(request, options.secureCookies);
-    return sendPage(reply, docsPage(request.web.page, { baseUrl, services }));
+    return sendPage(reply, docsPage(request.web.page, { baseUrl, services, timings }));
   });
 }

@@ -9,6 +9,8 @@ import { registerDashboardRoutes } from './dashboard-routes.js';
 import { registerEmailAccountRoutes } from './email-account-routes.js';
 import { registerFundsRoutes } from './funds-routes.js';
 import { registerLedgerRoutes } from './ledger-routes.js';
+import { registerMassOrderRoutes } from './mass-order-routes.js';
+import { registerOrderDetailRoutes } from './order-detail-routes.js';
 import { registerOrderRoutes } from './order-routes.js';
 import { registerPaymentsRoutes } from './payments-routes.js';
 import { registerPublicRoutes } from './public-routes.js';
@@ -80,6 +82,8 @@ async function registerPages(web: FastifyInstance, webOptions: WebOptions): Prom
   registerEmailAccountRoutes(web, webOptions);
   registerDashboardRoutes(web, webOptions);
   registerOrderRoutes(web, webOptions);
+  registerMassOrderRoutes(web, webOptions);
+  registerOrderDetailRoutes(web, webOptions);
   registerLedgerRoutes(web, webOptions);
   registerFundsRoutes(web, webOptions);
   registerPaymentsRoutes(web, webOptions);

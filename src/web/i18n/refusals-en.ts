@@ -47,6 +47,9 @@ export const REFUSALS_EN: RefusalTexts = {
   runs_out_of_range: (d) => `The number of runs must be between ${whole(d.min)} and ${whole(d.max)}.`,
   interval_out_of_range: (d) => `The interval must be between ${whole(d.min)} and ${whole(d.max)} minutes.`,
   charge_changed: () => 'The charge changed since you saw it: check it again before confirming.',
+  mass_order_line_malformed: () =>
+    'Write the line as service|link|quantity (e.g. 101|instagram.com/p/ABC|500).',
+  mass_order_empty: () => 'Write at least one service|link|quantity line.',
   deposit_out_of_range: (d) => `The amount must be between ${amount(d.min)} and ${amount(d.max)}.`,
   payment_method_unavailable: () => 'This payment method is not available.',
   too_many_open_transfers: (d) =>
@@ -72,6 +75,7 @@ export const REFUSALS_EN: RefusalTexts = {
   service_name_invalid: (d) => `The name must have 1 to ${whole(d.max)} characters.`,
   service_category_invalid: (d) => `The category must have 1 to ${whole(d.max)} characters.`,
   service_link_type_invalid: () => 'Choose a valid link type.',
+  service_description_invalid: (d) => `A description may have at most ${whole(d.max)} characters.`,
   rate_invalid: () => 'The rate must be zero or more.',
   quantity_limits_invalid: (d) => `Whole numbers are needed, with 1 ≤ minimum ≤ maximum ≤ ${whole(d.max)}.`,
   charge_too_large: () => 'Rate × maximum quantity is too large for one order.',

@@ -48,6 +48,9 @@ export const REFUSALS_IT: RefusalTexts = {
   interval_out_of_range: (d) => `L’intervallo deve essere tra ${whole(d.min)} e ${whole(d.max)} minuti.`,
   charge_changed: () =>
     'Il costo è cambiato da quando l’hai visto: controllalo di nuovo prima di confermare.',
+  mass_order_line_malformed: () =>
+    'Scrivi la riga come servizio|link|quantità (es. 101|instagram.com/p/ABC|500).',
+  mass_order_empty: () => 'Scrivi almeno una riga servizio|link|quantità.',
   deposit_out_of_range: (d) => `L’importo deve essere tra ${amount(d.min)} e ${amount(d.max)}.`,
   payment_method_unavailable: () => 'Questo metodo di pagamento non è disponibile.',
   too_many_open_transfers: (d) =>
@@ -74,6 +77,7 @@ export const REFUSALS_IT: RefusalTexts = {
   service_name_invalid: (d) => `Il nome deve avere da 1 a ${whole(d.max)} caratteri.`,
   service_category_invalid: (d) => `La categoria deve avere da 1 a ${whole(d.max)} caratteri.`,
   service_link_type_invalid: () => 'Scegli un tipo di link valido.',
+  service_description_invalid: (d) => `Una descrizione può avere al massimo ${whole(d.max)} caratteri.`,
   rate_invalid: () => 'Il prezzo deve essere zero o più.',
   quantity_limits_invalid: (d) => `Servono numeri interi con 1 ≤ minimo ≤ massimo ≤ ${whole(d.max)}.`,
   charge_too_large: () => 'Prezzo × quantità massima è troppo grande per un solo ordine.',

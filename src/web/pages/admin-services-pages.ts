@@ -73,6 +73,8 @@ export interface ServiceFormState {
   isActive: boolean;
   backend: string;
   isDripfeed: boolean;
+  descriptionIt: string;
+  descriptionEn: string;
 }
 
 function select(id: string, value: string, options: { value: string; label: string }[]): SafeHtml {
@@ -83,6 +85,16 @@ function select(id: string, value: string, options: { value: string; label: stri
 
 function checkbox(id: string, label: string, checked: boolean): SafeHtml {
   return html`<div class="field checkbox"><label><input type="checkbox" id="${id}" name="${id}" value="1"${attr('checked', checked)}> ${label}</label></div>`;
+}
+
+/** The operator's description for customers, in one language (issue 11). */
+function description(id: string, label: string, value: string, hint: string): SafeHtml {
+  return html`<div class="form-wide">${field({
+    id,
+    label,
+    hint,
+    input: html`<textarea id="${id}" name="${id}" rows="3" maxlength="1000" aria-describedby="${id}-hint">${value}</textarea>`,
+  })}</div>`;
 }
 
 export function adminServiceFormPage(
@@ -144,6 +156,8 @@ export function adminServiceFormPage(
         ${text('min', m.min, { inputmode: 'numeric' })}
         ${text('max', m.max, { inputmode: 'numeric' })}
         ${field({ id: 'backend', label: m.backend, input: select('backend', state.backend, backends) })}
+        ${description('descriptionIt', m.descriptionIt, state.descriptionIt, m.descriptionHint)}
+        ${description('descriptionEn', m.descriptionEn, state.descriptionEn, m.descriptionHint)}
         ${checkbox('canCancel', m.canCancel, state.canCancel)}
         ${checkbox('isActive', m.active, state.isActive)}
         ${checkbox('isDripfeed', m.dripfeed, state.isDripfeed)}

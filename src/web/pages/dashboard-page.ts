@@ -3,6 +3,7 @@ import { copyable, csrfField, notice } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { apiProfileMessages } from '../i18n/api-profile.js';
 import { formatDate, formatMoney } from '../i18n/format.js';
+import { orderPageMessages } from '../i18n/order-page.js';
 import { paymentMessages } from '../i18n/payments.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
@@ -21,7 +22,7 @@ function tierSection(page: PageContext, dashboard: Dashboard): SafeHtml {
     <p class="stat-label" id="tier-title">${t.dashboard.tier}</p>
     <p class="stat-value" data-testid="tier">${tier.name}</p>
     <p class="small">${t.dashboard.tierDiscount(tier.percent)}</p>
-    <p class="muted small">${t.dashboard.windowSpend(formatMoney(lang, dashboard.windowSpendUnits))}</p>
+    <p class="muted small">${orderPageMessages(lang).dashboard.windowSpend(formatMoney(lang, dashboard.windowSpendUnits))}</p>
     ${progress}
   </section>`;
 }
@@ -77,6 +78,7 @@ export function dashboardPage(page: PageContext, dashboard: Dashboard, options: 
     ${apiKeySection(page, dashboard, options)}
     <section class="card" aria-labelledby="spending-title">
       <h2 id="spending-title">${t.dashboard.spendingTitle}</h2>
+      <p class="muted small" data-testid="chart-note">${orderPageMessages(lang).dashboard.chartNote}</p>
       ${spendingChart(page, dashboard.spending)}
     </section>
     <section class="card" aria-labelledby="tiers-title">

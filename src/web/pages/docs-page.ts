@@ -1,4 +1,5 @@
 import type { PricedService } from '../../app/list-services.js';
+import type { BandTiming } from '../../domain/service-timing.js';
 import { codeBlock, copyable } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { apiProfileMessages } from '../i18n/api-profile.js';
@@ -138,7 +139,7 @@ function tableOfContents(d: DocsText): SafeHtml {
 /** The API documentation: the provider's page, the contract's Link Types, the live catalog. */
 export function docsPage(
   page: PageContext,
-  options: { baseUrl: string; services: PricedService[] },
+  options: { baseUrl: string; services: PricedService[]; timings: ReadonlyMap<number, BandTiming[]> },
 ): SafeHtml {
   const d = page.lang === 'it' ? docsTextIt : docsTextEn;
   const x = docsExamples(options.baseUrl);
@@ -173,7 +174,7 @@ export function docsPage(
         ${errorsSection(d)}
         ${discountsSection(page, d)}
         ${integrationSection(page, d, options.baseUrl, x.howItWorks)}
-        ${catalogSection(page, d, options.services)}
+        ${catalogSection(page, d, options.services, options.timings)}
         ${testLinksSection(page, d)}
       </div>
     </div>`,

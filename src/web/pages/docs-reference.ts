@@ -1,12 +1,15 @@
 import type { PricedService } from '../../app/list-services.js';
 import { DISCOUNT_TIERS } from '../../domain/pricing.js';
+import type { BandTiming } from '../../domain/service-timing.js';
 import { SIMULATOR_TEST_LINKS } from '../../domain/simulator-test-links.js';
 import { codeBlock } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { categoryName } from '../i18n/categories.js';
 import { formatInteger, formatMoney } from '../i18n/format.js';
+import { orderPageMessages } from '../i18n/order-page.js';
 import type { PageContext } from '../page-context.js';
 import type { DocsText } from './docs-text-en.js';
+import { serviceDescription, timingExplanation, timingFigures } from './service-facts.js';
 
 type Row = readonly (string | SafeHtml)[];
 
@@ -126,24 +129,38 @@ export function discountsSection(page: PageContext, d: DocsText): SafeHtml {
   return html`<section id="discounts"><h2>${v.title}</h2><p>${prose(v.lead)}</p>${docsTable([v.volume, v.discount, v.tier], rows)}</section>`;
 }
 
-export function catalogSection(page: PageContext, d: DocsText, services: PricedService[]): SafeHtml {
+/** The service's name with the operator's description under it, in the page's language (issue 11). */
+function serviceNameCell(page: PageContext, service: PricedService['service']): SafeHtml {
+  const description = serviceDescription(page.lang, service);
+  return html`${service.name}${description ? html`<span class="service-description small muted">${description}</span>` : ''}`;
+}
+
+export function catalogSection(
+  page: PageContext,
+  d: DocsText,
+  services: PricedService[],
+  timings: ReadonlyMap<number, BandTiming[]>,
+): SafeHtml {
   const c = d.catalog;
   const rows = services.map(({ service: s, rateUnits }) => [
     String(s.id),
-    s.name,
+    serviceNameCell(page, s),
     categoryName(page.lang, s.category),
     s.type,
-    formatMoney(page.lang, rateUnits),
-    `${formatInteger(page.lang, s.min_quantity)} – ${formatInteger(page.lang, s.max_quantity)}`,
+    html`<span class="money">${formatMoney(page.lang, rateUnits)}</span>`,
+    html`<span class="nowrap">${formatInteger(page.lang, s.min_quantity)} – ${formatInteger(page.lang, s.max_quantity)}</span>`,
     code(s.link_type),
     s.can_cancel === 1 ? '✓' : '—',
+    timingFigures(page, timings.get(s.id) ?? []),
   ]);
+  const timingTitle = orderPageMessages(page.lang).timing.title;
   return html`<section id="catalog"><h2>${c.title}</h2><p>${page.account ? c.leadCustomer : c.leadGuest}</p>
+    <p class="muted small">${timingExplanation(page)}</p>
     ${
       rows.length === 0
         ? html`<p class="muted">${prose(c.empty)}</p>`
         : docsTable(
-            [c.id, c.name, c.category, c.type, c.rate, c.minMax, c.linkType, c.cancel],
+            [c.id, c.name, c.category, c.type, c.rate, c.minMax, c.linkType, c.cancel, timingTitle],
             rows,
             'catalog-table',
           )

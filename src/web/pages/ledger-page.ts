@@ -14,7 +14,7 @@ export function ledgerPage(page: PageContext, result: Paged<LedgerLine>): SafeHt
     (entry) => html`<tr>
       <td data-label="${t.ledger.date}" class="nowrap">${formatDateTime(lang, Number(entry.created_at))}</td>
       <td data-label="${t.ledger.kind}"><span class="badge badge-${entry.kind}">${wordOf(t.ledger.kinds, entry.kind)}</span></td>
-      <td data-label="${t.ledger.order}">${entry.order_id === null ? '—' : html`<a href="/orders?q=%23${entry.order_id}">#${entry.order_id}</a>`}</td>
+      <td data-label="${t.ledger.order}">${entry.order_id === null ? '—' : html`<a href="/orders/${entry.order_id}">#${entry.order_id}</a>`}</td>
       <td data-label="${t.ledger.note}">${ledgerNote(page, entry)}</td>
       <td data-label="${t.ledger.amount}" class="num">${Number(entry.amount_units) > 0 ? '+' : ''}${formatMoney(lang, Number(entry.amount_units))}</td>
       <td data-label="${t.ledger.balanceAfter}" class="num">${formatMoney(lang, Number(entry.balance_after_units))}</td>

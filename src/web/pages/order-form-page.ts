@@ -1,14 +1,18 @@
 import type { PricedService } from '../../app/list-services.js';
 import type { OrderPreview } from '../../app/preview-order.js';
+import { splitComments } from '../../domain/comments.js';
 import { isLinkType, LINK_EXAMPLES } from '../../domain/link-types.js';
-import { csrfField, field, notice } from '../components.js';
+import type { BandTiming } from '../../domain/service-timing.js';
+import { csrfField, field, money, notice } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { categoryName } from '../i18n/categories.js';
 import { formatInteger, formatMoney } from '../i18n/format.js';
+import { orderPageMessages } from '../i18n/order-page.js';
 import { paymentMessages } from '../i18n/payments.js';
 import { wordOf } from '../i18n/vocabulary.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
+import { serviceDescription, timingExplanation, timingFigures } from './service-facts.js';
 
 export interface OrderFormValues {
   serviceId?: number;
@@ -24,25 +28,41 @@ function linkExample(linkType: string): string {
   return isLinkType(linkType) ? LINK_EXAMPLES[linkType] : '';
 }
 
-function serviceCard(page: PageContext, priced: PricedService, isSelected: boolean): SafeHtml {
+function serviceCard(
+  page: PageContext,
+  priced: PricedService,
+  options: { isSelected: boolean; timings: readonly BandTiming[] },
+): SafeHtml {
   const { t, lang } = page;
   const s = priced.service;
   const isDiscounted = priced.rateUnits !== s.rate_units;
-  return html`<div class="service-card" data-service-id="${s.id}"${isSelected ? '' : html` hidden`}>
+  const description = serviceDescription(lang, s);
+  const m = orderPageMessages(lang);
+  return html`<div class="service-card" data-service-id="${s.id}"${options.isSelected ? '' : html` hidden`}>
+    ${description ? html`<p class="service-description">${description}</p>` : ''}
     <dl>
       <dt>${t.orders.pricePer1000}</dt>
       <dd>${formatMoney(lang, priced.rateUnits)}${isDiscounted ? html` <span class="muted small">(${t.orders.basePrice(formatMoney(lang, s.rate_units))})</span>` : ''}</dd>
       <dt>${t.orders.minMax}</dt><dd>${formatInteger(lang, s.min_quantity)} / ${formatInteger(lang, s.max_quantity)}</dd>
       <dt>${t.orders.linkType}</dt><dd>${wordOf(t.orders.linkTypes, s.link_type)}</dd>
       <dt>${t.orders.linkExample}</dt><dd><code>${linkExample(s.link_type)}</code></dd>
+      <dt>${m.timing.title}</dt><dd>${timingFigures(page, options.timings)}</dd>
     </dl>
+    <p class="muted small">${timingExplanation(page)}</p>
   </div>`;
 }
 
 export function orderFormPage(
   page: PageContext,
   services: PricedService[],
-  state: { values?: OrderFormValues; error?: string; category?: string; isShortOfFunds?: boolean },
+  state: {
+    values?: OrderFormValues;
+    error?: string;
+    category?: string;
+    isShortOfFunds?: boolean;
+    balanceUnits?: number;
+    timings?: ReadonlyMap<number, BandTiming[]>;
+  },
 ): SafeHtml {
   const { t } = page;
   const values = state.values ?? {};
@@ -82,7 +102,12 @@ export function orderFormPage(
             html`<option value="${s.id}" data-category="${s.category}" data-type="${s.type}" data-dripfeed="${s.is_dripfeed === 1 && s.type === 'Default' ? '1' : '0'}"${s.id === values.serviceId ? html` selected` : ''}>#${s.id} · ${s.name} · ${formatMoney(page.lang, rateUnits)}</option>`,
         )}</select>`,
       })}
-      <div id="service-details">${services.map((p) => serviceCard(page, p, p.service.id === values.serviceId))}</div>
+      <div id="service-details">${services.map((p) =>
+        serviceCard(page, p, {
+          isSelected: p.service.id === values.serviceId,
+          timings: state.timings?.get(p.service.id) ?? [],
+        }),
+      )}</div>
       ${field({
         id: 'link',
         label: t.orders.link,
@@ -115,7 +140,19 @@ export function orderFormPage(
       </fieldset>
       <button type="submit" class="button button-primary">${t.orders.review}</button>
     </form>`;
-  return layout(page, { title: t.orders.newTitle, body: html`<h1>${t.orders.newTitle}</h1>${body}` });
+  const m = orderPageMessages(page.lang);
+  const head = html`<div class="page-head"><h1>${t.orders.newTitle}</h1><a class="button" href="/orders/mass">${m.mass.nav}</a></div>
+    ${state.balanceUnits === undefined ? '' : html`<p class="order-balance" data-testid="balance">${m.form.balance(formatMoney(page.lang, state.balanceUnits))} <a href="/funds">${paymentMessages(page.lang).nav.funds}</a></p>`}`;
+  return layout(page, { title: t.orders.newTitle, body: html`${head}${body}` });
+}
+
+/** issue 9: a Custom Comments order is confirmed with the comments it will post, not only their count. */
+function commentsSummary(page: PageContext, comments: string | null): SafeHtml | '' {
+  if (comments === null) return '';
+  const lines = splitComments(comments);
+  const m = orderPageMessages(page.lang).form;
+  return html`<dt>${m.commentsList(formatInteger(page.lang, lines.length))}</dt>
+    <dd><ol class="comment-list" data-testid="comments">${lines.map((c) => html`<li>${c}</li>`)}</ol></dd>`;
 }
 
 export function orderConfirmPage(
@@ -144,9 +181,10 @@ export function orderConfirmPage(
         <dt>${t.orders.totalQuantity}</dt><dd data-testid="total-quantity">${formatInteger(lang, preview.totalQuantity)}</dd>`
             : html`<dt>${t.orders.quantity}</dt><dd>${formatInteger(lang, preview.quantity)}</dd>`
         }
-        <dt>${t.orders.rate}</dt><dd>${formatMoney(lang, preview.rateUnits)}</dd>
-        <dt>${t.orders.total}</dt><dd class="charge-total" data-testid="charge">${formatMoney(lang, preview.chargeUnits)}</dd>
-        <dt>${t.orders.balanceAfter}</dt><dd>${formatMoney(lang, preview.balanceUnits - preview.chargeUnits)}</dd>
+        ${commentsSummary(page, preview.comments)}
+        <dt>${t.orders.rate}</dt><dd>${money(page, preview.rateUnits)}</dd>
+        <dt>${t.orders.total}</dt><dd class="charge-total" data-testid="charge">${money(page, preview.chargeUnits)}</dd>
+        <dt>${t.orders.balanceAfter}</dt><dd>${money(page, preview.balanceUnits - preview.chargeUnits)}</dd>
       </dl>
       <form method="post" action="/orders" class="actions">
         ${csrfField(page)}

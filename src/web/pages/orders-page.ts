@@ -2,9 +2,10 @@ import type { CustomerOrderRow, CustomerOrdersPage } from '../../app/list-custom
 import type { CancelPreview } from '../../app/preview-cancel.js';
 import { currentRun } from '../../domain/drip-feed.js';
 import { isOpen } from '../../domain/order-lifecycle.js';
-import { csrfField, field, notice, orderStatusField } from '../components.js';
+import { csrfField, field, money, notice, orderStatusField } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatInteger, formatMoney } from '../i18n/format.js';
+import { orderPageMessages } from '../i18n/order-page.js';
 import { refusalSentence } from '../i18n/refusals.js';
 import { wordOf } from '../i18n/vocabulary.js';
 import { layout } from '../layout.js';
@@ -50,7 +51,7 @@ function orderRow(page: PageContext, order: CustomerOrderRow): SafeHtml {
   const { t, lang } = page;
   const canCancel = isOpen(order.status) && order.can_cancel === 1;
   return html`<tr data-order-id="${order.id}">
-    <td data-label="${t.orders.id}" class="nowrap">#${order.id}</td>
+    <td data-label="${t.orders.id}" class="nowrap"><a href="/orders/${order.id}">#${order.id}</a></td>
     <td data-label="${t.orders.date}" class="nowrap">${formatDateTime(lang, order.created_at)}</td>
     <td data-label="${t.orders.service}">${order.service_name ?? `#${order.service_id}`}</td>
     <td data-label="${t.orders.link}" class="link-cell mono">${order.link}</td>
@@ -87,7 +88,7 @@ export function ordersPage(
   if (state.status) query.status = state.status;
   return layout(page, {
     title: t.orders.title,
-    body: html`<div class="page-head"><h1>${t.orders.title}</h1><a class="button button-primary" href="/orders/new">${t.nav.newOrder}</a></div>
+    body: html`<div class="page-head"><h1>${t.orders.title}</h1><div class="actions"><a class="button" href="/orders/mass">${orderPageMessages(page.lang).mass.nav}</a><a class="button button-primary" href="/orders/new">${t.nav.newOrder}</a></div></div>
     ${state.info ? notice('success', state.info) : ''}
     <section class="card">
       <form method="get" action="/orders" class="filters" role="search">
@@ -122,18 +123,18 @@ export function cancelOrderPage(page: PageContext, preview: CancelPreview): Safe
         <dt>${t.orders.service}</dt><dd>${preview.serviceName}</dd>
         <dt>${t.orders.link}</dt><dd class="mono">${order.link}</dd>
         <dt>${t.orders.progress}</dt><dd>${t.orders.delivered(formatInteger(lang, order.quantity - order.remains), formatInteger(lang, order.quantity))}</dd>
-        <dt>${t.orders.charge}</dt><dd>${formatMoney(lang, order.charge_units)}</dd>
+        <dt>${t.orders.charge}</dt><dd>${money(page, order.charge_units)}</dd>
       </dl>
       <p>${t.orders.cancelLead}</p>
       <dl class="confirm-summary">
-        <dt>${t.orders.refund}</dt><dd class="charge-total" data-testid="refund">${formatMoney(lang, preview.refundUnits)}</dd>
+        <dt>${t.orders.refund}</dt><dd class="charge-total" data-testid="refund">${money(page, preview.refundUnits)}</dd>
         <dt>${t.orders.finalStatus}</dt><dd>${statusBadge(page, preview.status)}</dd>
       </dl>
       <form method="post" action="/orders/${order.id}/cancel" class="actions">
         ${csrfField(page)}
         <input type="hidden" name="expected_refund" value="${preview.refundUnits}">
         <button type="submit" class="button button-danger">${t.orders.cancelConfirm}</button>
-        <a class="button" href="/orders">${t.orders.keep}</a>
+        <a class="button" href="/orders/${order.id}">${t.orders.keep}</a>
       </form>
     </section>`,
   });
