@@ -8,6 +8,7 @@ import { paymentsMigration } from './migrations/005-payments.js';
 import { passwordAttemptsMigration } from './migrations/006-password-attempts.js';
 import { sessionActivityMigration } from './migrations/007-session-activity.js';
 import { apiProfileMigration } from './migrations/008-api-profile.js';
+import { providerSyncMigration } from './migrations/016-provider-sync.js';
 
 /** The one list of migrations; each is written once and serves both databases. */
 function migrations(storage: Storage): Record<string, Migration> {
@@ -20,6 +21,7 @@ function migrations(storage: Storage): Record<string, Migration> {
     '006-password-attempts': passwordAttemptsMigration(storage.kind),
     '007-session-activity': sessionActivityMigration(),
     '008-api-profile': apiProfileMigration(),
+    '016-provider-sync': providerSyncMigration(),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { OrderEnginePatch } from '../../app/apply-order-transition.js';
 import type { AppContext } from '../../app/context.js';
+import { eurUnitsOf, nextUpstreamCharge, parseExactDecimal } from '../../domain/order-cost.js';
 import type { OrderRow, ProviderRow, ServiceRow } from '../../storage/schema.js';
 import { applyReport, patchOrder } from '../apply-report.js';
 import type { EngineLogger } from '../logger.js';
@@ -156,6 +157,18 @@ async function endInDoubt(run: UpstreamRun, order: OrderRow, reason: string): Pr
   if (outcome !== 'applied') await patchOrder(run.ctx, order.id, { upstream_state: 'closed' });
 }
 
+/**
+ * What the upstream charged us for the order, from its `charge` in the status answer: the first
+ * figure, then a lower one as it refunds (Partial, Canceled). In EUR at the provider's rate.
+ */
+function upstreamCost(run: UpstreamRun, order: OrderRow, entry: unknown): OrderEnginePatch {
+  const reported = (entry as { charge?: unknown } | null)?.charge;
+  const charge = nextUpstreamCharge(order.upstream_charge, reported);
+  const decimal = charge === undefined ? undefined : parseExactDecimal(charge);
+  const costUnits = decimal && run.provider ? eurUnitsOf(decimal, run.provider.eur_rate_micros) : undefined;
+  return costUnits === undefined ? {} : { upstream_charge: charge, cost_units: costUnits };
+}
+
 async function pollOrders(run: UpstreamRun, orders: OrderRow[], endpoint: UpstreamEndpoint): Promise<void> {
   const reply = await fetchUpstreamStatuses(
     endpoint,
@@ -189,6 +202,7 @@ async function pollOrders(run: UpstreamRun, orders: OrderRow[], endpoint: Upstre
         retry_count: 0,
         retry_since: null,
         ...lateStartCount,
+        ...upstreamCost(run, order, reply.value.get(order.upstream_order_id as string)),
       },
       // The upstream finished the order itself: nothing is left to forward.
       ...(isEnding ? { finalPatch: { upstream_state: 'closed' } } : {}),
