@@ -50,7 +50,8 @@ export function nextUpstreamCharge(previous: string | null, reported: unknown): 
   if (!before) return text;
   const scale = Math.max(before.scale, decimal.scale);
   const lower =
-    decimal.digits * 10n ** BigInt(scale - decimal.scale) < before.digits * 10n ** BigInt(scale - before.scale);
+    decimal.digits * 10n ** BigInt(scale - decimal.scale) <
+    before.digits * 10n ** BigInt(scale - before.scale);
   return lower ? text : undefined;
 }
 

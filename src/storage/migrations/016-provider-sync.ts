@@ -1,6 +1,10 @@
 import type { Kysely, Migration } from 'kysely';
 
-type Column = [name: string, type: 'bigint' | 'text' | 'integer', options: 'zero' | 'null' | ['default', number | string]];
+type Column = [
+  name: string,
+  type: 'bigint' | 'text' | 'integer',
+  options: 'zero' | 'null' | ['default', number | string],
+];
 
 /**
  * Running the business (issue 13): what each order cost us, the provider's sync settings and
@@ -14,7 +18,11 @@ export function providerSyncMigration(): Migration {
         await db.schema
           .alterTable(table)
           .addColumn(name, type, (c) =>
-            option === 'null' ? c : option === 'zero' ? c.notNull().defaultTo(0) : c.notNull().defaultTo(option[1]),
+            option === 'null'
+              ? c
+              : option === 'zero'
+                ? c.notNull().defaultTo(0)
+                : c.notNull().defaultTo(option[1]),
           )
           .execute();
       };
