@@ -87,6 +87,7 @@ const SAMPLES: { readonly [C in ErrorCode]: DetailsOf<C> } = {
   eur_rate_invalid: {},
   low_balance_invalid: {},
   cost_invalid: {},
+  report_period_invalid: {},
   order_not_found: { orderId: 7 },
   order_not_open: { orderId: 7, status: 'In progress' },
   order_not_operator: { orderId: 7, backend: 'simulator' },

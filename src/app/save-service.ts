@@ -22,6 +22,8 @@ export interface ServiceFields {
   backend: string;
   /** With backend `upstream:NAME`: the provider's own service id (import sets it). */
   upstreamServiceId?: string | undefined;
+  /** What an order of 1,000 costs us when we deliver it ourselves; undefined leaves it as it is. */
+  costPer1000Units?: number | null | undefined;
 }
 
 const MAX_QUANTITY = 100_000_000;
@@ -50,6 +52,14 @@ export function validateServiceFields(fields: ServiceFields): void {
     throw new DomainError('quantity_limits_invalid', { max: MAX_QUANTITY });
   }
   if (!isChargeRepresentable(fields.rateUnits, max)) throw new DomainError('charge_too_large');
+  const cost = fields.costPer1000Units;
+  if (
+    cost !== undefined &&
+    cost !== null &&
+    !(Number.isSafeInteger(cost) && cost >= 0 && cost <= MAX_UNITS)
+  ) {
+    throw new DomainError('cost_invalid');
+  }
   if (!/^(operator|simulator|upstream:[A-Za-z0-9_.-]{1,64})$/.test(fields.backend)) {
     throw new DomainError('backend_invalid');
   }
@@ -68,6 +78,7 @@ function toColumns(fields: ServiceFields, nowMs: number) {
     is_active: fields.isActive ? 1 : 0,
     backend: fields.backend,
     updated_at: nowMs,
+    ...(fields.costPer1000Units === undefined ? {} : { cost_per_1000_units: fields.costPer1000Units }),
   };
 }
 
@@ -137,6 +148,7 @@ function changedFields(before: ServiceRow, fields: ServiceFields): Partial<Servi
     ['canCancel', before.can_cancel, now.can_cancel],
     ['isActive', before.is_active, now.is_active],
     ['backend', before.backend, now.backend],
+    ['costPer1000Units', before.cost_per_1000_units, now.cost_per_1000_units ?? before.cost_per_1000_units],
   ];
   for (const [key, old, next] of pairs) {
     if (old !== next) Object.assign(changed, { [key]: fields[key] });

@@ -66,6 +66,7 @@ export const ERROR_CODES = [
   'eur_rate_invalid',
   'low_balance_invalid',
   'cost_invalid',
+  'report_period_invalid',
   // The operator's queue and the order lifecycle.
   'order_not_found',
   'order_not_open',

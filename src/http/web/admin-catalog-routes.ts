@@ -35,6 +35,7 @@ const NEW_SERVICE: ServiceFormState = {
   canCancel: true,
   isActive: true,
   backend: 'operator',
+  cost: '',
 };
 
 function stateOf(service: ServiceRow): ServiceFormState {
@@ -50,6 +51,7 @@ function stateOf(service: ServiceRow): ServiceFormState {
     canCancel: service.can_cancel === 1,
     isActive: service.is_active === 1,
     backend: service.backend,
+    cost: service.cost_per_1000_units === null ? '' : formatUnits(Number(service.cost_per_1000_units)),
   };
 }
 
@@ -67,6 +69,7 @@ function stateFromForm(request: FastifyRequest): ServiceFormState {
     canCancel: formText(request, 'canCancel') === '1',
     isActive: formText(request, 'isActive') === '1',
     backend: text('backend', 80),
+    cost: text('cost', 40),
   };
 }
 
@@ -78,6 +81,8 @@ function fieldsFrom(request: FastifyRequest, state: ServiceFormState): ServiceFi
   const minQuantity = parseWhole(state.min);
   const maxQuantity = parseWhole(state.max);
   if (minQuantity === undefined || maxQuantity === undefined) return m.badNumber;
+  const costPer1000Units = state.cost.trim() === '' ? null : parseEuroText(state.cost);
+  if (costPer1000Units === undefined) return m.badCost;
   return {
     name: state.name,
     category: state.category,
@@ -89,6 +94,7 @@ function fieldsFrom(request: FastifyRequest, state: ServiceFormState): ServiceFi
     canCancel: state.canCancel,
     isActive: state.isActive,
     backend: state.backend,
+    costPer1000Units,
   };
 }
 

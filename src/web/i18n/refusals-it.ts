@@ -85,6 +85,8 @@ export const REFUSALS_IT: RefusalTexts = {
   margin_floor_invalid: () => 'Il margine minimo è una percentuale da 0 a 99, con al massimo 2 decimali.',
   eur_rate_invalid: () => 'Il cambio è un numero positivo di EUR per unità, con al massimo 6 decimali.',
   low_balance_invalid: () => 'La soglia del saldo è un importo con al massimo 4 decimali, oppure vuota.',
+  report_period_invalid: () =>
+    'Il periodo è fatto di due giorni (AAAA-MM-GG), il primo non dopo l’ultimo, al massimo 400 giorni.',
   cost_invalid: () => 'Il costo per 1000 è un importo in EUR con al massimo 4 decimali, oppure vuoto.',
   order_not_found: () => 'Ordine non trovato.',
   order_not_open: (d) => `L’ordine non può più cambiare: è ${orderStatusName('it', d.status)}.`,

@@ -72,6 +72,8 @@ export interface ServiceFormState {
   canCancel: boolean;
   isActive: boolean;
   backend: string;
+  /** Our cost per 1,000 units when we deliver the service ourselves; empty for unknown. */
+  cost: string;
 }
 
 function select(id: string, value: string, options: { value: string; label: string }[]): SafeHtml {
@@ -143,6 +145,7 @@ export function adminServiceFormPage(
         ${text('min', m.min, { inputmode: 'numeric' })}
         ${text('max', m.max, { inputmode: 'numeric' })}
         ${field({ id: 'backend', label: m.backend, input: select('backend', state.backend, backends) })}
+        ${text('cost', m.cost, { inputmode: 'decimal' })}
         ${checkbox('canCancel', m.canCancel, state.canCancel)}
         ${checkbox('isActive', m.active, state.isActive)}
         <div class="actions form-wide"><button type="submit" class="button button-primary">${isNew ? m.create : m.save}</button>
