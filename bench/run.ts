@@ -6,11 +6,12 @@
  * BENCH_LOG_LEVEL (warn), BENCH_DATABASES (sqlite,postgres), BENCH_PROFILE (1 writes CPU
  * profiles of the servers to artifacts/profiles), BENCH_POSTGRES_URL, BENCH_ONLY (comma-separated
  * parts of scenario names: measure only those, to profile one path), BENCH_SECTIONS (comma-
- * separated section names, e.g. api).
+ * separated section names, e.g. api), BENCH_REPORT_ORDERS (reports: orders in the month, 1000000).
  */
 import { resolve } from 'node:path';
 import { apiSection } from './api.js';
 import { engineSection } from './engine.js';
+import { reportsSection } from './reports.js';
 import type { BenchDatabaseName } from './support/databases.js';
 import {
   type BenchSection,
@@ -21,7 +22,7 @@ import {
   writeJsonReport,
 } from './support/report.js';
 
-const SECTIONS: readonly BenchSection[] = [apiSection, engineSection];
+const SECTIONS: readonly BenchSection[] = [apiSection, engineSection, reportsSection];
 
 function wholeNumber(name: string, fallback: number, min: number, max: number): number {
   const text = process.env[name];

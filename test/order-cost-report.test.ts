@@ -78,6 +78,7 @@ describeEachDatabase('order cost and the business report', (db) => {
     });
     await worker().runOnce();
     const placed = upstream.orderFor(orderId);
+    if (!placed) throw new Error('the upstream never got the order');
     placed.entry = {
       status: 'In progress',
       remains: '1000',
@@ -116,6 +117,7 @@ describeEachDatabase('order cost and the business report', (db) => {
     });
     await worker().runOnce();
     const placed = upstream.orderFor(orderId);
+    if (!placed) throw new Error('the upstream never got the order');
     placed.entry = { status: 'In progress', remains: '500', start_count: '1', charge: '0.50' };
     await poll();
     placed.entry = { status: 'In progress', remains: '300', start_count: '1', charge: '9.99' };

@@ -39,8 +39,18 @@ export const OWN_PROVIDER = '';
 type Sums = Omit<ReportLine, 'key' | 'label' | 'netUnits' | 'marginUnits'>;
 
 function line(key: string, label: string, sums: Sums): ReportLine {
-  const netUnits = sums.chargeUnits - sums.refundedUnits;
-  return { key, label, ...sums, netUnits, marginUnits: netUnits - sums.costUnits };
+  const { orders, chargeUnits, refundedUnits, costUnits } = sums;
+  const netUnits = chargeUnits - refundedUnits;
+  return {
+    key,
+    label,
+    orders,
+    chargeUnits,
+    refundedUnits,
+    netUnits,
+    costUnits,
+    marginUnits: netUnits - costUnits,
+  };
 }
 
 function add(into: Map<string, Sums>, key: string, row: OrderTotalsRow | Sums): void {
