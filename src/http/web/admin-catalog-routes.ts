@@ -3,6 +3,7 @@ import { addProvider, PROVIDER_NAME } from '../../app/add-provider.js';
 import { getProviderBalance } from '../../app/get-provider-balance.js';
 import { importProviderServices } from '../../app/import-provider-services.js';
 import { getService, listAllServices } from '../../app/list-all-services.js';
+import { listProviderSyncs } from '../../app/list-provider-syncs.js';
 import { listProviders } from '../../app/list-providers.js';
 import { createService, type ServiceFields, updateServiceFields } from '../../app/save-service.js';
 import { setServiceActive } from '../../app/set-service-active.js';
@@ -16,6 +17,7 @@ import {
   type ServiceFormState,
 } from '../../web/pages/admin-services-pages.js';
 import { adminActor, attempt, parseEuroText, parseWhole, pathId } from './admin-forms.js';
+import { registerProviderSyncRoutes } from './admin-provider-sync-routes.js';
 import { formText, queryText } from './form.js';
 import type { WebOptions } from './web-context.js';
 import { sendError, sendPage } from './web-reply.js';
@@ -219,10 +221,15 @@ function registerProviderRoutes(admin: FastifyInstance, options: WebOptions): vo
   ) =>
     sendPage(
       reply,
-      adminProvidersPage(request.web.page, await listProviders(ctx), extra),
+      adminProvidersPage(request.web.page, await listProviders(ctx), {
+        ...extra,
+        syncs: await listProviderSyncs(ctx),
+      }),
       extra.flash?.kind === 'error' ? 400 : 200,
     );
   const providerName = (request: FastifyRequest) => String((request.params as { name?: string }).name ?? '');
+
+  registerProviderSyncRoutes(admin, options, render);
 
   admin.get('/admin/providers', async (request, reply) => {
     const m = am(request.web.page).providers;

@@ -13,6 +13,7 @@ export const adminEn: AdminMessages = {
     queue: 'Operator queue',
     services: 'Services',
     providers: 'Providers',
+    reports: 'Reports',
     audit: 'Audit log',
   },
   overview: {

@@ -13,6 +13,7 @@ export const adminIt = {
     queue: 'Coda operatore',
     services: 'Servizi',
     providers: 'Fornitori',
+    reports: 'Resoconti',
     audit: 'Registro attività',
   },
   overview: {
