@@ -112,7 +112,7 @@ export function adminServiceFormPage(
       ...(extra.hint ? { hint: extra.hint } : {}),
       input: html`<input id="${id}" name="${id}" type="text" value="${String(state[id])}"${extra.inputmode ? html` inputmode="${extra.inputmode}"` : ''}${
         extra.hint ? html` aria-describedby="${id}-hint"` : ''
-      }${id === 'id' ? '' : html` required`}>`,
+      }${id === 'id' || id === 'cost' ? '' : html` required`}>`,
     });
   return adminLayout(page, {
     section: 'services',
