@@ -6,12 +6,14 @@
  * BENCH_LOG_LEVEL (warn), BENCH_DATABASES (sqlite,postgres), BENCH_PROFILE (1 writes CPU
  * profiles of the servers to artifacts/profiles), BENCH_POSTGRES_URL, BENCH_ONLY (comma-separated
  * parts of scenario names: measure only those, to profile one path), BENCH_SECTIONS (comma-
- * separated section names, e.g. api; growth runs only when named), BENCH_GROWTH_ORDERS (1000000).
+ * separated section names, e.g. api; growth and reports run only when named), BENCH_GROWTH_ORDERS
+ * (1000000), BENCH_REPORT_ORDERS (reports: orders in the month, 1000000).
  */
 import { resolve } from 'node:path';
 import { apiSection } from './api.js';
 import { engineSection } from './engine.js';
 import { growthSection } from './growth.js';
+import { reportsSection } from './reports.js';
 import type { BenchDatabaseName } from './support/databases.js';
 import {
   type BenchSection,
@@ -22,9 +24,9 @@ import {
   writeJsonReport,
 } from './support/report.js';
 
-/** growth builds a million orders: only when named (BENCH_SECTIONS=growth). */
-const SECTIONS: readonly BenchSection[] = [apiSection, engineSection, growthSection];
-const ON_REQUEST_ONLY = new Set(['growth']);
+/** growth and reports build a million orders: only when named (BENCH_SECTIONS=growth,reports). */
+const SECTIONS: readonly BenchSection[] = [apiSection, engineSection, growthSection, reportsSection];
+const ON_REQUEST_ONLY = new Set(['growth', 'reports']);
 
 function wholeNumber(name: string, fallback: number, min: number, max: number): number {
   const text = process.env[name];

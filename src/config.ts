@@ -81,6 +81,8 @@ export interface Config {
     readonly upstreamTimeoutMs: number;
     readonly upstreamPollMs: number;
     readonly upstreamGiveUpMs: number;
+    /** How often the worker syncs each provider's catalog and balance (issue 13). */
+    readonly providerSyncIntervalMs: number;
   };
 }
 
@@ -227,6 +229,7 @@ const envSchema = z.object({
   SIMULATOR_STEP_UNITS: integer(0, 0, 100_000_000),
   UPSTREAM_TIMEOUT_MS: integer(15_000, 100, 600_000),
   UPSTREAM_POLL_MS: integer(30_000, 100, 86_400_000),
+  PROVIDER_SYNC_INTERVAL_MS: integer(3_600_000, 1_000, 604_800_000),
   UPSTREAM_GIVE_UP_MS: integer(21_600_000, 0, 30 * 86_400_000),
 });
 
@@ -316,6 +319,7 @@ function toConfig(env: Env): Config {
       simulatorStepUnits: env.SIMULATOR_STEP_UNITS,
       upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
       upstreamPollMs: env.UPSTREAM_POLL_MS,
+      providerSyncIntervalMs: env.PROVIDER_SYNC_INTERVAL_MS,
       upstreamGiveUpMs: env.UPSTREAM_GIVE_UP_MS,
     }),
   });

@@ -36,6 +36,7 @@ describe('configuration', () => {
       upstreamTimeoutMs: 15_000,
       upstreamPollMs: 30_000,
       upstreamGiveUpMs: 21_600_000,
+      providerSyncIntervalMs: 3_600_000,
     });
     expect(Object.isFrozen(config) && Object.isFrozen(config.payments)).toBe(true);
   });

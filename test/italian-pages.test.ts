@@ -315,6 +315,7 @@ function pages(): [string, () => Promise<Answer>, string?][] {
     ['/admin/services/new', get(admin, '/admin/services/new')],
     ['/admin/services/:id', get(admin, '/admin/services/301')],
     ['/admin/providers', get(admin, '/admin/providers')],
+    ['/admin/reports', get(admin, '/admin/reports?from=2026-11-01&to=2026-11-30')],
     ['/admin/audit', get(admin, '/admin/audit'), 'Password cambiata'],
     ['/admin/payments', get(admin, '/admin/payments')],
     ['/admin/payments/:id', get(admin, `/admin/payments/${ids.payment}`)],

@@ -1,4 +1,5 @@
 import type { Updateable } from 'kysely';
+import { operatorCostUnits } from '../domain/order-cost.js';
 import type { Transition } from '../domain/order-lifecycle.js';
 import { postLedgerEntry } from '../storage/ledger-repository.js';
 import { updateOrderAtVersion } from '../storage/orders-repository.js';
@@ -38,6 +39,10 @@ export async function applyOrderTransition(
     // The end of the order's delivery: what the average time per service measures.
     ...(transition.status === 'Completed' ? { completed_at: nowMs } : {}),
     ...(options.startCount === undefined ? {} : { start_count: options.startCount }),
+    // An operator-queue order costs us what has been delivered so far.
+    ...(order.cost_per_1000_units === null
+      ? {}
+      : { cost_units: operatorCostUnits(order.quantity - transition.remains, order.cost_per_1000_units) }),
   });
   if (!isUpdated) return false;
   // A drip-feed order's runs follow every step of the order, in the same transaction.

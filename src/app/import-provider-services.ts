@@ -19,7 +19,7 @@ export interface ImportResult {
   skipped: { upstreamService: string; reason: string }[];
 }
 
-interface UpstreamService {
+export interface UpstreamService {
   upstreamId: string;
   name: string;
   category: string;
@@ -73,7 +73,8 @@ function text(value: unknown, maxLength: number): string | undefined {
   return trimmed === '' ? undefined : trimmed.slice(0, maxLength);
 }
 
-function parseService(entry: unknown): UpstreamService | string {
+/** One entry of an upstream `services` answer, checked; a string says why it is refused. */
+export function parseUpstreamService(entry: unknown): UpstreamService | string {
   if (entry === null || typeof entry !== 'object') return 'not an object';
   const fields = entry as Record<string, unknown>;
   const id = wholeNumber(fields.service);
@@ -101,6 +102,17 @@ function parseService(entry: unknown): UpstreamService | string {
   };
 }
 
+/** What the upstream said, kept so a sync or a re-import can tell what changed since. */
+export function upstreamFigures(service: UpstreamService) {
+  return {
+    upstream_rate: service.upstreamRate,
+    upstream_name: service.name,
+    upstream_min: service.min,
+    upstream_max: service.max,
+    is_gone_upstream: 0,
+  };
+}
+
 async function upsertService(
   trx: Executor,
   providerName: string,
@@ -118,6 +130,7 @@ async function upsertService(
       rate_units: rateUnits,
       can_cancel: service.canCancel ? 1 : 0,
       updated_at: nowMs,
+      ...upstreamFigures(service),
     });
     return { id: existing.id, isNew: false };
   }
@@ -151,6 +164,7 @@ async function upsertService(
     upstream_service_id: service.upstreamId,
     created_at: nowMs,
     updated_at: nowMs,
+    ...upstreamFigures(service),
   });
   return { id, isNew: true };
 }
@@ -173,7 +187,7 @@ export async function importProviderServices(
   const nowMs = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     for (const entry of upstreamServices) {
-      const service = parseService(entry);
+      const service = parseUpstreamService(entry);
       const label = String((entry as { service?: unknown } | null)?.service ?? '?').slice(0, 20);
       if (typeof service === 'string') {
         result.skipped.push({ upstreamService: label, reason: service });

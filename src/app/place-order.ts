@@ -146,6 +146,16 @@ async function claimIdempotencyKey(
   });
 }
 
+/**
+ * An order we deliver ourselves costs what its service says per 1,000 units: the rate is kept
+ * on the order, so a later change of the service's cost leaves placed orders as they were.
+ * An upstream order's cost is what the upstream charges (src/engine/backends/upstream.ts).
+ */
+function operatorCostFields(service: ServiceRow) {
+  if (service.cost_per_1000_units === null || service.backend.startsWith('upstream:')) return {};
+  return { cost_per_1000_units: service.cost_per_1000_units, cost_units: 0 };
+}
+
 async function createOrder(ctx: AppContext, options: PlaceOrderOptions): Promise<PlacedOrder> {
   const nowMs = ctx.clock.now();
   const service = options.serviceId === undefined ? undefined : await findService(ctx.db, options.serviceId);
@@ -172,6 +182,7 @@ async function createOrder(ctx: AppContext, options: PlaceOrderOptions): Promise
       interval_minutes: order.drip?.intervalMinutes ?? null,
       created_at: nowMs,
       updated_at: nowMs,
+      ...operatorCostFields(order.service),
     });
     const placed = { orderId };
     await claimIdempotencyKey(trx, options, placed, nowMs);

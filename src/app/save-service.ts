@@ -29,6 +29,8 @@ export interface ServiceFields {
   /** The operator's description in each language (issue 11); left as stored when undefined. */
   descriptionIt?: string | undefined;
   descriptionEn?: string | undefined;
+  /** What an order of 1,000 costs us when we deliver it ourselves; undefined leaves it as it is. */
+  costPer1000Units?: number | null | undefined;
 }
 
 const MAX_QUANTITY = 100_000_000;
@@ -67,6 +69,14 @@ export function validateServiceFields(fields: ServiceFields): void {
   if (fields.isDripfeed && !isChargeRepresentable(fields.rateUnits, max * RUNS_RANGE.max)) {
     throw new DomainError('charge_too_large');
   }
+  const cost = fields.costPer1000Units;
+  if (
+    cost !== undefined &&
+    cost !== null &&
+    !(Number.isSafeInteger(cost) && cost >= 0 && cost <= MAX_UNITS)
+  ) {
+    throw new DomainError('cost_invalid');
+  }
   checkedBackend(fields.backend);
 }
 
@@ -89,6 +99,7 @@ function toColumns(fields: ServiceFields, nowMs: number) {
     backend: checkedBackend(fields.backend),
     ...(fields.isDripfeed === undefined ? {} : { is_dripfeed: fields.isDripfeed ? 1 : 0 }),
     updated_at: nowMs,
+    ...(fields.costPer1000Units === undefined ? {} : { cost_per_1000_units: fields.costPer1000Units }),
     ...descriptionColumns(fields),
   };
 }
@@ -175,6 +186,7 @@ function changedFields(before: ServiceRow, fields: ServiceFields): Record<string
     ['isActive', before.is_active, now.is_active],
     ['backend', before.backend, now.backend],
     ['isDripfeed', before.is_dripfeed, now.is_dripfeed ?? before.is_dripfeed],
+    ['costPer1000Units', before.cost_per_1000_units, now.cost_per_1000_units ?? before.cost_per_1000_units],
   ];
   if (now.description_it !== undefined)
     pairs.push(['descriptionIt', before.description_it, now.description_it]);

@@ -70,6 +70,12 @@ const CLI_TEXTS: CliTexts = {
     'url must not lead to loopback, a private network or another internal address',
   provider_call_failed: (d) => `provider ${d.provider} did not answer: ${d.detail}`,
   markup_invalid: () => 'markup must be a percentage from 0 to 1000 with at most 2 decimals',
+  margin_floor_invalid: () => 'margin floor must be a percentage from 0 to 99 with at most 2 decimals',
+  eur_rate_invalid: () => 'EUR rate must be a positive number with at most 6 decimals',
+  low_balance_invalid: () => 'low balance threshold must be an amount with at most 4 decimals, or empty',
+  report_period_invalid: () =>
+    'the period is two days (YYYY-MM-DD), the first not after the last, at most 400 days',
+  cost_invalid: () => 'cost per 1000 must be an amount in EUR with at most 4 decimals, or empty',
   order_not_found: (d) => `order ${d.orderId} does not exist`,
   order_not_open: (d) =>
     `${d.orderId === undefined ? 'the order' : `order ${d.orderId}`} cannot change: status is ${d.status.toLowerCase()}`,

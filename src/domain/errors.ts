@@ -73,6 +73,11 @@ export const ERROR_CODES = [
   'provider_url_forbidden',
   'provider_call_failed',
   'markup_invalid',
+  'margin_floor_invalid',
+  'eur_rate_invalid',
+  'low_balance_invalid',
+  'cost_invalid',
+  'report_period_invalid',
   // The operator's queue and the order lifecycle.
   'order_not_found',
   'order_not_open',

@@ -10,6 +10,8 @@ export interface EngineSettings {
   readonly pollMs: number;
   readonly simulator: SimulatorSettings;
   readonly upstream: UpstreamSettings;
+  /** Between two syncs of a provider's catalog and balance; 0 turns the sync off (tests). */
+  readonly providerSyncIntervalMs: number;
 }
 
 export interface SimulatorSettings {
@@ -36,6 +38,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = Object.freeze({
   leaseMs: 60_000,
   batchSize: 50,
   pollMs: 1_000,
+  providerSyncIntervalMs: 0,
   simulator: Object.freeze({ startDelayMs: 5_000, stepMs: 3_000, stepUnits: 0 }),
   upstream: Object.freeze({
     timeoutMs: 15_000,
@@ -54,6 +57,7 @@ export function engineSettingsFrom(engine: Config['engine']): EngineSettings {
     leaseMs: engine.leaseMs,
     pollMs: engine.pollMs,
     batchSize: engine.batchSize,
+    providerSyncIntervalMs: engine.providerSyncIntervalMs,
     simulator: Object.freeze({
       startDelayMs: engine.simulatorStartDelayMs,
       stepMs: engine.simulatorStepMs,

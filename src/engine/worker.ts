@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { type ApplyReportOptions, applyReportInTransaction } from '../app/apply-delivery-report.js';
 import type { AppContext } from '../app/context.js';
 import { purgeExpiredRecords } from '../app/purge-expired-records.js';
+import { syncDueProviders } from '../app/sync-due-providers.js';
 import { effectiveBackend, providerOf } from '../domain/backends.js';
 import { workerClaimedOrders, workerLag, workerLastRound, workerRounds } from '../observability/metrics.js';
 import {
@@ -70,6 +71,7 @@ export class Worker {
   private wake: (() => void) | undefined;
   /** Set when an order is placed in this process during a round: the loop then skips its sleep. */
   private hasNewWork = false;
+  private nextSyncCheckAt = 0;
   private unsubscribe: (() => void) | undefined;
   /** Claim queries run (each a round trip and, on SQLite, the write lock), for tests. */
   readonly stats = { claimRounds: 0 };
@@ -230,8 +232,36 @@ export class Worker {
     return outcome.hasMore;
   }
 
+  /**
+   * Syncs the providers whose last sync is older than the interval, at most once a minute per
+   * worker; a lease on each provider keeps two workers off the same one.
+   */
+  async syncProvidersIfDue(): Promise<void> {
+    const { ctx, settings } = this.options;
+    const intervalMs = settings.providerSyncIntervalMs;
+    if (intervalMs <= 0 || ctx.clock.now() < this.nextSyncCheckAt) return;
+    this.nextSyncCheckAt = ctx.clock.now() + Math.min(60_000, intervalMs);
+    try {
+      const outcomes = await syncDueProviders(ctx, {
+        owner: this.owner,
+        intervalMs,
+        leaseMs: settings.leaseMs,
+        timeoutMs: settings.upstream.timeoutMs,
+      });
+      for (const outcome of outcomes)
+        if (outcome.status === 'unreachable')
+          this.logger.warn(outcome, 'provider sync could not reach the provider');
+    } catch (error) {
+      this.logger.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        'provider sync failed',
+      );
+    }
+  }
+
   /** One round of the real loop; returns how long to sleep after it. */
   private async round(): Promise<number> {
+    await this.syncProvidersIfDue();
     try {
       const processed = await this.runOnce(this.options.settings.batchSize);
       const hasMorePurging = await this.purgeIfDue();

@@ -15,6 +15,7 @@ import { orderPageMigration } from './migrations/012-order-page.js';
 import { purgeIndexesMigration } from './migrations/013-purge-indexes.js';
 import { apiKeyChangesMigration } from './migrations/014-api-key-changes.js';
 import { supportDeskMigration } from './migrations/015-support-desk.js';
+import { providerSyncMigration } from './migrations/016-provider-sync.js';
 
 /** The one list of migrations; each is written once and serves both databases. */
 function migrations(storage: Storage): Record<string, Migration> {
@@ -34,6 +35,7 @@ function migrations(storage: Storage): Record<string, Migration> {
     '015-support-desk': supportDeskMigration(storage.kind),
     '009-email-accounts': emailAccountsMigration(storage.kind),
     '012-order-page': orderPageMigration(),
+    '016-provider-sync': providerSyncMigration(),
   };
 }
 

@@ -135,6 +135,15 @@ export interface ServicesTable {
   /** The operator's description in each language (migration 012). */
   description_it: ColumnType<string | null, string | null | undefined, string | null>;
   description_en: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Migration 016: our cost per 1,000 units for an operator-queue service. */
+  cost_per_1000_units: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The upstream's own rate, name and limits as last seen (import or sync). */
+  upstream_rate: ColumnType<string | null, string | null | undefined, string | null>;
+  upstream_name: ColumnType<string | null, string | null | undefined, string | null>;
+  upstream_min: ColumnType<number | null, number | null | undefined, number | null>;
+  upstream_max: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 1 when the last sync no longer found the service upstream. */
+  is_gone_upstream: ColumnType<number, number | undefined, number>;
 }
 
 export interface OrdersTable {
@@ -169,6 +178,11 @@ export interface OrdersTable {
   upstream_state: ColumnType<string | null, string | null | undefined, string | null>;
   /** When the order reached Completed, epoch ms: the average time per service (migration 012). */
   completed_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Migration 016: the upstream's `charge` (its decimal text, its currency) and our cost in EUR units. */
+  upstream_charge: ColumnType<string | null, string | null | undefined, string | null>;
+  cost_units: ColumnType<number | null, number | null | undefined, number | null>;
+  /** An operator-queue order's cost per 1,000 units, from its service when placed. */
+  cost_per_1000_units: ColumnType<number | null, number | null | undefined, number | null>;
   /** Drip-feed (migration 011): how many runs of `quantity / runs` units, and the minutes between. */
   runs: ColumnType<number | null, number | null | undefined, never>;
   interval_minutes: ColumnType<number | null, number | null | undefined, never>;
@@ -201,6 +215,24 @@ export interface ProvidersTable {
   key_prefix: string;
   created_at: number;
   updated_at: number;
+  /** Migration 016: the markup of imports, the margin floor and what a sync does below it. */
+  markup_basis_points: ColumnType<number, number | undefined, number>;
+  margin_floor_basis_points: ColumnType<number, number | undefined, number>;
+  on_low_margin: ColumnType<'pause' | 'reprice', 'pause' | 'reprice' | undefined, 'pause' | 'reprice'>;
+  /** EUR per unit of the provider's currency × 1,000,000. */
+  eur_rate_micros: ColumnType<number, number | undefined, number>;
+  /** Flag the balance below this (units of 0.0001 of the provider's currency); null: never. */
+  low_balance_units: ColumnType<number | null, number | null | undefined, number | null>;
+  /** One sync at a time across workers: who holds the provider and until when. */
+  sync_lease_owner: ColumnType<string | null, string | null | undefined, string | null>;
+  sync_lease_until: ColumnType<number | null, number | null | undefined, number | null>;
+  last_sync_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Why the last sync could not reach the provider (a failure reason), null when it did. */
+  last_sync_failure: ColumnType<string | null, string | null | undefined, string | null>;
+  last_sync_changes_json: ColumnType<string | null, string | null | undefined, string | null>;
+  balance_text: ColumnType<string | null, string | null | undefined, string | null>;
+  balance_currency: ColumnType<string | null, string | null | undefined, string | null>;
+  is_balance_low: ColumnType<number, number | undefined, number>;
 }
 
 export type LedgerKind = 'deposit' | 'charge' | 'refund' | 'adjustment';

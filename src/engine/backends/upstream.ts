@@ -10,6 +10,7 @@ import {
   runQuantity,
   runReportToOrderReport,
 } from '../../domain/drip-feed.js';
+import { eurUnitsOf, nextUpstreamCharge, parseExactDecimal } from '../../domain/order-cost.js';
 import { isOpen } from '../../domain/order-lifecycle.js';
 import type { OrderRow, ProviderRow, ServiceRow } from '../../storage/schema.js';
 import {
@@ -193,6 +194,18 @@ async function endInDoubt(run: UpstreamRun, order: OrderRow, reason: string): Pr
   if (outcome !== 'applied') await patchOrder(run.ctx, order.id, { upstream_state: 'closed' });
 }
 
+/**
+ * What the upstream charged us for the order, from its `charge` in the status answer: the first
+ * figure, then a lower one as it refunds (Partial, Canceled). In EUR at the provider's rate.
+ */
+function upstreamCost(run: UpstreamRun, order: OrderRow, entry: unknown): OrderEnginePatch {
+  const reported = (entry as { charge?: unknown } | null)?.charge;
+  const charge = nextUpstreamCharge(order.upstream_charge, reported);
+  const decimal = charge === undefined ? undefined : parseExactDecimal(charge);
+  const costUnits = decimal && run.provider ? eurUnitsOf(decimal, run.provider.eur_rate_micros) : undefined;
+  return costUnits === undefined ? {} : { upstream_charge: charge, cost_units: costUnits };
+}
+
 async function pollOrders(run: UpstreamRun, orders: OrderRow[], endpoint: UpstreamEndpoint): Promise<void> {
   const reply = await fetchUpstreamStatuses(
     endpoint,
@@ -232,6 +245,7 @@ async function pollOrders(run: UpstreamRun, orders: OrderRow[], endpoint: Upstre
         retry_since: null,
         ...lateStartCount,
         ...(drip && onOrder?.isRunFinished ? runFinishedPatch(run, drip, report) : {}),
+        ...upstreamCost(run, order, reply.value.get(order.upstream_order_id as string)),
       },
       // The upstream finished the order itself: nothing is left to forward.
       ...(isEnding ? { finalPatch: { upstream_state: 'closed' } } : {}),

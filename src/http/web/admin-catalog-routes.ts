@@ -4,6 +4,7 @@ import { getProviderBalance } from '../../app/get-provider-balance.js';
 import { importProviderServices } from '../../app/import-provider-services.js';
 import type { ServiceRow } from '../../app/list-all-services.js';
 import { getService, listAllServices } from '../../app/list-all-services.js';
+import { listProviderSyncs } from '../../app/list-provider-syncs.js';
 import { listProviders } from '../../app/list-providers.js';
 import { createService, type ServiceFields, updateServiceFields } from '../../app/save-service.js';
 import { setServiceActive } from '../../app/set-service-active.js';
@@ -16,6 +17,7 @@ import {
   type ServiceFormState,
 } from '../../web/pages/admin-services-pages.js';
 import { adminActor, attempt, parseEuroText, parseWhole, pathId } from './admin-forms.js';
+import { registerProviderSyncRoutes } from './admin-provider-sync-routes.js';
 import { formText, queryText } from './form.js';
 import type { WebOptions } from './web-context.js';
 import { sendError, sendPage } from './web-reply.js';
@@ -38,6 +40,7 @@ const NEW_SERVICE: ServiceFormState = {
   isDripfeed: false,
   descriptionIt: '',
   descriptionEn: '',
+  cost: '',
 };
 
 function stateOf(service: ServiceRow): ServiceFormState {
@@ -56,6 +59,7 @@ function stateOf(service: ServiceRow): ServiceFormState {
     isDripfeed: service.is_dripfeed === 1,
     descriptionIt: service.description_it ?? '',
     descriptionEn: service.description_en ?? '',
+    cost: service.cost_per_1000_units === null ? '' : formatUnits(Number(service.cost_per_1000_units)),
   };
 }
 
@@ -76,6 +80,7 @@ function stateFromForm(request: FastifyRequest): ServiceFormState {
     isDripfeed: formText(request, 'isDripfeed') === '1',
     descriptionIt: text('descriptionIt', 2000),
     descriptionEn: text('descriptionEn', 2000),
+    cost: text('cost', 40),
   };
 }
 
@@ -87,6 +92,8 @@ function fieldsFrom(request: FastifyRequest, state: ServiceFormState): ServiceFi
   const minQuantity = parseWhole(state.min);
   const maxQuantity = parseWhole(state.max);
   if (minQuantity === undefined || maxQuantity === undefined) return m.badNumber;
+  const costPer1000Units = state.cost.trim() === '' ? null : parseEuroText(state.cost);
+  if (costPer1000Units === undefined) return m.badCost;
   return {
     name: state.name,
     category: state.category,
@@ -101,6 +108,7 @@ function fieldsFrom(request: FastifyRequest, state: ServiceFormState): ServiceFi
     isDripfeed: state.isDripfeed,
     descriptionIt: state.descriptionIt,
     descriptionEn: state.descriptionEn,
+    costPer1000Units,
   };
 }
 
@@ -225,10 +233,15 @@ function registerProviderRoutes(admin: FastifyInstance, options: WebOptions): vo
   ) =>
     sendPage(
       reply,
-      adminProvidersPage(request.web.page, await listProviders(ctx), extra),
+      adminProvidersPage(request.web.page, await listProviders(ctx), {
+        ...extra,
+        syncs: await listProviderSyncs(ctx),
+      }),
       extra.flash?.kind === 'error' ? 400 : 200,
     );
   const providerName = (request: FastifyRequest) => String((request.params as { name?: string }).name ?? '');
+
+  registerProviderSyncRoutes(admin, options, render);
 
   admin.get('/admin/providers', async (request, reply) => {
     const m = am(request.web.page).providers;

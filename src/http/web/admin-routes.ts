@@ -5,6 +5,7 @@ import { getCustomerDetail } from '../../app/get-customer-detail.js';
 import { listAuditLog } from '../../app/list-audit-log.js';
 import { listCustomers } from '../../app/list-customers.js';
 import { listCustomerPayments } from '../../app/list-payments.js';
+import { listProviderSyncs } from '../../app/list-provider-syncs.js';
 import { setAccountStatus } from '../../app/set-account-status.js';
 import { setApiProfile } from '../../app/set-api-profile.js';
 import { verifyLedger } from '../../app/verify-ledger.js';
@@ -23,6 +24,7 @@ import { registerAdminCatalogRoutes } from './admin-catalog-routes.js';
 import { adminActor, attempt, parseEuroText, parseWhole, pathId } from './admin-forms.js';
 import { registerAdminOrderRoutes } from './admin-order-routes.js';
 import { registerAdminPaymentRoutes } from './admin-payment-routes.js';
+import { registerAdminReportRoutes } from './admin-report-routes.js';
 import { registerAdminSupportRoutes } from './admin-support-routes.js';
 import { formText, queryText } from './form.js';
 import type { WebOptions } from './web-context.js';
@@ -75,7 +77,15 @@ function registerOverviewRoutes(admin: FastifyInstance, options: WebOptions): vo
   const { ctx } = options;
 
   admin.get('/admin', async (request, reply) =>
-    sendPage(reply, adminOverviewPage(request.web.page, await getAdminOverview(ctx))),
+    sendPage(
+      reply,
+      adminOverviewPage(
+        request.web.page,
+        await getAdminOverview(ctx),
+        undefined,
+        await listProviderSyncs(ctx),
+      ),
+    ),
   );
 
   // A POST: it reads every ledger entry, which no prefetched link should start.
@@ -194,6 +204,7 @@ export function registerAdminRoutes(web: FastifyInstance, options: WebOptions): 
     registerCustomerRoutes(admin, options);
     registerAdminOrderRoutes(admin, options);
     registerAdminCatalogRoutes(admin, options);
+    registerAdminReportRoutes(admin, options);
     await registerAdminPaymentRoutes(admin, options);
     registerAdminSupportRoutes(admin, options);
   });

@@ -13,6 +13,7 @@ export const adminIt = {
     queue: 'Coda operatore',
     services: 'Servizi',
     providers: 'Fornitori',
+    reports: 'Resoconti',
     audit: 'Registro attività',
     support: 'Assistenza',
   },
@@ -135,6 +136,7 @@ export const adminIt = {
     type: 'Tipo',
     linkType: 'Tipo di link',
     rate: 'Prezzo per 1000 (EUR)',
+    cost: 'Nostro costo per 1000 (EUR, consegna interna)',
     rateShort: 'Prezzo/1000',
     limits: 'Min / max',
     min: 'Quantità minima',
@@ -162,6 +164,7 @@ export const adminIt = {
     empty: 'Nessun servizio.',
     yes: 'Sì',
     no: 'No',
+    badCost: 'Il costo deve essere un importo in euro, zero o più, con al massimo 4 decimali, oppure vuoto.',
     badRate: 'Il prezzo deve essere un importo in euro, zero o più, con al massimo 4 decimali.',
     badNumber: 'Quantità minima e massima devono essere numeri interi.',
     badId: 'L’ID deve essere un numero intero positivo.',
@@ -227,6 +230,11 @@ export const adminIt = {
       'provider.': 'Fornitori (tutte)',
       'provider.add': 'Nuovo fornitore',
       'provider.import': 'Importazione servizi',
+      'service.sync_pause': 'Servizio sospeso dalla sincronizzazione (margine)',
+      'service.sync_reprice': 'Prezzo aggiornato dalla sincronizzazione',
+      'service.sync_gone': 'Servizio sospeso: non più offerto dal fornitore',
+      'provider.settings': 'Impostazioni del fornitore',
+      'provider.balance_low': 'Saldo del fornitore basso',
       'payment.': 'Pagamenti (tutte)',
       'payment.confirm': 'Bonifico confermato',
       'payment.reject': 'Bonifico rifiutato',
@@ -272,6 +280,15 @@ export const adminIt = {
         `${actor} ha disattivato l’accesso in due passaggi per ${subject}`,
       'account.two_factor_reset': (actor: string, subject: string) =>
         `${actor} ha azzerato l’accesso in due passaggi di ${subject}`,
+      'service.sync_pause': (actor: string, subject: string) =>
+        `${actor} ha sospeso il servizio ${subject}: il prezzo del fornitore lasciava meno del margine minimo`,
+      'service.sync_reprice': (actor: string, subject: string) =>
+        `${actor} ha aggiornato il prezzo del servizio ${subject} per mantenere il margine minimo`,
+      'service.sync_gone': (actor: string, subject: string) =>
+        `${actor} ha sospeso il servizio ${subject}: il fornitore non lo offre più`,
+      'provider.settings': (actor: string) => `${actor} ha cambiato le impostazioni di un fornitore`,
+      'provider.balance_low': (actor: string) =>
+        `${actor} ha rilevato il saldo di un fornitore sotto la soglia`,
     } satisfies Record<AuditAction, (actor: string, subject: string) => string>,
     fields: {
       status: 'stato',
@@ -296,6 +313,11 @@ export const adminIt = {
       type: 'tipo',
       linkType: 'link',
       rateUnits: 'prezzo/1000',
+      costPer1000Units: 'costo/1000',
+      rateUnitsBefore: 'prezzo prima',
+      rateUnitsAfter: 'prezzo dopo',
+      upstreamRate: 'prezzo del fornitore',
+      marginBasisPoints: 'margine',
       minQuantity: 'min',
       maxQuantity: 'max',
       canCancel: 'annullabile',

@@ -91,6 +91,12 @@ export const REFUSALS_EN: RefusalTexts = {
     'The URL must not lead to loopback, a private network or another internal address.',
   provider_call_failed: (d) => `The provider ${d.provider} ${UPSTREAM_FAILURE[d.reason]}.`,
   markup_invalid: () => 'The markup is a percentage from 0 to 1000 with at most 2 decimals.',
+  margin_floor_invalid: () => 'The margin floor is a percentage from 0 to 99 with at most 2 decimals.',
+  eur_rate_invalid: () => 'The exchange rate is a positive number of EUR per unit, with at most 6 decimals.',
+  low_balance_invalid: () => 'The balance threshold is an amount with at most 4 decimals, or empty for none.',
+  report_period_invalid: () =>
+    'The period is two days (YYYY-MM-DD), the first not after the last, at most 400 days apart.',
+  cost_invalid: () => 'The cost per 1,000 is an amount in EUR with at most 4 decimals, or empty for none.',
   order_not_found: () => 'Order not found.',
   order_not_open: (d) => `The order cannot change any more: it is ${orderStatusName('en', d.status)}.`,
   order_not_operator: (d) => `This order is delivered by ${backendName(d.backend)}, not by the operator.`,

@@ -94,6 +94,12 @@ export const REFUSALS_IT: RefusalTexts = {
     'L’URL non può portare a loopback, a una rete privata o a un altro indirizzo interno.',
   provider_call_failed: (d) => `Il fornitore ${d.provider} ${UPSTREAM_FAILURE[d.reason]}.`,
   markup_invalid: () => 'Il ricarico è una percentuale da 0 a 1000, con al massimo 2 decimali.',
+  margin_floor_invalid: () => 'Il margine minimo è una percentuale da 0 a 99, con al massimo 2 decimali.',
+  eur_rate_invalid: () => 'Il cambio è un numero positivo di EUR per unità, con al massimo 6 decimali.',
+  low_balance_invalid: () => 'La soglia del saldo è un importo con al massimo 4 decimali, oppure vuota.',
+  report_period_invalid: () =>
+    'Il periodo è fatto di due giorni (AAAA-MM-GG), il primo non dopo l’ultimo, al massimo 400 giorni.',
+  cost_invalid: () => 'Il costo per 1000 è un importo in EUR con al massimo 4 decimali, oppure vuoto.',
   order_not_found: () => 'Ordine non trovato.',
   order_not_open: (d) => `L’ordine non può più cambiare: è ${orderStatusName('it', d.status)}.`,
   order_not_operator: (d) => `Questo ordine è consegnato da ${backendName(d.backend)}, non dall’operatore.`,

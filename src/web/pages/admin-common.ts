@@ -15,6 +15,7 @@ export type AdminSection =
   | 'queue'
   | 'services'
   | 'providers'
+  | 'reports'
   | 'audit'
   | 'support';
 
@@ -26,6 +27,7 @@ const SECTIONS: readonly { id: AdminSection; href: string }[] = [
   { id: 'queue', href: '/admin/queue' },
   { id: 'services', href: '/admin/services' },
   { id: 'providers', href: '/admin/providers' },
+  { id: 'reports', href: '/admin/reports' },
   { id: 'audit', href: '/admin/audit' },
   { id: 'support', href: '/admin/support' },
 ];

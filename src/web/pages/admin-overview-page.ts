@@ -1,4 +1,5 @@
 import type { AdminOverview } from '../../app/get-admin-overview.js';
+import type { ProviderSyncView } from '../../app/list-provider-syncs.js';
 import type { LedgerReport } from '../../app/verify-ledger.js';
 import { csrfField, notice } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
@@ -7,6 +8,7 @@ import type { PageContext } from '../page-context.js';
 import { adminLayout, am } from './admin-common.js';
 import { adminMoneyChart } from './admin-money-chart.js';
 import { statusBadge } from './orders-page.js';
+import { providerSyncSection } from './provider-sync-section.js';
 
 function stat(label: string, value: string, hint?: string, testId?: string): SafeHtml {
   return html`<section class="card">
@@ -42,6 +44,7 @@ export function adminOverviewPage(
   page: PageContext,
   overview: AdminOverview,
   ledger?: LedgerReport,
+  syncs: ProviderSyncView[] = [],
 ): SafeHtml {
   const { lang } = page;
   const m = am(page);
@@ -78,6 +81,7 @@ export function adminOverviewPage(
         </table>
       </section>
     </div>
+    ${providerSyncSection(page, syncs, { withSettings: false })}
     ${ledgerSection(page, ledger)}`,
   });
 }

@@ -1,8 +1,10 @@
 import type { ProviderView } from '../../app/add-provider.js';
+import type { ProviderSyncView } from '../../app/list-provider-syncs.js';
 import { csrfField, field } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import type { PageContext } from '../page-context.js';
 import { adminLayout, am, type Flash, tableOrEmpty } from './admin-common.js';
+import { providerSyncSection } from './provider-sync-section.js';
 
 export interface ProviderFormState {
   name: string;
@@ -12,7 +14,7 @@ export interface ProviderFormState {
 export function adminProvidersPage(
   page: PageContext,
   providers: ProviderView[],
-  options: { flash?: Flash; form?: ProviderFormState } = {},
+  options: { flash?: Flash; form?: ProviderFormState; syncs?: ProviderSyncView[] } = {},
 ): SafeHtml {
   const m = am(page).providers;
   const form = options.form ?? { name: '', url: '' };
@@ -50,6 +52,7 @@ export function adminProvidersPage(
         <th scope="col">${m.actions}</th></tr></thead>
       <tbody>${rows}</tbody></table></div>`,
     )}</section>
+    ${providerSyncSection(page, options.syncs ?? [], { withSettings: true })}
     <section class="card" aria-labelledby="provider-add-title">
       <h2 id="provider-add-title">${m.addTitle}</h2>
       <form method="post" action="/admin/providers" class="form-grid" autocomplete="off">

@@ -75,6 +75,8 @@ export interface ServiceFormState {
   isDripfeed: boolean;
   descriptionIt: string;
   descriptionEn: string;
+  /** Our cost per 1,000 units when we deliver the service ourselves; empty for unknown. */
+  cost: string;
 }
 
 function select(id: string, value: string, options: { value: string; label: string }[]): SafeHtml {
@@ -123,7 +125,7 @@ export function adminServiceFormPage(
       ...(extra.hint ? { hint: extra.hint } : {}),
       input: html`<input id="${id}" name="${id}" type="text" value="${String(state[id])}"${extra.inputmode ? html` inputmode="${extra.inputmode}"` : ''}${
         extra.hint ? html` aria-describedby="${id}-hint"` : ''
-      }${id === 'id' ? '' : html` required`}>`,
+      }${id === 'id' || id === 'cost' ? '' : html` required`}>`,
     });
   return adminLayout(page, {
     section: 'services',
@@ -158,6 +160,7 @@ export function adminServiceFormPage(
         ${field({ id: 'backend', label: m.backend, input: select('backend', state.backend, backends) })}
         ${description('descriptionIt', m.descriptionIt, state.descriptionIt, m.descriptionHint)}
         ${description('descriptionEn', m.descriptionEn, state.descriptionEn, m.descriptionHint)}
+        ${text('cost', m.cost, { inputmode: 'decimal' })}
         ${checkbox('canCancel', m.canCancel, state.canCancel)}
         ${checkbox('isActive', m.active, state.isActive)}
         ${checkbox('isDripfeed', m.dripfeed, state.isDripfeed)}

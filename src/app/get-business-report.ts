@@ -1,0 +1,143 @@
+import {
+  listAccountEmails,
+  listServiceLabels,
+  type OrderTotalsRow,
+  orderTotals,
+  REPORT_HOUR_MS,
+} from '../storage/report-queries.js';
+import type { AppContext } from './context.js';
+import { type ReportPeriod, reportPeriod, romeDayOf } from './report-period.js';
+
+/** One line of a report table: the orders placed in the period that belong to it. */
+export interface ReportLine {
+  key: string;
+  label: string;
+  orders: number;
+  chargeUnits: number;
+  refundedUnits: number;
+  /** Charged minus refunded: what the customers paid in the end. */
+  netUnits: number;
+  costUnits: number;
+  /** Net minus cost. */
+  marginUnits: number;
+}
+
+export interface BusinessReport {
+  period: ReportPeriod;
+  totals: ReportLine;
+  days: (ReportLine & { noonMs: number })[];
+  services: ReportLine[];
+  providers: ReportLine[];
+  customers: ReportLine[];
+  /** Services whose margin in the period is below zero, worst first. */
+  losingServices: ReportLine[];
+}
+
+/** The operator's own queue and the simulator are "providers" too, so every order lands somewhere. */
+export const OWN_PROVIDER = '';
+
+type Sums = Omit<ReportLine, 'key' | 'label' | 'netUnits' | 'marginUnits'>;
+
+function line(key: string, label: string, sums: Sums): ReportLine {
+  const { orders, chargeUnits, refundedUnits, costUnits } = sums;
+  const netUnits = chargeUnits - refundedUnits;
+  return {
+    key,
+    label,
+    orders,
+    chargeUnits,
+    refundedUnits,
+    netUnits,
+    costUnits,
+    marginUnits: netUnits - costUnits,
+  };
+}
+
+function add(into: Map<string, Sums>, key: string, row: OrderTotalsRow | Sums): void {
+  const sums = into.get(key) ?? { orders: 0, chargeUnits: 0, refundedUnits: 0, costUnits: 0 };
+  sums.orders += row.orders;
+  sums.chargeUnits += row.chargeUnits;
+  sums.refundedUnits += row.refundedUnits;
+  sums.costUnits += row.costUnits;
+  into.set(key, sums);
+}
+
+const byNetDescending = (a: ReportLine, b: ReportLine) =>
+  b.netUnits - a.netUnits || a.key.localeCompare(b.key);
+
+async function serviceAndProviderLines(ctx: AppContext, rows: OrderTotalsRow[]) {
+  const labels = new Map(
+    (
+      await listServiceLabels(
+        ctx.db,
+        rows.map((r) => r.key),
+      )
+    ).map((s) => [s.id, s]),
+  );
+  const providers = new Map<string, Sums>();
+  const services = rows.map((row) => {
+    const service = labels.get(row.key);
+    add(providers, service?.upstream_provider ?? OWN_PROVIDER, row);
+    return line(String(row.key), service?.name ?? `#${row.key}`, row);
+  });
+  const providerLines = [...providers].map(([name, sums]) => line(name, name, sums));
+  return { services: services.sort(byNetDescending), providers: providerLines.sort(byNetDescending) };
+}
+
+async function customerLines(ctx: AppContext, rows: OrderTotalsRow[]): Promise<ReportLine[]> {
+  const emails = new Map(
+    (
+      await listAccountEmails(
+        ctx.db,
+        rows.map((r) => r.key),
+      )
+    ).map((a) => [a.id, a.email]),
+  );
+  return rows
+    .map((row) => line(String(row.key), emails.get(row.key) ?? `#${row.key}`, row))
+    .sort(byNetDescending);
+}
+
+/**
+ * Revenue, refunds, cost and margin of the orders placed in a period of Rome days, per day,
+ * service, provider and customer. An order counts on the day it was placed, with its refunds
+ * and cost as they stand now, so every table adds up to the ledger's charges and refunds of
+ * those orders.
+ */
+export async function getBusinessReport(
+  ctx: AppContext,
+  options: { fromDay?: string; toDay?: string },
+): Promise<BusinessReport> {
+  const period = reportPeriod(ctx.clock.now(), options.fromDay, options.toDay);
+  const range = { fromMs: period.fromMs, toMs: period.toMs };
+  const [hours, serviceRows, accountRows] = await Promise.all([
+    orderTotals(ctx.db, { ...range, groupBy: 'hour' }),
+    orderTotals(ctx.db, { ...range, groupBy: 'service' }),
+    orderTotals(ctx.db, { ...range, groupBy: 'account' }),
+  ]);
+  const dayTotals = new Map<string, Sums>();
+  const all = new Map<string, Sums>();
+  for (const hour of hours) {
+    add(dayTotals, romeDayOf(hour.key * REPORT_HOUR_MS), hour);
+    add(all, 'total', hour);
+  }
+  const days = period.days.map(({ day, noonMs }) => ({
+    ...line(day, day, dayTotals.get(day) ?? { orders: 0, chargeUnits: 0, refundedUnits: 0, costUnits: 0 }),
+    noonMs,
+  }));
+  const { services, providers } = await serviceAndProviderLines(ctx, serviceRows);
+  const totals = line(
+    'total',
+    'total',
+    all.get('total') ?? { orders: 0, chargeUnits: 0, refundedUnits: 0, costUnits: 0 },
+  );
+  return {
+    period,
+    totals,
+    days,
+    services,
+    providers,
+    customers: await customerLines(ctx, accountRows),
+    losingServices: services.filter((s) => s.marginUnits < 0).sort((a, b) => a.marginUnits - b.marginUnits),
+  };
+}
