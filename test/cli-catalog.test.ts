@@ -63,7 +63,10 @@ describeEachDatabase('inspiria service', (db) => {
       .where('action', '=', 'service.update')
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
-    expect(JSON.parse(audit.details_json)).toEqual({ serviceId: 1017, isDripfeed: true });
+    expect(JSON.parse(audit.details_json)).toEqual({
+      serviceId: 1017,
+      isDripfeed: { from: false, to: true },
+    });
     const bad = await cli('service', 'dripfeed', '1017', 'maybe');
     expect(bad.code).not.toBe(0);
     const off = await cli('service', 'dripfeed', '1017', 'off');
@@ -259,7 +262,15 @@ describeEachDatabase('inspiria migrate and demo', (db) => {
     const password = expect.stringMatching(/^\S{8,}$/);
     expect(result.json).toEqual({
       seeded: true,
-      admin: { email: 'admin@inspiria.demo', password },
+      // The demo admin has a second factor (admins need one): its key and recovery codes.
+      admin: {
+        email: 'admin@inspiria.demo',
+        password,
+        twoFactorSecret: expect.stringMatching(/^[A-Z2-7]{32}$/),
+        recoveryCodes: Array.from({ length: 10 }, () =>
+          expect.stringMatching(/^[a-z0-9]{4}(-[a-z0-9]{4}){3}$/),
+        ),
+      },
       user: { email: 'demo@inspiria.demo', password, apiKey: expect.any(String) },
     });
     const { user } = result.json as { user: { apiKey: string } };

@@ -123,7 +123,7 @@ describeEachDatabase('engine drip-feed', (db) => {
     await worker.runOnce();
     expect((await readOrder(ctx, orderId)).remains).toBe(200);
     const before = await balanceOf(db(), accountId);
-    expect(await cancelOrder(ctx, { accountId, orderId })).toEqual({ ok: true });
+    expect(await cancelOrder(ctx, { accountId, orderId })).toMatchObject({ ok: true });
     // 100 of 300 delivered (< 50%): 50% of the undelivered part, 10500 × 200 / 300 × 0.5 = 3500.
     expect(await readOrder(ctx, orderId)).toMatchObject({
       status: 'Partial',
@@ -296,7 +296,7 @@ describeEachDatabase('engine drip-feed', (db) => {
       if (!first) throw new Error('run 1 not placed');
       first.entry = { status: 'In progress', remains: '100', start_count: '5' };
       await round(10_000);
-      expect(await cancelOrder(ctx, { accountId, orderId })).toEqual({ ok: true });
+      expect(await cancelOrder(ctx, { accountId, orderId })).toMatchObject({ ok: true });
       expect(await readOrder(ctx, orderId)).toMatchObject({ status: 'Canceled', refunded_units: 10_500 });
       await round(10_000);
       const cancels = provider.callsOf('cancel').map((call) => call.params.orders);

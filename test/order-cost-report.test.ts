@@ -143,7 +143,7 @@ describeEachDatabase('order cost and the business report', (db) => {
     await recordOrderProgress(db().ctx, { orderId, deliveredQuantity: 30, actor: 'op' });
     expect((await readOrder(db().ctx, orderId)).cost_units).toBe(600);
     // The customer cancels the rest: 70 refunded, the cost stays at the 30 delivered.
-    expect(await cancelOrder(db().ctx, { accountId, orderId })).toEqual({ ok: true });
+    expect(await cancelOrder(db().ctx, { accountId, orderId })).toMatchObject({ ok: true });
     expect(await readOrder(db().ctx, orderId)).toMatchObject({
       status: 'Partial',
       remains: 70,

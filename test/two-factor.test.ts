@@ -225,7 +225,10 @@ describeEachDatabase('two-factor sign-in', (db) => {
         'payments.csv',
         'providers',
         'queue',
+        'reports',
+        'reports.csv',
         'services',
+        'support',
       ]),
     );
     const csrf = await client.csrfFrom('/account');

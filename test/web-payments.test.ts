@@ -234,7 +234,7 @@ describeEachDatabase('web payments', (db) => {
     expect((await client.get('/dashboard')).status).toBe(403);
   });
 
-  it('signs an account suspended for money owed in to Add funds; an operator-suspended one stays out', async () => {
+  it('signs an account suspended for money owed in to Add funds; an operator-suspended one to the support desk only', async () => {
     const owing = await customer();
     await suspendForOutstanding(db(), owing.accountId, 50_000);
     const fresh = new WebClient(full);
@@ -255,10 +255,13 @@ describeEachDatabase('web payments', (db) => {
     expect((await barred.client.get('/funds')).status).toBe(403);
     expect((await barred.client.get('/payments')).status).toBe(403);
     const again = new WebClient(full);
-    expect(
-      (await again.submit('/login', '/login', { email: barred.email, password: 'correct horse battery' }))
-        .status,
-    ).toBe(401);
+    const barredLogin = await again.submit('/login', '/login', {
+      email: barred.email,
+      password: 'correct horse battery',
+    });
+    expect(barredLogin.status).toBe(303);
+    expect(barredLogin.headers.get('location')).toBe('/support');
+    expect((await again.get('/funds')).status).toBe(403);
   });
 });
 

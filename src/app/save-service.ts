@@ -194,7 +194,7 @@ function changedFields(before: ServiceRow, fields: ServiceFields): Record<string
     pairs.push(['descriptionEn', before.description_en, now.description_en]);
   for (const [key, old, next] of pairs) {
     // Booleans are 0/1 columns: the log keeps them as booleans on both sides.
-    const isFlag = key === 'canCancel' || key === 'isActive';
+    const isFlag = key === 'canCancel' || key === 'isActive' || key === 'isDripfeed';
     if (old !== next) changed[key] = { from: isFlag ? old === 1 : old, to: fields[key] };
   }
   if (fields.upstreamServiceId !== undefined && fields.upstreamServiceId !== before.upstream_service_id) {

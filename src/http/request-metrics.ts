@@ -24,7 +24,8 @@ function actionLabel(request: FastifyRequest): string {
  * The cost is a label lookup and two increments per request.
  */
 export function registerRequestMetrics(app: FastifyInstance): void {
-  app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
+  // Named, so the route tree (and web-headers.test.ts) tells this hook from the web's.
+  app.addHook('onResponse', function countRequest(request: FastifyRequest, reply: FastifyReply, done) {
     const labels = { action: actionLabel(request), status: String(reply.statusCode) };
     httpRequests.inc(labels);
     httpRequestDuration.observe(labels, reply.elapsedTime / 1000);

@@ -13,6 +13,8 @@ function row(fields: Partial<OrderRow>): OrderRow {
     failed_attempts: 0,
     created_at: 0,
     link: 'https://www.instagram.com/p/Normal001/',
+    runs: null,
+    interval_minutes: null,
     ...fields,
   } as OrderRow;
 }
