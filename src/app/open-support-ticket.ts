@@ -40,14 +40,19 @@ export async function openSupportTicket(
       nowMs,
       status: 'open',
     });
-    await ticketMessagePosted(trx, {
-      ticketId,
-      messageId,
-      subject,
-      author: 'customer',
-      customerAccountId: account.id,
-      isNewTicket: true,
-    });
+    await ticketMessagePosted(
+      ctx,
+      trx,
+      {
+        ticketId,
+        messageId,
+        subject,
+        author: 'customer',
+        customerAccountId: account.id,
+        isNewTicket: true,
+      },
+      nowMs,
+    );
     return { ticketId };
   });
 }

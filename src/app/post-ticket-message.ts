@@ -41,14 +41,19 @@ export async function postTicketMessage(
       nowMs,
       status: statusAfterMessage(author),
     });
-    await ticketMessagePosted(trx, {
-      ticketId: ticket.id,
-      messageId,
-      subject: ticket.subject,
-      author,
-      customerAccountId: ticket.account_id,
-      isNewTicket: false,
-    });
+    await ticketMessagePosted(
+      ctx,
+      trx,
+      {
+        ticketId: ticket.id,
+        messageId,
+        subject: ticket.subject,
+        author,
+        customerAccountId: ticket.account_id,
+        isNewTicket: false,
+      },
+      nowMs,
+    );
     return { messageId };
   });
 }

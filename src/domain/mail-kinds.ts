@@ -18,6 +18,11 @@ export interface MailData {
   low_balance: { balanceUnits: number; thresholdUnits: number };
   /** Wired by the two-factor change (issue 10). */
   second_factor_changed: Record<string, never>;
+  /** The support desk: the operator answered the customer's ticket. */
+  ticket_answered: { ticketId: number; subject: string };
+  /** The support desk, to the operator: a new ticket, or a customer's new message on one. */
+  ticket_opened: { ticketId: number; subject: string };
+  ticket_customer_message: { ticketId: number; subject: string };
 }
 
 export type MailKind = keyof MailData;
@@ -33,6 +38,9 @@ export const MAIL_KINDS = [
   'api_key_regenerated',
   'low_balance',
   'second_factor_changed',
+  'ticket_answered',
+  'ticket_opened',
+  'ticket_customer_message',
 ] as const satisfies readonly MailKind[];
 
 export function isMailKind(value: string): value is MailKind {

@@ -83,4 +83,19 @@ export const MAIL_TEXTS_EN: MailTexts = {
       'If this was not you, reset your password now and write to us.',
     ],
   }),
+  ticket_answered: ({ ticketId, subject }) => ({
+    subject: `We answered your support request: ${subject}`,
+    paragraphs: [`There is a new answer to your support request #${ticketId}, “${subject}”.`],
+    action: { label: 'Read the answer', path: `/support/${ticketId}` },
+  }),
+  ticket_opened: ({ ticketId, subject }) => ({
+    subject: `New support request #${ticketId}: ${subject}`,
+    paragraphs: [`A customer opened the support request #${ticketId}, “${subject}”.`],
+    action: { label: 'Open the request', path: `/admin/support/${ticketId}` },
+  }),
+  ticket_customer_message: ({ ticketId, subject }) => ({
+    subject: `New message on support request #${ticketId}: ${subject}`,
+    paragraphs: [`The customer wrote again on the support request #${ticketId}, “${subject}”.`],
+    action: { label: 'Open the request', path: `/admin/support/${ticketId}` },
+  }),
 };

@@ -86,4 +86,21 @@ export const MAIL_TEXTS_IT: MailTexts = {
       'Se non sei stato tu, reimposta subito la password e scrivici.',
     ],
   }),
+  ticket_answered: ({ ticketId, subject }) => ({
+    subject: `Abbiamo risposto alla tua richiesta di assistenza: ${subject}`,
+    paragraphs: [`C’è una nuova risposta alla tua richiesta di assistenza n. ${ticketId}, «${subject}».`],
+    action: { label: 'Leggi la risposta', path: `/support/${ticketId}` },
+  }),
+  ticket_opened: ({ ticketId, subject }) => ({
+    subject: `Nuova richiesta di assistenza n. ${ticketId}: ${subject}`,
+    paragraphs: [`Un cliente ha aperto la richiesta di assistenza n. ${ticketId}, «${subject}».`],
+    action: { label: 'Apri la richiesta', path: `/admin/support/${ticketId}` },
+  }),
+  ticket_customer_message: ({ ticketId, subject }) => ({
+    subject: `Nuovo messaggio sulla richiesta di assistenza n. ${ticketId}: ${subject}`,
+    paragraphs: [
+      `Il cliente ha scritto di nuovo sulla richiesta di assistenza n. ${ticketId}, «${subject}».`,
+    ],
+    action: { label: 'Apri la richiesta', path: `/admin/support/${ticketId}` },
+  }),
 };
