@@ -160,6 +160,8 @@ describe('admin in the browser: guards, escaping and screenshots', () => {
       ['admin-providers', '/admin/providers'],
       ['admin-audit', '/admin/audit'],
       ['admin-queue', '/admin/queue'],
+      ['admin-reports', '/admin/reports'],
+      ['admin-support', '/admin/support'],
     ];
     for (const lang of ['it', 'en']) {
       for (const [name, path] of pages) {
@@ -183,5 +185,5 @@ describe('admin in the browser: guards, escaping and screenshots', () => {
     }
     await context.close();
     expect(errors).toEqual([]);
-  });
+  }, 120_000);
 });

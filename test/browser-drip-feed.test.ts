@@ -6,6 +6,7 @@ import { createService } from '../src/app/save-service.js';
 import { findAccountByEmail } from '../src/storage/accounts-repository.js';
 import { LIKES_SERVICE } from './support/api-server.js';
 import { type BrowserEnv, DESKTOP, PHONE, startBrowserEnv, watchPageErrors } from './support/browser.js';
+import { verifyAndLogInInBrowser } from './support/customers.js';
 
 const SHOTS = '/tmp/shots/drip';
 
@@ -30,7 +31,13 @@ describe('drip-feed in the browser', () => {
     await page.getByLabel('Email').fill('drip-browser@example.com');
     await page.getByLabel('Password').fill('correct horse battery');
     await page.getByRole('button', { name: 'Crea account' }).click();
-    await page.waitForURL('**/dashboard');
+    // A web sign-up verifies its address first, then logs in and lands on the dashboard.
+    await verifyAndLogInInBrowser(page, {
+      baseUrl: env.baseUrl,
+      ctx: env.ctx,
+      email: 'drip-browser@example.com',
+      password: 'correct horse battery',
+    });
     const account = await findAccountByEmail(env.ctx.db, 'drip-browser@example.com');
     await creditAccount(env.ctx, {
       accountId: account?.id ?? 0,

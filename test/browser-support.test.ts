@@ -6,6 +6,7 @@ import { createAccount } from '../src/app/create-account.js';
 import { createService } from '../src/app/save-service.js';
 import { callApi, LIKES_SERVICE } from './support/api-server.js';
 import { type BrowserEnv, DESKTOP, PHONE, startBrowserEnv, watchPageErrors } from './support/browser.js';
+import { enrolSecondFactor, nextSecondFactorCode, type TestSecondFactor } from './support/two-factor.js';
 
 const PASSWORD = 'correct horse battery';
 const SHOTS = process.env.DESK_SHOTS_DIR || join('artifacts', 'screenshots');
@@ -33,11 +34,22 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(SHOTS, `desk-${name}-${lang}-${width}.png`), fullPage: true });
 }
 
-async function logIn(page: Page, baseUrl: string, email: string, lang: 'it' | 'en') {
+/** Email and password; for an account with a second factor (the admin), then its code. */
+async function logIn(
+  page: Page,
+  baseUrl: string,
+  email: string,
+  lang: 'it' | 'en',
+  factor?: TestSecondFactor,
+) {
   await page.goto(`${baseUrl}/login?lang=${lang}`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: TEXT[lang].login }).click();
+  if (!factor) return;
+  await page.waitForURL('**/login/code');
+  await page.locator('#code').fill(nextSecondFactorCode(factor, Date.now()));
+  await page.locator('form[action="/login/code"] button[type="submit"]').click();
 }
 
 /** No horizontal scrolling: the page is no wider than the window. */
@@ -50,9 +62,12 @@ describe('support desk in the browser', () => {
   let env: BrowserEnv;
   const adminEmail = 'desk-boss@example.com';
   let apiKey = '';
+  let adminFactor: TestSecondFactor;
   beforeAll(async () => {
     env = await startBrowserEnv();
-    await createAccount(env.ctx, { email: adminEmail, password: PASSWORD, role: 'admin' });
+    const admin = await createAccount(env.ctx, { email: adminEmail, password: PASSWORD, role: 'admin' });
+    // Admin pages need a second factor.
+    adminFactor = await enrolSecondFactor(env.ctx, admin.id);
     await createService(env.ctx, { id: 201, fields: LIKES_SERVICE, actor: 'test' });
     const owner = await createAccount(env.ctx, {
       email: 'queue-owner@example.com',
@@ -92,7 +107,7 @@ describe('support desk in the browser', () => {
 
         const operator = await env.newPage(viewport);
         const operatorErrors = watchPageErrors(operator.page);
-        await logIn(operator.page, env.baseUrl, adminEmail, lang);
+        await logIn(operator.page, env.baseUrl, adminEmail, lang, adminFactor);
         await operator.page.waitForURL('**/admin');
         await operator.page.goto(`${env.baseUrl}/admin/support`);
         expect(await operator.page.locator('.admin-nav .nav-count').count()).toBe(1);
@@ -126,7 +141,7 @@ describe('support desk in the browser', () => {
 
   it('shows the operator queue at 1280 px with the record action in view and the admin header on one line', async () => {
     const { context, page } = await env.newPage(DESKTOP);
-    await logIn(page, env.baseUrl, adminEmail, 'it');
+    await logIn(page, env.baseUrl, adminEmail, 'it', adminFactor);
     await page.waitForURL('**/admin');
     // The language switch stays on the header's first line, beside the brand.
     const brand = await page.locator('.brand').boundingBox();

@@ -1,8 +1,12 @@
 import { splitComments } from '../domain/comments.js';
 import { decideCancel } from '../domain/order-lifecycle.js';
 import { type LedgerLine, listLedgerLines } from '../storage/customer-ledger-queries.js';
+import { findOrderRuns } from '../storage/order-runs-repository.js';
 import { findOrderOfAccount } from '../storage/orders-repository.js';
-import type { OrderRow, ServiceRow } from '../storage/schema.js';
+import type { OrderRow, OrderRunRow, ServiceRow } from '../storage/schema.js';
+
+export type { OrderRunRow };
+
 import { findService } from '../storage/services-repository.js';
 import type { AppContext } from './context.js';
 import { toOrderState } from './order-state.js';
@@ -15,6 +19,8 @@ export interface CustomerOrder {
   ledger: LedgerLine[];
   /** The cancel preview would offer a cancel now (contract §9). */
   canCancel: boolean;
+  /** A drip-feed order's runs, in order; empty for an order delivered at once. */
+  runs: OrderRunRow[];
 }
 
 /** One order of the customer's, with its ledger entries; undefined for another account's order. */
@@ -33,5 +39,6 @@ export async function getCustomerOrder(
     comments: order.comments === null ? [] : splitComments(order.comments),
     ledger,
     canCancel: decideCancel(toOrderState(order), service?.can_cancel === 1).ok,
+    runs: order.runs === null ? [] : await findOrderRuns(ctx.db, order.id),
   };
 }

@@ -58,6 +58,25 @@ function facts(page: PageContext, detail: CustomerOrder): SafeHtml {
   </dl>`;
 }
 
+/** A drip-feed order's runs: when each is due, how far it got (contract §13). */
+function runsTable(page: PageContext, detail: CustomerOrder): SafeHtml {
+  const { lang } = page;
+  const m = orderPageMessages(lang).detail;
+  const whole = (n: number) => formatInteger(lang, n);
+  return html`<h2 class="h3">${m.runsTitle(whole(detail.runs.length))}</h2>
+    <div class="table-wrap"><table class="table" data-testid="runs">
+    <thead><tr><th scope="col">${m.run}</th><th scope="col">${m.dueAt}</th><th scope="col">${m.status}</th>
+      <th scope="col" class="num">${m.runDelivered}</th></tr></thead>
+    <tbody>${detail.runs.map(
+      (run) => html`<tr data-run-status="${run.status}">
+      <td data-label="${m.run}">${whole(run.run_number)}</td>
+      <td data-label="${m.dueAt}" class="nowrap">${formatDateTime(lang, Number(run.due_at))}</td>
+      <td data-label="${m.status}">${m.runStatuses[run.status]}</td>
+      <td data-label="${m.runDelivered}" class="num">${whole(run.delivered)} / ${whole(run.quantity)}</td>
+    </tr>`,
+    )}</tbody></table></div>`;
+}
+
 /** "Order again": the order form filled with this order, through the form's own edit route. */
 function orderAgainForm(page: PageContext, detail: CustomerOrder): SafeHtml {
   const { order } = detail;
@@ -66,7 +85,8 @@ function orderAgainForm(page: PageContext, detail: CustomerOrder): SafeHtml {
     ${csrfField(page)}
     <input type="hidden" name="service" value="${order.service_id}">
     <input type="hidden" name="link" value="${order.link}">
-    ${order.comments === null ? html`<input type="hidden" name="quantity" value="${order.quantity}">` : html`<input type="hidden" name="comments" value="${order.comments}">`}
+    ${order.comments === null ? html`<input type="hidden" name="quantity" value="${order.runs ? order.quantity / order.runs : order.quantity}">` : html`<input type="hidden" name="comments" value="${order.comments}">`}
+    ${order.runs ? html`<input type="hidden" name="runs" value="${order.runs}"><input type="hidden" name="interval" value="${order.interval_minutes ?? ''}">` : ''}
     <button type="submit" class="button">${m.orderAgain}</button>
   </form>`;
 }
@@ -104,6 +124,7 @@ export function orderDetailPage(
             <ol class="comment-list">${detail.comments.map((c) => html`<li>${c}</li>`)}</ol>`
           : ''
       }
+      ${detail.runs.length > 0 ? runsTable(page, detail) : ''}
       <div class="actions">
         ${detail.canCancel ? html`<a class="button button-danger" href="/orders/${order.id}/cancel">${m.cancel}</a>` : ''}
         ${orderAgainForm(page, detail)}
