@@ -11,10 +11,11 @@ import { describeEachDatabase } from './support/databases.js';
 /**
  * What `npm start` runs after its build (`node dist/src/main.js`), on a fresh embedded
  * database: it migrates, seeds the demo once, serves, prints the URL and the demo logins,
- * and stops cleanly on SIGTERM.
+ * and stops cleanly on SIGTERM. The recovery codes' file is printed as its path, which may
+ * have spaces (this file's data directory has one), hence [^\n]+ rather than \S+.
  */
 const WELCOME =
-  /Inspiria is running at (http:\/\/127\.0\.0\.1:(\d+))\nAPI endpoint: \1\/api\/v2\nDemo admin: +(\S+) \/ (\S+)\n {2}second factor: add the key [A-Z2-7]{32} to an authenticator app,\n {2}or use a recovery code from \S+demo-credentials\.json\nDemo customer: +(\S+) \/ (\S+)\nDemo API key: +(\S+)\n/;
+  /Inspiria is running at (http:\/\/127\.0\.0\.1:(\d+))\nAPI endpoint: \1\/api\/v2\nDemo admin: +(\S+) \/ (\S+)\n {2}second factor: add the key [A-Z2-7]{32} to an authenticator app,\n {2}or use a recovery code from [^\n]+demo-credentials\.json\nDemo customer: +(\S+) \/ (\S+)\nDemo API key: +(\S+)\n/;
 
 /** Every process a test started, killed after the file if a failed test left it running. */
 const started: RunningProcess[] = [];

@@ -1,5 +1,4 @@
 import { findAccountById } from '../storage/accounts-repository.js';
-import type { AccountRole } from '../storage/schema.js';
 import {
   deletePendingSignIn,
   findPendingSignIn,
@@ -7,7 +6,7 @@ import {
 } from '../storage/two-factor-repository.js';
 import { checkSecondFactor } from './check-second-factor.js';
 import type { AppContext } from './context.js';
-import { type StartedSession, startWebSession } from './start-web-session.js';
+import { type SignedIn, signInAccount } from './signed-in.js';
 import { hashSessionToken, newSecretToken } from './web-session-tokens.js';
 
 /** Time to open the authenticator app and type a code; the password is asked again after. */
@@ -30,17 +29,7 @@ export async function startPendingSignIn(
   return { token, expiresAt };
 }
 
-export type CompleteSignInOutcome =
-  | {
-      ok: true;
-      accountId: number;
-      session: StartedSession;
-      role: AccountRole;
-      /** Suspended by an operator: signed in to reach the support desk, and nothing else. */
-      isSuspended: boolean;
-      owesMoney: boolean;
-    }
-  | { ok: false; reason: 'expired' | 'wrong_code' | 'throttled' };
+export type CompleteSignInOutcome = SignedIn | { ok: false; reason: 'expired' | 'wrong_code' | 'throttled' };
 
 /** The pending sign-in's second factor: an app code or a recovery code turns it into a session. */
 export async function completeSignIn(
@@ -62,18 +51,5 @@ export async function completeSignIn(
   if (check !== 'right') return { ok: false, reason: check === 'throttled' ? 'throttled' : 'wrong_code' };
   // Two right codes sent at once for the same pending sign-in make one session.
   if (!(await deletePendingSignIn(ctx.db, tokenHash))) return { ok: false, reason: 'expired' };
-  const session = await startWebSession(ctx, {
-    accountId: account.id,
-    ip: options.ip,
-    ...(options.userAgent !== undefined ? { userAgent: options.userAgent } : {}),
-  });
-  const owesMoney = account.is_suspended_for_outstanding === 1;
-  return {
-    ok: true,
-    accountId: account.id,
-    session,
-    role: account.role,
-    isSuspended: account.status !== 'active' && !owesMoney,
-    owesMoney,
-  };
+  return signInAccount(ctx, account, options);
 }

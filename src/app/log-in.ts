@@ -1,23 +1,14 @@
 import { findAccountByEmail } from '../storage/accounts-repository.js';
-import type { AccountRole } from '../storage/schema.js';
 import { isTwoFactorEnabled } from '../storage/two-factor-repository.js';
 import { startPendingSignIn } from './complete-sign-in.js';
 import type { AppContext } from './context.js';
 import { reservePasswordAttempt, settlePasswordAttempt } from './password-attempts.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { MAX_PASSWORD_LENGTH } from './sign-up.js';
-import { type StartedSession, startWebSession } from './start-web-session.js';
+import { type SignedIn, signInAccount } from './signed-in.js';
 
 export type LogInOutcome =
-  | {
-      ok: true;
-      accountId: number;
-      session: StartedSession;
-      role: AccountRole;
-      /** Suspended by an operator: signed in to reach the support desk, and nothing else. */
-      isSuspended: boolean;
-      owesMoney: boolean;
-    }
+  | SignedIn
   | { ok: false; reason: 'invalid_credentials' | 'throttled' }
   /** Right password, second factor on: the code page finishes the sign-in (complete-sign-in.ts). */
   | { ok: false; reason: 'second_factor'; pendingToken: string; expiresAt: number };
@@ -46,23 +37,9 @@ export async function logIn(
   const isRight = account !== undefined && isValid;
   await settlePasswordAttempt(ctx, { ...attempt, isRight });
   if (!isRight) return { ok: false, reason: 'invalid_credentials' };
-  // A customer the panel suspended for an amount owed signs in to settle it; one an operator
-  // suspended signs in to the support desk only (the web's guards keep every other page shut).
-  const owesMoney = account.is_suspended_for_outstanding === 1;
   if (hasSecondFactor) {
     const pending = await startPendingSignIn(ctx, account.id);
     return { ok: false, reason: 'second_factor', pendingToken: pending.token, expiresAt: pending.expiresAt };
   }
-  return {
-    ok: true,
-    accountId: account.id,
-    session: await startWebSession(ctx, {
-      accountId: account.id,
-      ip: options.ip,
-      ...(options.userAgent !== undefined ? { userAgent: options.userAgent } : {}),
-    }),
-    role: account.role,
-    isSuspended: account.status !== 'active' && !owesMoney,
-    owesMoney,
-  };
+  return signInAccount(ctx, account, options);
 }
