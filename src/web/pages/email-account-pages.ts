@@ -71,7 +71,7 @@ export function resetPasswordPage(page: PageContext, state: { token: string; err
           id: 'new_password',
           label: t.auth.newPassword,
           hint: t.auth.passwordHint,
-          input: html`<input id="new_password" name="new_password" type="password" required minlength="8" maxlength="256" autocomplete="new-password" aria-describedby="new_password-hint">`,
+          input: html`<input id="new_password" name="new_password" type="password" required minlength="10" maxlength="256" autocomplete="new-password" aria-describedby="new_password-hint">`,
         })}
         <button type="submit" class="button button-primary button-block">${words.resetButton}</button>
       </form>
