@@ -10,6 +10,7 @@ const UNIT_TESTS = [
   'test/architecture.test.ts',
   'test/ensure-chromium.test.ts',
   'test/exact-json.test.ts',
+  'test/function-length.test.ts',
   'test/money-property.test.ts',
 ];
 

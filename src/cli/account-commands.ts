@@ -21,7 +21,13 @@ async function accountIdByEmail(ctx: AppContext, email: string): Promise<number>
 
 export function registerAccountCommands(program: Command): void {
   const account = program.command('account').description('customer and admin accounts');
+  registerCreateCommands(account);
+  registerBalanceCommands(account);
+  registerAccessCommands(account);
+}
 
+/** `account create` and `account key`: a new account, a new API key. */
+function registerCreateCommands(account: Command): void {
   account
     .command('create')
     .requiredOption('--email <email>')
@@ -57,7 +63,10 @@ export function registerAccountCommands(program: Command): void {
         };
       }),
     );
+}
 
+/** `account credit` and `account profile`: the balance and the API profile. */
+function registerBalanceCommands(account: Command): void {
   account
     .command('credit')
     .description('credit (or, with a negative amount, debit) a balance, with a reason')
@@ -104,7 +113,10 @@ export function registerAccountCommands(program: Command): void {
         return { id: accountId, email: normaliseEmail(options.email), ...changed };
       }),
     );
+}
 
+/** `account reset-2fa`, `suspend` and `unsuspend`: who may sign in. */
+function registerAccessCommands(account: Command): void {
   account
     .command('reset-2fa')
     .description('remove the second factor (lost phone and recovery codes); audited')

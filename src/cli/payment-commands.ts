@@ -32,7 +32,13 @@ function oneOf(value: string | undefined, allowed: readonly string[], name: stri
 
 export function registerPaymentCommands(program: Command): void {
   const payment = program.command('payment').description('payments: list, bank transfers, statements');
+  registerListCommand(payment);
+  registerBankTransferCommands(payment);
+  registerStatementCommand(payment);
+}
 
+/** `payment list`. */
+function registerListCommand(payment: Command): void {
   payment
     .command('list')
     .description('the latest payments (newest first), filtered')
@@ -59,7 +65,10 @@ export function registerPaymentCommands(program: Command): void {
         };
       }),
     );
+}
 
+/** `payment confirm` and `payment reject`: settling a bank transfer by hand. */
+function registerBankTransferCommands(payment: Command): void {
   payment
     .command('confirm')
     .description('the money of a bank transfer arrived: credit what arrived, once')
@@ -95,7 +104,10 @@ export function registerPaymentCommands(program: Command): void {
         return paymentJson(rejected);
       }),
     );
+}
 
+/** `payment import-statement`: settling transfers from a bank statement. */
+function registerStatementCommand(payment: Command): void {
   payment
     .command('import-statement')
     .description('match a CAMT.053 statement to pending transfers and credit them')

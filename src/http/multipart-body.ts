@@ -16,20 +16,8 @@ export function parseMultipartBody(
 ): Promise<Record<string, unknown>> {
   const fileFields = limits.fileFields ?? [];
   return new Promise((resolve, reject) => {
-    let busboy: BusboyInstance;
-    try {
-      // Throws on a multipart type without its boundary.
-      busboy = new Busboy({
-        headers: request.headers as BusboyHeaders,
-        limits: {
-          fieldSize: limits.bodyBytes,
-          fields: 100,
-          files: fileFields.length,
-          fileSize: limits.bodyBytes,
-          parts: 101,
-        },
-      });
-    } catch {
+    const busboy = newBusboy(request, limits.bodyBytes, fileFields.length);
+    if (!busboy) {
       reject(errors.incorrect());
       return;
     }
@@ -52,29 +40,7 @@ export function parseMultipartBody(
       fields[name] =
         previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
     };
-    busboy.on(
-      'field',
-      (
-        name: string,
-        text: string,
-        _nameTruncated: boolean,
-        isValueTruncated: boolean,
-        _encoding: string,
-        type: string,
-      ) => {
-        if (isValueTruncated) return fail(errors.tooLarge());
-        let value: unknown = text;
-        // A part sent as JSON is read as JSON, and a broken one is an incorrect request.
-        if (type === 'application/json') {
-          try {
-            value = JSON.parse(text);
-          } catch {
-            return fail(errors.incorrect());
-          }
-        }
-        addField(name, value);
-      },
-    );
+    readFields(busboy, { addField, fail }, errors);
     // A file's last chunk may be read after busboy's finish: resolve when both are done.
     let openFiles = 0;
     let isFinished = false;
@@ -103,4 +69,59 @@ export function parseMultipartBody(
     });
     payload.pipe(busboy);
   });
+}
+
+/** A parser for the request's body, or undefined when its multipart type has no boundary. */
+function newBusboy(
+  request: FastifyRequest,
+  bodyBytes: number,
+  fileCount: number,
+): BusboyInstance | undefined {
+  try {
+    // Throws on a multipart type without its boundary.
+    return new Busboy({
+      headers: request.headers as BusboyHeaders,
+      limits: {
+        fieldSize: bodyBytes,
+        fields: 100,
+        files: fileCount,
+        fileSize: bodyBytes,
+        parts: 101,
+      },
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Adds each field part to the body, or fails on a truncated value or a broken JSON part. */
+function readFields(
+  busboy: BusboyInstance,
+  body: { addField: (name: string, value: unknown) => void; fail: (error: Error) => void },
+  errors: { tooLarge: () => Error; incorrect: () => Error },
+): void {
+  const { addField, fail } = body;
+  busboy.on(
+    'field',
+    (
+      name: string,
+      text: string,
+      _nameTruncated: boolean,
+      isValueTruncated: boolean,
+      _encoding: string,
+      type: string,
+    ) => {
+      if (isValueTruncated) return fail(errors.tooLarge());
+      let value: unknown = text;
+      // A part sent as JSON is read as JSON, and a broken one is an incorrect request.
+      if (type === 'application/json') {
+        try {
+          value = JSON.parse(text);
+        } catch {
+          return fail(errors.incorrect());
+        }
+      }
+      addField(name, value);
+    },
+  );
 }

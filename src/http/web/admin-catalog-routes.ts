@@ -1,29 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { addProvider, PROVIDER_NAME } from '../../app/add-provider.js';
-import { getProviderBalance } from '../../app/get-provider-balance.js';
-import { importProviderServices } from '../../app/import-provider-services.js';
 import type { ServiceRow } from '../../app/list-all-services.js';
 import { getService, listAllServices } from '../../app/list-all-services.js';
-import { listProviderSyncs } from '../../app/list-provider-syncs.js';
 import { listProviders } from '../../app/list-providers.js';
 import { createService, type ServiceFields, updateServiceFields } from '../../app/save-service.js';
 import { setServiceActive } from '../../app/set-service-active.js';
 import { formatUnits } from '../../domain/money.js';
 import { am, type Flash } from '../../web/pages/admin-common.js';
-import { adminProvidersPage, type ProviderFormState } from '../../web/pages/admin-providers-page.js';
 import {
   adminServiceFormPage,
   adminServicesPage,
   type ServiceFormState,
 } from '../../web/pages/admin-services-pages.js';
 import { adminActor, attempt, parseEuroText, parseWhole, pathId } from './admin-forms.js';
-import { registerProviderSyncRoutes } from './admin-provider-sync-routes.js';
+import { registerProviderRoutes } from './admin-provider-routes.js';
 import { formText, queryText } from './form.js';
 import type { WebOptions } from './web-context.js';
 import { sendError, sendPage } from './web-reply.js';
-
-/** How long the admin's page waits for an upstream panel (the engine's default is 15 s). */
-const PROVIDER_TIMEOUT_MS = 15_000;
 
 const NEW_SERVICE: ServiceFormState = {
   id: '',
@@ -221,84 +213,6 @@ function registerServiceActions(admin: FastifyInstance, options: WebOptions): vo
     );
     if (!result.ok) return sendError(reply, request, result.notFound ? 404 : 400, result.flash.message);
     return reply.redirect(`/admin/services?done=${isActive ? 'activated' : 'deactivated'}`, 303);
-  });
-}
-
-function registerProviderRoutes(admin: FastifyInstance, options: WebOptions): void {
-  const { ctx } = options;
-  const render = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    extra: { flash?: Flash; form?: ProviderFormState } = {},
-  ) =>
-    sendPage(
-      reply,
-      adminProvidersPage(request.web.page, await listProviders(ctx), {
-        ...extra,
-        syncs: await listProviderSyncs(ctx),
-      }),
-      extra.flash?.kind === 'error' ? 400 : 200,
-    );
-  const providerName = (request: FastifyRequest) => String((request.params as { name?: string }).name ?? '');
-
-  registerProviderSyncRoutes(admin, options, render);
-
-  admin.get('/admin/providers', async (request, reply) => {
-    const m = am(request.web.page).providers;
-    const done = queryText(request, 'done');
-    const count = (name: string) => parseWhole(queryText(request, name)) ?? 0;
-    const flash: Flash | undefined =
-      // Only a provider-shaped name is echoed: a crafted link cannot put a sentence on the page.
-      done === 'added' && PROVIDER_NAME.test(queryText(request, 'name'))
-        ? { kind: 'success', message: m.addedNotice(queryText(request, 'name')) }
-        : done === 'imported'
-          ? { kind: 'success', message: m.imported(count('created'), count('updated'), count('skipped')) }
-          : undefined;
-    return render(request, reply, flash ? { flash } : {});
-  });
-
-  admin.post('/admin/providers', async (request, reply) => {
-    const form = {
-      name: formText(request, 'name').slice(0, 64).trim(),
-      url: formText(request, 'url').slice(0, 500).trim(),
-    };
-    const result = await attempt(request, () =>
-      addProvider(ctx, {
-        ...form,
-        apiKey: formText(request, 'key').slice(0, 600),
-        actor: adminActor(request),
-      }),
-    );
-    if (!result.ok) return render(request, reply, { flash: result.flash, form });
-    return reply.redirect(`/admin/providers?done=added&name=${encodeURIComponent(result.value.name)}`, 303);
-  });
-
-  // A POST although it only reads: it calls the upstream panel, which a prefetched link must not do.
-  admin.post('/admin/providers/:name/balance', async (request, reply) => {
-    const m = am(request.web.page).providers;
-    const result = await attempt(request, () =>
-      getProviderBalance(ctx, { name: providerName(request), timeoutMs: PROVIDER_TIMEOUT_MS }),
-    );
-    if (!result.ok) return render(request, reply, { flash: result.flash });
-    const { name, balance, currency } = result.value;
-    return render(request, reply, { flash: { kind: 'info', message: m.balanceIs(name, balance, currency) } });
-  });
-
-  admin.post('/admin/providers/:name/import', async (request, reply) => {
-    const result = await attempt(request, () =>
-      importProviderServices(ctx, {
-        provider: providerName(request),
-        markup: formText(request, 'markup').slice(0, 20),
-        timeoutMs: PROVIDER_TIMEOUT_MS,
-        actor: adminActor(request),
-      }),
-    );
-    if (!result.ok) return render(request, reply, { flash: result.flash });
-    const { created, updated, skipped } = result.value;
-    return reply.redirect(
-      `/admin/providers?done=imported&created=${created.length}&updated=${updated.length}&skipped=${skipped.length}`,
-      303,
-    );
   });
 }
 

@@ -114,6 +114,13 @@ function registerOverviewRoutes(admin: FastifyInstance, options: WebOptions): vo
 }
 
 function registerCustomerRoutes(admin: FastifyInstance, options: WebOptions): void {
+  registerCustomerPages(admin, options);
+  registerCustomerCreditRoute(admin, options);
+  registerCustomerSettingsRoutes(admin, options);
+}
+
+/** The list of customers and one customer's page. */
+function registerCustomerPages(admin: FastifyInstance, options: WebOptions): void {
   const { ctx } = options;
 
   admin.get('/admin/customers', async (request, reply) => {
@@ -126,6 +133,11 @@ function registerCustomerRoutes(admin: FastifyInstance, options: WebOptions): vo
     const id = await pathId(request, reply);
     if (id !== undefined) return renderCustomer(request, reply, options, id);
   });
+}
+
+/** Crediting or debiting a customer's balance, with a reason. */
+function registerCustomerCreditRoute(admin: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
 
   admin.post('/admin/customers/:id/credit', async (request, reply) => {
     const id = await pathId(request, reply);
@@ -160,6 +172,11 @@ function registerCustomerRoutes(admin: FastifyInstance, options: WebOptions): vo
     const { balanceBeforeUnits: before, balanceAfterUnits: after } = result.value;
     return reply.redirect(`/admin/customers/${id}?done=credit&before=${before}&after=${after}`, 303);
   });
+}
+
+/** A customer's API profile and status (suspending and reactivating). */
+function registerCustomerSettingsRoutes(admin: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
 
   admin.post('/admin/customers/:id/api-profile', async (request, reply) => {
     const id = await pathId(request, reply);

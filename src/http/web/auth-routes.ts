@@ -50,6 +50,14 @@ function deviceOf(request: FastifyRequest): { ip: string; userAgent?: string } {
 }
 
 export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): void {
+  registerLogInRoutes(web, options);
+  registerSignUpRoutes(web, options);
+  registerLogOutRoute(web, options);
+  registerAccountPageRoutes(web, options);
+}
+
+/** The log-in form and its post. */
+function registerLogInRoutes(web: FastifyInstance, options: WebOptions): void {
   const { ctx } = options;
 
   web.get('/login', async (request, reply) => {
@@ -89,6 +97,11 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
     setSessionCookie(reply, options, outcome.session);
     return reply.redirect(landingAfterLogIn(outcome, next), 303);
   });
+}
+
+/** The sign-up form and its post. */
+function registerSignUpRoutes(web: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
 
   web.get('/signup', async (request, reply) => {
     if (request.web.session) return reply.redirect('/dashboard', 303);
@@ -119,14 +132,31 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
       throw error;
     }
   });
+}
+
+/** Ends this browser's session. */
+function registerLogOutRoute(web: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
 
   web.post('/logout', async (request, reply) => {
     if (request.web.sessionToken) await logOut(ctx, { token: request.web.sessionToken });
     reply.setCookie(cookieNames(options.secureCookies).session, '', cookieOptions(options.secureCookies, 0));
     return reply.redirect('/login?notice=logged_out', 303);
   });
+}
 
-  async function sendAccountPage(
+type AccountPageSender = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: Omit<AccountPageState, 'devices' | 'hasTwoFactor' | 'notifications'> & {
+    notifications?: NotificationsState;
+  },
+  status?: number,
+) => Promise<unknown>;
+
+/** Renders the account page with the signed-in account's devices and mail preferences. */
+function accountPageSender(ctx: WebOptions['ctx']): AccountPageSender {
+  return async function sendAccountPage(
     request: FastifyRequest,
     reply: FastifyReply,
     state: Omit<AccountPageState, 'devices' | 'hasTwoFactor' | 'notifications'> & {
@@ -159,7 +189,13 @@ export function registerAuthRoutes(web: FastifyInstance, options: WebOptions): v
       accountPage(request.web.page, { ...state, devices, hasTwoFactor, notifications }),
       status,
     );
-  }
+  };
+}
+
+/** The account page: notifications, password change, signing out other devices. */
+function registerAccountPageRoutes(web: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
+  const sendAccountPage = accountPageSender(ctx);
 
   web.post('/account/notifications', { preHandler: requireAccount }, async (request, reply) => {
     const words = emailAccountMessages(request.web.lang);

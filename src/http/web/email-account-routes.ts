@@ -23,17 +23,25 @@ function deviceOf(request: FastifyRequest): { ip: string; userAgent?: string } {
   return { ip: request.ip, ...(userAgent ? { userAgent } : {}) };
 }
 
+const wordsOf = (request: FastifyRequest) => emailAccountMessages(request.web.lang);
+const invalidLink = (request: FastifyRequest) =>
+  messagePage(request.web.page, {
+    title: wordsOf(request).linkInvalidTitle,
+    message: wordsOf(request).linkInvalid,
+    kind: 'error',
+    next: { href: '/forgot-password', label: wordsOf(request).forgotLink },
+  });
+
 /** Email verification, "forgot password" and the emailed sign-in link. */
 export function registerEmailAccountRoutes(web: FastifyInstance, options: WebOptions): void {
+  registerVerifyEmailRoutes(web, options);
+  registerPasswordResetRoutes(web, options);
+  registerSignInLinkRoutes(web, options);
+}
+
+/** The link that verifies an address, and sending it again. */
+function registerVerifyEmailRoutes(web: FastifyInstance, options: WebOptions): void {
   const { ctx } = options;
-  const wordsOf = (request: FastifyRequest) => emailAccountMessages(request.web.lang);
-  const invalidLink = (request: FastifyRequest) =>
-    messagePage(request.web.page, {
-      title: wordsOf(request).linkInvalidTitle,
-      message: wordsOf(request).linkInvalid,
-      kind: 'error',
-      next: { href: '/forgot-password', label: wordsOf(request).forgotLink },
-    });
 
   web.get('/verify-email', async (request, reply) => {
     const words = wordsOf(request);
@@ -70,6 +78,11 @@ export function registerEmailAccountRoutes(web: FastifyInstance, options: WebOpt
       isSent ? 200 : 429,
     );
   });
+}
+
+/** "Forgot password": asking for the mailed link, and the form it opens. */
+function registerPasswordResetRoutes(web: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
 
   web.get('/forgot-password', async (request, reply) =>
     sendPage(reply, forgotPasswordPage(request.web.page)),
@@ -127,6 +140,11 @@ export function registerEmailAccountRoutes(web: FastifyInstance, options: WebOpt
       }),
     );
   });
+}
+
+/** The emailed sign-in link: asking for it, its page, and signing in with it. */
+function registerSignInLinkRoutes(web: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
 
   web.post('/sign-in-link/request', async (request, reply) => {
     const words = wordsOf(request);

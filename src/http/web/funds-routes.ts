@@ -31,6 +31,12 @@ function paymentIdOf(request: FastifyRequest): number | undefined {
 }
 
 export function registerFundsRoutes(web: FastifyInstance, options: WebOptions): void {
+  registerPaymentStartRoutes(web, options);
+  registerPaymentReturnRoutes(web, options);
+}
+
+/** The funds form and starting a card payment or a bank transfer from it. */
+function registerPaymentStartRoutes(web: FastifyInstance, options: WebOptions): void {
   const { ctx } = options;
   const guard = { preHandler: requireSignedIn };
 
@@ -88,8 +94,13 @@ export function registerFundsRoutes(web: FastifyInstance, options: WebOptions): 
       return `/payments/${payment.id}`;
     }),
   );
+}
 
-  // The way back from the processor only shows the payment: the signed webhook credits it.
+/** The way back from the processor only shows the payment: the signed webhook credits it. */
+function registerPaymentReturnRoutes(web: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
+  const guard = { preHandler: requireSignedIn };
+
   for (const [path, render] of [
     ['/funds/return', fundsReturnPage],
     ['/funds/cancel', fundsCancelPage],

@@ -61,11 +61,23 @@ function pageNumber(request: FastifyRequest): number {
   return Number.isSafeInteger(page) && page > 0 ? page : 1;
 }
 
-export function registerOrderRoutes(web: FastifyInstance, options: WebOptions): void {
-  const { ctx } = options;
-  const guard = { preHandler: requireAccount };
+type FormRenderer = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  values: OrderFormValues,
+  refusal?: DomainError,
+) => Promise<unknown>;
 
-  async function renderForm(
+export function registerOrderRoutes(web: FastifyInstance, options: WebOptions): void {
+  const renderForm = formRenderer(options.ctx);
+  registerOrderFormRoutes(web, options, renderForm);
+  registerPlaceOrderRoute(web, options, renderForm);
+  registerOrderListRoutes(web, options);
+}
+
+/** Renders the order form with the account's services, timings and balance. */
+function formRenderer(ctx: WebOptions['ctx']): FormRenderer {
+  return async function renderForm(
     request: FastifyRequest,
     reply: FastifyReply,
     values: OrderFormValues,
@@ -86,7 +98,13 @@ export function registerOrderRoutes(web: FastifyInstance, options: WebOptions): 
       ...(category ? { category } : {}),
     });
     return sendPage(reply, page, error ? 400 : 200);
-  }
+  };
+}
+
+/** The order form, editing it again, and the confirmation page. */
+function registerOrderFormRoutes(web: FastifyInstance, options: WebOptions, renderForm: FormRenderer): void {
+  const { ctx } = options;
+  const guard = { preHandler: requireAccount };
 
   web.get('/orders/new', guard, async (request, reply) => {
     const serviceId = integerParam({ service: queryText(request, 'service') }, 'service');
@@ -107,6 +125,12 @@ export function registerOrderRoutes(web: FastifyInstance, options: WebOptions): 
       throw error;
     }
   });
+}
+
+/** Placing the confirmed order. */
+function registerPlaceOrderRoute(web: FastifyInstance, options: WebOptions, renderForm: FormRenderer): void {
+  const { ctx } = options;
+  const guard = { preHandler: requireAccount };
 
   /** The charge changed since it was shown (the tier moved at the hour): nothing was placed. */
   async function confirmAgain(
@@ -145,6 +169,12 @@ export function registerOrderRoutes(web: FastifyInstance, options: WebOptions): 
       throw error;
     }
   });
+}
+
+/** The list of the account's orders, and cancelling one. */
+function registerOrderListRoutes(web: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
+  const guard = { preHandler: requireAccount };
 
   web.get('/orders', guard, async (request, reply) => {
     const { t } = request.web.page;

@@ -36,26 +36,20 @@ function refusalFlash(request: FastifyRequest, error: unknown): PageFlash {
  * guard is requireSession): asking why is what a suspended customer needs most.
  */
 export function registerSupportRoutes(web: FastifyInstance, options: WebOptions): void {
-  const { ctx } = options;
-  const guard = { preHandler: requireSession };
+  registerDeskRoutes(web, options);
+  registerTicketRoutes(web, options);
+}
 
-  async function renderDesk(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    extra: { form?: NewTicketForm; flash?: PageFlash; status?: number } = {},
-  ) {
-    const account = accountOf(request);
-    const desk = await getCustomerDesk(ctx, { accountId: account.id });
-    const { status, ...state } = extra;
-    const page = supportPage(request.web.page, {
-      ...desk,
-      isSuspended: account.status !== 'active',
-      ...state,
-    });
-    return sendPage(reply, page, status);
-  }
+type TicketRenderer = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  ticketId: number,
+  extra?: { flash?: PageFlash; draft?: string; status?: number },
+) => Promise<unknown>;
 
-  async function renderTicket(
+/** Renders one of the account's tickets, or 404 when it is not theirs. */
+function ticketRenderer(ctx: WebOptions['ctx']): TicketRenderer {
+  return async function renderTicket(
     request: FastifyRequest,
     reply: FastifyReply,
     ticketId: number,
@@ -76,6 +70,28 @@ export function registerSupportRoutes(web: FastifyInstance, options: WebOptions)
       if (isDomainError(error, 'ticket_not_found')) return sendError(reply, request, 404);
       throw error;
     }
+  };
+}
+
+/** The desk: the account's tickets and the form that opens one. */
+function registerDeskRoutes(web: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
+  const guard = { preHandler: requireSession };
+
+  async function renderDesk(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { form?: NewTicketForm; flash?: PageFlash; status?: number } = {},
+  ) {
+    const account = accountOf(request);
+    const desk = await getCustomerDesk(ctx, { accountId: account.id });
+    const { status, ...state } = extra;
+    const page = supportPage(request.web.page, {
+      ...desk,
+      isSuspended: account.status !== 'active',
+      ...state,
+    });
+    return sendPage(reply, page, status);
   }
 
   web.get('/support', guard, async (request, reply) => {
@@ -111,6 +127,13 @@ export function registerSupportRoutes(web: FastifyInstance, options: WebOptions)
       return renderDesk(request, reply, { form, flash, status });
     }
   });
+}
+
+/** One ticket: reading it, writing in it, closing it. */
+function registerTicketRoutes(web: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
+  const guard = { preHandler: requireSession };
+  const renderTicket = ticketRenderer(ctx);
 
   web.get('/support/:id', guard, async (request, reply) => {
     const id = await pathId(request, reply);

@@ -86,22 +86,8 @@ export function orderFormPage(
             )
           : ''
       }
-      ${field({
-        id: 'category',
-        label: t.orders.category,
-        input: html`<select id="category" name="category"><option value="">${t.orders.allCategories}</option>${categories.map(
-          (c) =>
-            html`<option value="${c}"${c === currentCategory ? html` selected` : ''}>${categoryName(page.lang, c)}</option>`,
-        )}</select>`,
-      })}
-      ${field({
-        id: 'service',
-        label: t.orders.service,
-        input: html`<select id="service" name="service" required><option value="">${t.orders.chooseService}</option>${services.map(
-          ({ service: s, rateUnits }) =>
-            html`<option value="${s.id}" data-category="${s.category}" data-type="${s.type}" data-dripfeed="${s.is_dripfeed === 1 && s.type === 'Default' ? '1' : '0'}"${s.id === values.serviceId ? html` selected` : ''}>#${s.id} · ${s.name} · ${formatMoney(page.lang, rateUnits)}</option>`,
-        )}</select>`,
-      })}
+      ${categoryField(page, categories, currentCategory)}
+      ${serviceField(page, services, values.serviceId)}
       <div id="service-details">${services.map((p) =>
         serviceCard(page, p, {
           isSelected: p.service.id === values.serviceId,
@@ -124,7 +110,43 @@ export function orderFormPage(
         hint: t.orders.commentsHint,
         input: html`<textarea id="comments" name="comments" rows="6" aria-describedby="comments-hint">${values.comments ?? ''}</textarea>`,
       })}</div>
-      <fieldset id="dripfeed-field" class="stack"${isDripfeed ? '' : html` hidden`}>
+      ${dripfeedFields(page, values, isDripfeed)}
+      <button type="submit" class="button button-primary">${t.orders.review}</button>
+    </form>`;
+  const m = orderPageMessages(page.lang);
+  const head = html`<div class="page-head"><h1>${t.orders.newTitle}</h1><a class="button" href="/orders/mass">${m.mass.nav}</a></div>
+    ${state.balanceUnits === undefined ? '' : html`<p class="order-balance" data-testid="balance">${m.form.balance(formatMoney(page.lang, state.balanceUnits))} <a href="/funds">${paymentMessages(page.lang).nav.funds}</a></p>`}`;
+  return layout(page, { title: t.orders.newTitle, body: html`${head}${body}` });
+}
+
+function categoryField(page: PageContext, categories: string[], currentCategory: string): SafeHtml {
+  const { t } = page;
+  return field({
+    id: 'category',
+    label: t.orders.category,
+    input: html`<select id="category" name="category"><option value="">${t.orders.allCategories}</option>${categories.map(
+      (c) =>
+        html`<option value="${c}"${c === currentCategory ? html` selected` : ''}>${categoryName(page.lang, c)}</option>`,
+    )}</select>`,
+  });
+}
+
+function serviceField(page: PageContext, services: PricedService[], serviceId: number | undefined): SafeHtml {
+  const { t } = page;
+  return field({
+    id: 'service',
+    label: t.orders.service,
+    input: html`<select id="service" name="service" required><option value="">${t.orders.chooseService}</option>${services.map(
+      ({ service: s, rateUnits }) =>
+        html`<option value="${s.id}" data-category="${s.category}" data-type="${s.type}" data-dripfeed="${s.is_dripfeed === 1 && s.type === 'Default' ? '1' : '0'}"${s.id === serviceId ? html` selected` : ''}>#${s.id} · ${s.name} · ${formatMoney(page.lang, rateUnits)}</option>`,
+    )}</select>`,
+  });
+}
+
+/** Drip-feed: how many runs and how far apart, enabled only for a service that has it. */
+function dripfeedFields(page: PageContext, values: OrderFormValues, isDripfeed: boolean): SafeHtml {
+  const { t } = page;
+  return html`<fieldset id="dripfeed-field" class="stack"${isDripfeed ? '' : html` hidden`}>
         <legend>${t.orders.dripfeed}</legend>
         <p class="muted small" id="dripfeed-hint">${t.orders.dripfeedHint}</p>
         ${field({
@@ -137,13 +159,7 @@ export function orderFormPage(
           label: t.orders.interval,
           input: html`<input id="interval" name="interval" type="text" inputmode="numeric" pattern="[0-9]*" autocomplete="off" value="${values.interval ?? ''}"${isDripfeed ? '' : html` disabled`}>`,
         })}
-      </fieldset>
-      <button type="submit" class="button button-primary">${t.orders.review}</button>
-    </form>`;
-  const m = orderPageMessages(page.lang);
-  const head = html`<div class="page-head"><h1>${t.orders.newTitle}</h1><a class="button" href="/orders/mass">${m.mass.nav}</a></div>
-    ${state.balanceUnits === undefined ? '' : html`<p class="order-balance" data-testid="balance">${m.form.balance(formatMoney(page.lang, state.balanceUnits))} <a href="/funds">${paymentMessages(page.lang).nav.funds}</a></p>`}`;
-  return layout(page, { title: t.orders.newTitle, body: html`${head}${body}` });
+      </fieldset>`;
 }
 
 /** issue 9: a Custom Comments order is confirmed with the comments it will post, not only their count. */
