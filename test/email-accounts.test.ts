@@ -15,6 +15,7 @@ import { createTestService } from './support/api-server.js';
 import { CUSTOMER_PASSWORD, signUpVerifiedCustomer, uniqueEmail } from './support/customers.js';
 import { describeEachDatabase, type TestDatabase } from './support/databases.js';
 import { linkPath, type SmtpInbox, startSmtpInbox } from './support/smtp-inbox.js';
+import { enrolSecondFactor } from './support/two-factor.js';
 import { startWebServer, WebClient } from './support/web-client.js';
 
 const OPERATOR: MailOperator = {
@@ -236,6 +237,22 @@ describeEachDatabase('email accounts', (db: () => TestDatabase) => {
     expect(signedIn.location).toBe('/dashboard');
     expect((await owner.get('/account')).status).toBe(200);
     expect((await new WebClient(baseUrl).submit(link, '/sign-in-link', { token })).status).toBe(400);
+  });
+
+  it('asks an account with a second factor for its code after the emailed link', async () => {
+    db().clock.advance(2 * 60 * 60 * 1000);
+    const { email, accountId } = await signUpVerifiedCustomer(baseUrl, db().ctx);
+    await enrolSecondFactor(db().ctx, accountId);
+    const guesser = new WebClient(baseUrl);
+    for (let i = 0; i < 6; i++) await guesser.submit('/login', '/login', { email, password: `wrong ${i}` });
+    expect((await guesser.submit('/login', '/sign-in-link/request', { email })).status).toBe(200);
+    const link = linkPath(await receive(email, /link di accesso/), '/sign-in-link');
+    const token = new URL(link, baseUrl).searchParams.get('token') ?? '';
+    const reader = new WebClient(baseUrl);
+    // Whoever reads the mail has the password's worth, not the second factor's.
+    const answer = await reader.submit(link, '/sign-in-link', { token });
+    expect(answer.location).toBe('/login/code');
+    expect((await reader.get('/account')).status).not.toBe(200);
   });
 
   it('retries a refused send and a crashed one, and sends each mail once', async () => {

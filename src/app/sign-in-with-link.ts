@@ -1,15 +1,21 @@
 import { findAccountById } from '../storage/accounts-repository.js';
+import { isTwoFactorEnabled } from '../storage/two-factor-repository.js';
 import { consumeAccountToken } from './account-tokens.js';
+import { startPendingSignIn } from './complete-sign-in.js';
 import type { AppContext } from './context.js';
-import { type StartedSession, startWebSession } from './start-web-session.js';
+import { type SignedIn, signInAccount } from './signed-in.js';
 
 export type LinkSignInOutcome =
-  | { ok: true; accountId: number; session: StartedSession; owesMoney: boolean }
-  | { ok: false; reason: 'invalid_token' | 'suspended' };
+  | SignedIn
+  | { ok: false; reason: 'invalid_token' }
+  /** The link stands for the password only: an account with a second factor still needs its code. */
+  | { ok: false; reason: 'second_factor'; pendingToken: string; expiresAt: number };
 
 /**
  * The emailed sign-in link, offered when password guesses at the account passed the global
  * limit (password-attempts.ts): whoever reads the owner's mail gets in, the guesser does not.
+ * It replaces the password, never the second factor, and leads where a password sign-in leads
+ * (an operator-suspended customer to the support desk).
  */
 export async function signInWithLink(
   ctx: AppContext,
@@ -22,12 +28,9 @@ export async function signInWithLink(
   if (accountId === undefined) return { ok: false, reason: 'invalid_token' };
   const account = await findAccountById(ctx.db, accountId);
   if (!account) return { ok: false, reason: 'invalid_token' };
-  const owesMoney = account.is_suspended_for_outstanding === 1;
-  if (account.status !== 'active' && !owesMoney) return { ok: false, reason: 'suspended' };
-  const session = await startWebSession(ctx, {
-    accountId,
-    ip: options.ip,
-    ...(options.userAgent !== undefined ? { userAgent: options.userAgent } : {}),
-  });
-  return { ok: true, accountId, session, owesMoney };
+  if (await isTwoFactorEnabled(ctx.db, account.id)) {
+    const pending = await startPendingSignIn(ctx, account.id);
+    return { ok: false, reason: 'second_factor', pendingToken: pending.token, expiresAt: pending.expiresAt };
+  }
+  return signInAccount(ctx, account, options);
 }

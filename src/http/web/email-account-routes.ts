@@ -15,6 +15,8 @@ import {
 } from '../../web/pages/email-account-pages.js';
 import { setSessionCookie } from './auth-routes.js';
 import { formText, queryText } from './form.js';
+import { landingAfterLogIn } from './landing-after-log-in.js';
+import { sendToSecondFactor } from './two-factor-routes.js';
 import { cookieNames, cookieOptions, type WebOptions } from './web-context.js';
 import { requireAccount, sendPage } from './web-reply.js';
 
@@ -167,19 +169,10 @@ function registerSignInLinkRoutes(web: FastifyInstance, options: WebOptions): vo
 
   web.post('/sign-in-link', async (request, reply) => {
     const outcome = await signInWithLink(ctx, { token: formText(request, 'token'), ...deviceOf(request) });
-    if (!outcome.ok && outcome.reason === 'suspended') {
-      return sendPage(
-        reply,
-        messagePage(request.web.page, {
-          title: request.web.page.t.nav.login,
-          message: request.web.page.t.auth.suspended,
-          kind: 'error',
-        }),
-        403,
-      );
-    }
+    if (!outcome.ok && outcome.reason === 'second_factor')
+      return sendToSecondFactor(reply, options, outcome, undefined);
     if (!outcome.ok) return sendPage(reply, invalidLink(request), 400);
     setSessionCookie(reply, options, outcome.session);
-    return reply.redirect(outcome.owesMoney ? '/funds' : '/dashboard', 303);
+    return reply.redirect(landingAfterLogIn(outcome, undefined), 303);
   });
 }
