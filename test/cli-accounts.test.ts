@@ -431,7 +431,13 @@ describeEachDatabase('inspiria account', (db) => {
       profileBefore: 'inspiria',
       profile: 'perfectpanel',
     });
-    expect(await authenticate(db(), apiKey)).toMatchObject({ profile: 'perfectpanel' });
+    // Another process's change: on PostgreSQL it reaches this process's key cache by NOTIFY.
+    await vi.waitFor(
+      async () => expect(await authenticate(db(), apiKey)).toMatchObject({ profile: 'perfectpanel' }),
+      {
+        timeout: 5_000,
+      },
+    );
     const newKey = ((await cli('account', 'key', '--email', 'pp@example.com')).json as { apiKey: string })
       .apiKey;
     expect(await authenticate(db(), newKey)).toMatchObject({ profile: 'perfectpanel' });

@@ -90,7 +90,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const lang = await page.evaluate(() => document.documentElement.lang);
   const width = page.viewportSize()?.width ?? 0;
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${lang}-${width}.png`), fullPage: true });
+  // A full page (the docs page is several screens tall) can take longer than the context's 8 s
+  // for one action while the rest of the suite loads both cores: a screenshot is a record, not
+  // a speed check.
+  await page.screenshot({
+    path: join(SCREENSHOT_DIR, `${name}-${lang}-${width}.png`),
+    fullPage: true,
+    timeout: 30_000,
+  });
 }
 
 /** Collects console errors, CSP violations and unexpected dialogs of a page: a clean page has none. */
