@@ -1,11 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyOrderTransition } from '../src/app/apply-order-transition.js';
 import { toOrderState } from '../src/app/order-state.js';
 import { decideDelivery, decideStart } from '../src/domain/order-lifecycle.js';
 import { findOrderById } from '../src/storage/orders-repository.js';
+import { startApiNodeProcess } from './support/api-node-child.js';
 import {
   callApi,
   createCustomer,
@@ -17,32 +15,6 @@ import { balanceOf, expectLedgerOk, ledgerEntriesOf, stepOrder, storedOrder } fr
 import { describeEachDatabase, type TestDatabase } from './support/databases.js';
 
 const POST = 'https://www.instagram.com/p/XXXXX/';
-
-/**
- * A third API node in a process of its own: there the database's own locking (SQLite's file
- * lock, PostgreSQL's row locks) is all that keeps the nodes apart, with no shared event loop.
- */
-async function startNodeProcess(db: TestDatabase): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', new URL('./support/api-node-process.ts', import.meta.url).pathname],
-    {
-      env: { ...process.env, DATABASE_URL: db.url, NODE_CLOCK_MS: String(db.clock.now()) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  if (!child.stdout) throw new Error('no stdout');
-  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
-  const { port } = JSON.parse(line) as { port: number };
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    stop: async () => {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 /** One delivery step as the worker takes it: read, decide, write at the version read; retried on a race. */
 async function deliverStep(db: TestDatabase, orderId: number, units: number): Promise<boolean> {
@@ -74,7 +46,7 @@ describeEachDatabase('api v2 under concurrency', (db) => {
     await createTestService(db(), {}, 1017);
     const second = await startSecondNode(db());
     stops.push(second.stop);
-    const third = await startNodeProcess(db());
+    const third = await startApiNodeProcess(db());
     stops.push(third.stop);
     nodes = [first.baseUrl, second.baseUrl, third.baseUrl];
   });

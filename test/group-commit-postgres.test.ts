@@ -1,22 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GroupCommit } from '../src/storage/group-commit.js';
-import type { Executor } from '../src/storage/schema.js';
 import { createTestDatabase, isPostgresAvailable, type TestDatabase } from './support/databases.js';
-
-async function insertAccount(trx: Executor, email: string): Promise<number> {
-  const row = await trx
-    .insertInto('accounts')
-    .values({ email, password_hash: 'x', role: 'user', status: 'active', balance_units: 0, created_at: 0 })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-async function emails(db: TestDatabase): Promise<string[]> {
-  const rows = await db.storage.db.selectFrom('accounts').select('email').orderBy('email').execute();
-  return rows.map((row) => row.email);
-}
+import { emails, insertAccount } from './support/group-commit-fixtures.js';
 
 describe.skipIf(!isPostgresAvailable)('group commit on PostgreSQL', () => {
   let db: TestDatabase & { drop(): Promise<void> };
