@@ -237,7 +237,7 @@ describeEachDatabase('engine upstream backend', (db) => {
       for (const id of orderIds) expect((await readOrder(db().ctx, id)).status).toBe('Completed');
     });
 
-    it('forwards a customer cancel upstream, once', async () => {
+    it('forwards a customer cancel upstream, once, then reads its final charge', async () => {
       const orderId = await place();
       await worker().runOnce();
       const upstream = provider.orderFor(orderId);
@@ -249,9 +249,14 @@ describeEachDatabase('engine upstream backend', (db) => {
       expect(cancels).toHaveLength(1);
       expect(await readOrder(db().ctx, orderId)).toMatchObject({
         status: 'Canceled',
+        upstream_state: 'cancel_sent',
+      });
+      if (upstream) upstream.entry = { status: 'Canceled', remains: '1000', start_count: '0', charge: '0' };
+      await pollRound();
+      expect(await readOrder(db().ctx, orderId)).toMatchObject({
+        status: 'Canceled',
         upstream_state: 'closed',
       });
-      await pollRound();
       expect(
         provider.callsOf('cancel').filter((call) => call.params.orders === String(upstream?.id)),
       ).toHaveLength(1);

@@ -30,7 +30,7 @@ export async function claimDueOrders(
   const { owner, nowMs, leaseMs, limit } = options;
   return db.transaction().execute(async (trx) => {
     // Two queries, each served by its own index: active orders that are due (status, next_run_at),
-    // and finished ones with a cancel to forward upstream (upstream_state).
+    // and finished ones with a cancel to forward upstream or its final charge to read (upstream_state).
     const due = (forwarding: boolean) => {
       let query = trx
         .selectFrom('orders')
@@ -38,7 +38,7 @@ export async function claimDueOrders(
         .where('next_run_at', '<=', nowMs)
         .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', nowMs)]));
       query = forwarding
-        ? query.where('upstream_state', '=', 'placed').where('status', 'in', FINAL)
+        ? query.where('upstream_state', 'in', ['placed', 'cancel_sent']).where('status', 'in', FINAL)
         : query
             .where('status', 'in', ACTIVE)
             .where((eb) => eb.or([eb('backend', 'is', null), eb('backend', '<>', 'operator')]));

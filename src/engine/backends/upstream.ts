@@ -10,7 +10,6 @@ import {
   runQuantity,
   runReportToOrderReport,
 } from '../../domain/drip-feed.js';
-import { eurUnitsOf, nextUpstreamCharge, parseExactDecimal } from '../../domain/order-cost.js';
 import { isOpen } from '../../domain/order-lifecycle.js';
 import type { OrderRow, ProviderRow, ServiceRow } from '../../storage/schema.js';
 import {
@@ -24,6 +23,7 @@ import { parseUpstreamStatus } from '../../upstream/upstream-status.js';
 import type { EngineLogger } from '../logger.js';
 import { recordRunPlaced } from '../record-run-placed.js';
 import type { UpstreamSettings } from '../settings.js';
+import { CANCEL_SENT, settleCancelledOrders, upstreamCost } from './upstream-cost.js';
 
 export const UPSTREAM_BATCH = 100;
 
@@ -97,7 +97,8 @@ async function recordTransientFailure(
     return;
   }
   if (!isOpen(order.status) && nowMs - since >= run.settings.giveUpMs) {
-    run.logger.error({ ...log, reason }, 'cancel could not be forwarded upstream; giving up');
+    const what = order.upstream_state === CANCEL_SENT ? 'the charge after our cancel' : 'the cancel';
+    run.logger.error({ ...log, reason }, `${what} could not be had from upstream; giving up`);
     await patchOrder(run.ctx, order.id, { upstream_state: 'closed' });
     return;
   }
@@ -194,18 +195,6 @@ async function endInDoubt(run: UpstreamRun, order: OrderRow, reason: string): Pr
   if (outcome !== 'applied') await patchOrder(run.ctx, order.id, { upstream_state: 'closed' });
 }
 
-/**
- * What the upstream charged us for the order, from its `charge` in the status answer: the first
- * figure, then a lower one as it refunds (Partial, Canceled). In EUR at the provider's rate.
- */
-function upstreamCost(run: UpstreamRun, order: OrderRow, entry: unknown): OrderEnginePatch {
-  const reported = (entry as { charge?: unknown } | null)?.charge;
-  const charge = nextUpstreamCharge(order.upstream_charge, reported);
-  const decimal = charge === undefined ? undefined : parseExactDecimal(charge);
-  const costUnits = decimal && run.provider ? eurUnitsOf(decimal, run.provider.eur_rate_micros) : undefined;
-  return costUnits === undefined ? {} : { upstream_charge: charge, cost_units: costUnits };
-}
-
 async function pollOrders(run: UpstreamRun, orders: OrderRow[], endpoint: UpstreamEndpoint): Promise<void> {
   const reply = await fetchUpstreamStatuses(
     endpoint,
@@ -245,7 +234,7 @@ async function pollOrders(run: UpstreamRun, orders: OrderRow[], endpoint: Upstre
         retry_since: null,
         ...lateStartCount,
         ...(drip && onOrder?.isRunFinished ? runFinishedPatch(run, drip, report) : {}),
-        ...upstreamCost(run, order, reply.value.get(order.upstream_order_id as string)),
+        ...upstreamCost(run.provider, order, reply.value.get(order.upstream_order_id as string)),
       },
       // The upstream finished the order itself: nothing is left to forward.
       ...(isEnding ? { finalPatch: { upstream_state: 'closed' } } : {}),
@@ -281,8 +270,14 @@ async function forwardCancels(
     orders.map((order) => order.upstream_order_id as string),
   );
   for (const order of orders) {
+    // The upstream's answer to the cancel (its refund, its final charge) is still to come.
     if (reply.ok)
-      await patchOrder(run.ctx, order.id, { upstream_state: 'closed', retry_count: 0, retry_since: null });
+      await patchOrder(run.ctx, order.id, {
+        upstream_state: CANCEL_SENT,
+        retry_count: 0,
+        retry_since: null,
+        next_run_at: run.ctx.clock.now() + run.settings.pollMs,
+      });
     else await recordTransientFailure(run, order, `cancel: ${reply.failure.message}`);
   }
 }
@@ -303,9 +298,10 @@ export async function runUpstreamOrders(run: UpstreamRun, orders: OrderRow[]): P
   }
   const toPoll: OrderRow[] = [];
   const toCancel: OrderRow[] = [];
+  const toSettle: OrderRow[] = [];
   for (const order of orders) {
     if (!isOpen(order.status)) {
-      if (order.upstream_order_id) toCancel.push(order);
+      if (order.upstream_order_id) (order.upstream_state === CANCEL_SENT ? toSettle : toCancel).push(order);
     } else if (order.upstream_order_id) toPoll.push(order);
     else if (order.upstream_state !== null) await endInDoubt(run, order, 'a worker stopped during add');
     else if (order.status === 'Pending') await addOrder(run, order, endpoint);
@@ -314,4 +310,11 @@ export async function runUpstreamOrders(run: UpstreamRun, orders: OrderRow[]): P
   }
   for (const batch of chunks(toPoll, UPSTREAM_BATCH)) await pollOrders(run, batch, endpoint);
   for (const batch of chunks(toCancel, UPSTREAM_BATCH)) await forwardCancels(run, batch, endpoint);
+  const settle = {
+    ctx: run.ctx,
+    provider: run.provider,
+    pollMs: run.settings.pollMs,
+    onFailure: (order: OrderRow, reason: string) => recordTransientFailure(run, order, reason),
+  };
+  for (const batch of chunks(toSettle, UPSTREAM_BATCH)) await settleCancelledOrders(settle, batch, endpoint);
 }
