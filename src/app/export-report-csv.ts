@@ -20,7 +20,7 @@ export async function exportReportCsv(
   options: { table: ReportTable; fromDay?: string; toDay?: string },
 ): Promise<{ csv: string; filename: string }> {
   const report = await getBusinessReport(ctx, options);
-  const header = ['key', 'label', 'orders', 'revenue', 'refunds', 'net', 'cost', 'margin'];
+  const header = ['key', 'label', 'orders', 'revenue', 'refunds', 'net_charge', 'cost', 'margin'];
   const rows = linesOf(report, options.table).map((l) =>
     [
       l.key,

@@ -39,8 +39,11 @@ export function reportPeriod(nowMs: number, fromText?: string, toText?: string):
   const today = romeDayOf(nowMs);
   const fromDay = fromText?.trim() || `${today.slice(0, 8)}01`;
   const toDay = toText?.trim() || today;
-  const isDay = (text: string) =>
-    /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T12:00:00Z`));
+  // Date.parse takes 2026-02-30 as 2 March: only a day that reads back the same is a day.
+  const isDay = (text: string) => {
+    const noonMs = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T12:00:00Z`) : Number.NaN;
+    return !Number.isNaN(noonMs) && new Date(noonMs).toISOString().slice(0, 10) === text;
+  };
   if (!isDay(fromDay) || !isDay(toDay) || fromDay > toDay) throw new DomainError('report_period_invalid');
   const days: { day: string; noonMs: number }[] = [];
   for (let noonMs = Date.parse(`${fromDay}T12:00:00Z`); ; noonMs += DAY_MS) {

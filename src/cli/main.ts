@@ -5,6 +5,7 @@ import { registerBackupCommand } from './backup-command.js';
 import { registerEngineCommands } from './engine-commands.js';
 import { registerLedgerCommands } from './ledger-commands.js';
 import { registerPaymentCommands } from './payment-commands.js';
+import { registerReportCommands } from './report-commands.js';
 import { registerServerCommands } from './server-commands.js';
 import { registerServiceCommands } from './service-commands.js';
 
@@ -27,5 +28,6 @@ registerLedgerCommands(program);
 registerPaymentCommands(program);
 registerEngineCommands(program);
 registerBackupCommand(program);
+registerReportCommands(program);
 
 await program.parseAsync(process.argv);

@@ -3,13 +3,14 @@ import type { AdminReportsMessages } from './admin-reports-it.js';
 /** The business report and the provider sync, in English (issue 13). */
 export const adminReportsEn: AdminReportsMessages = {
   title: 'Reports',
-  lead: 'Revenue, refunds, cost and margin of the orders placed in the period (Rome days). An order counts on the day it was placed, with its refunds and cost as they stand today.',
+  lead: 'The orders placed in the period (Rome days): revenue (what the customers were charged), refunds, net charge (revenue less refunds), cost (what the order cost us: the provider’s charge in EUR, or the own-delivery cost per 1000) and margin (net charge less cost). An order counts on the day it was placed, with its refunds and cost as they stand today.',
   from: 'From',
   to: 'To',
   show: 'Show',
   revenue: 'Revenue',
   refunds: 'Refunds',
-  net: 'Net',
+  net: 'Net charge',
+  netOf: (revenue, refunds) => `revenue ${revenue} − refunds ${refunds}`,
   cost: 'Cost',
   margin: 'Margin',
   orders: 'Orders',

@@ -1,13 +1,14 @@
 /** The business report and the provider sync, in Italian (issue 13). */
 export const adminReportsIt = {
   title: 'Resoconti',
-  lead: 'Ricavi, rimborsi, costi e margine degli ordini effettuati nel periodo (giorni di Roma). Un ordine conta nel giorno in cui è stato fatto, con i rimborsi e il costo di oggi.',
+  lead: 'Gli ordini effettuati nel periodo (giorni di Roma): ricavi (quanto è stato addebitato ai clienti), rimborsi, addebito netto (ricavi meno rimborsi), costo (quanto ci è costato l’ordine: l’addebito del fornitore in EUR, o il costo per 1000 della consegna interna) e margine (addebito netto meno costo). Un ordine conta nel giorno in cui è stato fatto, con i rimborsi e il costo di oggi.',
   from: 'Dal',
   to: 'Al',
   show: 'Mostra',
   revenue: 'Ricavi',
   refunds: 'Rimborsi',
-  net: 'Netto',
+  net: 'Addebito netto',
+  netOf: (revenue: string, refunds: string) => `ricavi ${revenue} − rimborsi ${refunds}`,
   cost: 'Costo',
   margin: 'Margine',
   orders: 'Ordini',

@@ -109,7 +109,7 @@ export function adminOrdersTable(
     () => html`<div class="table-wrap"><table class="responsive">
     <thead><tr><th scope="col">${t.orders.id}</th><th scope="col">${t.orders.date}</th>${withCustomer ? html`<th scope="col">${m.customer}</th>` : ''}<th scope="col">${t.orders.service}</th>
       <th scope="col">${t.orders.link}</th><th scope="col" class="num">${t.orders.quantity}</th><th scope="col" class="num">${m.remains}</th>
-      <th scope="col" class="num">${t.orders.charge}</th><th scope="col">${t.orders.status}</th></tr></thead>
+      <th scope="col" class="num">${m.netCharge}</th><th scope="col">${t.orders.status}</th></tr></thead>
     <tbody>${orders.map(
       (o) => html`<tr data-order-id="${o.id}">
         <td data-label="${t.orders.id}" class="nowrap"><a href="/admin/orders/${o.id}">#${o.id}</a></td>
@@ -119,7 +119,7 @@ export function adminOrdersTable(
         <td data-label="${t.orders.link}" class="link-cell mono">${o.link}</td>
         <td data-label="${t.orders.quantity}" class="num">${formatInteger(lang, Number(o.quantity))}</td>
         <td data-label="${m.remains}" class="num">${formatInteger(lang, Number(o.remains))}</td>
-        <td data-label="${t.orders.charge}" class="num">${formatMoney(lang, Number(o.charge_units))}</td>
+        <td data-label="${m.netCharge}" class="num">${formatMoney(lang, Number(o.charge_units) - Number(o.refunded_units))}</td>
         <td data-label="${t.orders.status}">${statusBadge(page, o.status)}</td>
       </tr>`,
     )}</tbody></table></div>`,

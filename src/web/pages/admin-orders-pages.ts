@@ -112,6 +112,22 @@ function cancelPreviewPart(page: PageContext, detail: AdminOrder): SafeHtml {
     </form>`;
 }
 
+type Fact = (label: string, value: SafeHtml | string, testId?: string) => SafeHtml;
+
+/** What we charged, refunded and net, what the order cost us and the margin left. */
+function moneyFacts(page: PageContext, order: AdminOrder['order'], fact: Fact): SafeHtml {
+  const { lang } = page;
+  const m = am(page).orders;
+  const netUnits = Number(order.charge_units) - Number(order.refunded_units);
+  const costUnits = order.cost_units === null ? undefined : Number(order.cost_units);
+  return html`${fact(m.charge, formatMoney(lang, Number(order.charge_units)))}
+    ${fact(m.refunded, formatMoney(lang, Number(order.refunded_units)), 'refunded')}
+    ${fact(m.netCharge, formatMoney(lang, netUnits), 'net-charge')}
+    ${fact(m.cost, costUnits === undefined ? m.costUnknown : formatMoney(lang, costUnits), 'cost')}
+    ${order.upstream_charge === null ? '' : fact(m.upstreamCharge, html`<span class="mono">${order.upstream_charge}</span>`)}
+    ${costUnits === undefined ? '' : fact(m.margin, formatMoney(lang, netUnits - costUnits), 'margin')}`;
+}
+
 export function adminOrderPage(
   page: PageContext,
   detail: AdminOrder,
@@ -135,8 +151,7 @@ export function adminOrderPage(
         ${fact(t.orders.quantity, formatInteger(lang, Number(order.quantity)))}
         ${fact(m.remains, formatInteger(lang, Number(order.remains)), 'remains')}
         ${fact(m.startCount, formatInteger(lang, Number(order.start_count)))}
-        ${fact(t.orders.charge, formatMoney(lang, Number(order.charge_units)))}
-        ${fact(m.refunded, formatMoney(lang, Number(order.refunded_units)), 'refunded')}
+        ${moneyFacts(page, order, fact)}
         ${fact(m.backend, backendLabel(page, detail.backend))}
         ${fact(m.failedAttempts, formatInteger(lang, Number(order.failed_attempts)))}
         ${order.upstream_order_id ? fact(m.upstream, order.upstream_order_id) : ''}

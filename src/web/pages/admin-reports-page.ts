@@ -35,6 +35,7 @@ function reportTable(
       <td data-label="${m.orders}" class="num">${formatInteger(page.lang, l.orders)}</td>
       <td data-label="${m.revenue}" class="num nowrap">${money(l.chargeUnits)}</td>
       <td data-label="${m.refunds}" class="num nowrap">${money(l.refundedUnits)}</td>
+      <td data-label="${m.net}" class="num nowrap">${money(l.netUnits)}</td>
       <td data-label="${m.cost}" class="num nowrap">${money(l.costUnits)}</td>
       <td data-label="${m.margin}" class="num nowrap">${money(l.marginUnits)}</td></tr>`,
   );
@@ -45,14 +46,16 @@ function reportTable(
         ? html`<p class="muted">${options.empty}</p>`
         : html`<div class="table-wrap"><table class="responsive" data-testid="${options.id}">
       <thead><tr><th scope="col">${options.keyTitle}</th><th scope="col" class="num">${m.orders}</th><th scope="col" class="num">${m.revenue}</th>
-      <th scope="col" class="num">${m.refunds}</th><th scope="col" class="num">${m.cost}</th><th scope="col" class="num">${m.margin}</th></tr></thead>
+      <th scope="col" class="num">${m.refunds}</th><th scope="col" class="num">${m.net}</th><th scope="col" class="num">${m.cost}</th><th scope="col" class="num">${m.margin}</th></tr></thead>
       <tbody>${rows}</tbody></table></div>`
     }
   </section>`;
 }
 
-function stat(label: string, value: string, testId: string): SafeHtml {
-  return html`<section class="card"><p class="stat-label">${label}</p><p class="stat-value" data-testid="${testId}">${value}</p></section>`;
+function stat(label: string, value: string, testId: string, note?: string): SafeHtml {
+  return html`<section class="card"><p class="stat-label">${label}</p><p class="stat-value" data-testid="${testId}">${value}</p>${
+    note ? html`<p class="muted small">${note}</p>` : ''
+  }</section>`;
 }
 
 /** The operator's business report for a period: totals, a chart per day, and the tables. */
@@ -80,8 +83,8 @@ export function adminReportsPage(page: PageContext, report: BusinessReport, flas
       <button type="submit" class="button button-primary">${m.show}</button>
     </form>
     <div class="grid grid-4 admin-stats">
-      ${stat(m.revenue, formatMoney(lang, totals.chargeUnits), 'report-revenue')}
-      ${stat(m.refunds, formatMoney(lang, totals.refundedUnits), 'report-refunds')}
+      ${stat(m.orders, formatInteger(lang, totals.orders), 'report-orders')}
+      ${stat(m.net, formatMoney(lang, totals.netUnits), 'report-net', m.netOf(formatMoney(lang, totals.chargeUnits), formatMoney(lang, totals.refundedUnits)))}
       ${stat(m.cost, formatMoney(lang, totals.costUnits), 'report-cost')}
       ${stat(m.margin, formatMoney(lang, totals.marginUnits), 'report-margin')}
     </div>
