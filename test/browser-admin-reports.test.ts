@@ -47,8 +47,8 @@ describe('the reports page and the provider sync in the browser', () => {
     upstream.services = [
       {
         service: 61,
-        name: 'Reel views (fast)',
-        category: 'Instagram Views',
+        name: 'Likes (fast)',
+        category: 'Instagram Likes',
         rate: '1.00',
         min: 10,
         max: 10000,
@@ -79,11 +79,12 @@ describe('the reports page and the provider sync in the browser', () => {
       link: 'https://www.instagram.com/p/Report0001/',
       quantity: 1000,
     });
+    // Polled at once (pollMs 0): each round is capped, or the worker would poll it without end.
     const worker = testWorker(
       env.ctx,
       testSettings({ upstream: { timeoutMs: 2000, pollMs: 0, giveUpMs: 60_000, retryBaseMs: 0 } }),
     );
-    await worker.runOnce();
+    await worker.runOnce(10);
     const placed = upstream.orderFor(orderId);
     if (!placed) throw new Error('the upstream never got the order');
     placed.entry = {
@@ -93,13 +94,13 @@ describe('the reports page and the provider sync in the browser', () => {
       charge: '2.50',
       currency: 'EUR',
     };
-    await worker.runOnce();
+    await worker.runOnce(10);
     // The provider raised its price past the margin floor: the sync pauses our service.
     upstream.services = [
       {
         service: 61,
-        name: 'Reel views (fast)',
-        category: 'Instagram Views',
+        name: 'Likes (fast)',
+        category: 'Instagram Likes',
         rate: '1.25',
         min: 10,
         max: 10000,
@@ -108,7 +109,7 @@ describe('the reports page and the provider sync in the browser', () => {
     for (const name of ['viewsupply', 'gone-panel']) {
       await syncProviderNow(env.ctx, { name, owner: 'test', timeoutMs: 2000 });
     }
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await upstream.stop();
     await env?.close();
