@@ -1,5 +1,7 @@
 import { ORDER_STATUSES } from '../domain/order-lifecycle.js';
-import { countCustomers, countOrdersByStatus, moneyByHour } from '../storage/admin-queries.js';
+import { countCustomers } from '../storage/accounts-repository.js';
+import { moneyByHour } from '../storage/ledger-repository.js';
+import { countOrdersByStatus } from '../storage/orders-repository.js';
 import type { AppContext } from './context.js';
 import { lastDays } from './spending-by-day.js';
 

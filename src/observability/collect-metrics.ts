@@ -1,6 +1,6 @@
 import type { AppContext } from '../app/context.js';
 import type { PoolUse } from '../storage/connection.js';
-import { countOrdersByStatus } from '../storage/operations-queries.js';
+import { countOrdersByStatus } from '../storage/orders-repository.js';
 import { dbPoolConnections, metricsRegistry, ordersByStatus } from './metrics.js';
 
 /**

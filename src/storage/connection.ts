@@ -9,10 +9,11 @@ import {
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
+  sql,
 } from 'kysely';
 import pg from 'pg';
 import { type ApiKeyChanges, postgresApiKeyChanges, sqliteApiKeyChanges } from './api-key-changes.js';
-import type { Database } from './schema.js';
+import type { Database, Executor } from './schema.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -157,4 +158,9 @@ export function openStorage(url: string, options: { poolSize?: number } = {}): S
   }
   if (url.startsWith('sqlite:')) return openSqlite(url);
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got ${url.split(':')[0]}:...)`);
+}
+
+/** A trivial round trip: the database answers. Throws when it does not. */
+export async function pingDatabase(db: Executor): Promise<void> {
+  await sql`select 1`.execute(db);
 }

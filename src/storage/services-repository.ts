@@ -15,7 +15,7 @@ export async function listActiveServices(db: Executor): Promise<ServiceRow[]> {
   return rows.sort(byCategoryThenId);
 }
 
-export async function listAllServices(db: Executor): Promise<ServiceRow[]> {
+export async function listServiceRows(db: Executor): Promise<ServiceRow[]> {
   return (await db.selectFrom('services').selectAll().execute()).sort(byCategoryThenId);
 }
 
