@@ -129,7 +129,9 @@ describeEachDatabase('two-factor sign-in', (db) => {
     });
     expect(confirmed.status).toBe(200);
     const codes = [
-      ...confirmed.text.matchAll(/<li>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})<\/li>/g),
+      ...confirmed.text.matchAll(
+        /<li><code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})<\/code><\/li>/g,
+      ),
     ];
     expect(new Set(codes.map((m) => m[1])).size).toBe(10);
     const stored = await db()
@@ -218,7 +220,7 @@ describeEachDatabase('two-factor sign-in', (db) => {
     const done = await regenerate(PASSWORD, code);
     expect(done.status).toBe(200);
     expect(done.text).toContain('Nuovi codici di recupero generati: quelli vecchi non valgono più.');
-    const codes = [...done.text.matchAll(/<li>([a-z0-9-]+)<\/li>/g)].map((m) => m[1] ?? '');
+    const codes = [...done.text.matchAll(/<li><code>([a-z0-9-]+)<\/code><\/li>/g)].map((m) => m[1] ?? '');
     expect(codes).toHaveLength(10);
     expect(codes).not.toContain(factor.recoveryCodes[0]);
     expect(await secondFactorMails(id)).toBe(mailsBefore + 1);

@@ -88,7 +88,7 @@ export function recoveryCodesPage(
     <section class="card stack">
       <h2>${m.recoveryTitle}</h2>
       <p>${m.recoveryIntro}</p>
-      <ul class="recovery-codes mono">${codes.map((code) => html`<li>${code}</li>`)}</ul>
+      <ul class="recovery-codes mono">${codes.map((code) => html`<li><code>${code}</code></li>`)}</ul>
       <p><a class="button button-primary" href="/account">${m.recoveryDone}</a></p>
     </section>`,
   });
