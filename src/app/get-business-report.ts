@@ -1,12 +1,10 @@
-import {
-  listAccountEmails,
-  listServiceLabels,
-  type OrderTotalsRow,
-  orderTotals,
-  REPORT_HOUR_MS,
-} from '../storage/report-queries.js';
+import { type DayTotals, dayTotals, keyTotals } from '../storage/business-summaries-repository.js';
+import { listAccountEmails, listServiceLabels } from '../storage/report-queries.js';
+import { compactAllBusinessSummaries } from './compact-business-summaries.js';
 import type { AppContext } from './context.js';
-import { type ReportPeriod, reportPeriod, romeDayOf } from './report-period.js';
+import { type ReportPeriod, reportPeriod } from './report-period.js';
+
+type OrderTotalsRow = DayTotals & { key: number };
 
 /** One line of a report table: the orders placed in the period that belong to it. */
 export interface ReportLine {
@@ -53,7 +51,7 @@ function line(key: string, label: string, sums: Sums): ReportLine {
   };
 }
 
-function add(into: Map<string, Sums>, key: string, row: OrderTotalsRow | Sums): void {
+function add(into: Map<string, Sums>, key: string, row: Sums): void {
   const sums = into.get(key) ?? { orders: 0, chargeUnits: 0, refundedUnits: 0, costUnits: 0 };
   sums.orders += row.orders;
   sums.chargeUnits += row.chargeUnits;
@@ -109,20 +107,26 @@ export async function getBusinessReport(
   options: { fromDay?: string; toDay?: string },
 ): Promise<BusinessReport> {
   const period = reportPeriod(ctx.clock.now(), options.fromDay, options.toDay);
-  const range = { fromMs: period.fromMs, toMs: period.toMs };
-  const [hours, serviceRows, accountRows] = await Promise.all([
-    orderTotals(ctx.db, { ...range, groupBy: 'hour' }),
-    orderTotals(ctx.db, { ...range, groupBy: 'service' }),
-    orderTotals(ctx.db, { ...range, groupBy: 'account' }),
+  // The maintained summaries (migration 017), after folding what still waits in them.
+  await compactAllBusinessSummaries(ctx);
+  const range = { fromDay: period.fromDay, toDay: period.toDay };
+  const [dayRows, serviceRows, accountRows] = await Promise.all([
+    dayTotals(ctx.db, range),
+    keyTotals(ctx.db, 'service', range),
+    keyTotals(ctx.db, 'account', range),
   ]);
-  const dayTotals = new Map<string, Sums>();
+  const dayTotalsByDay = new Map<string, Sums>();
   const all = new Map<string, Sums>();
-  for (const hour of hours) {
-    add(dayTotals, romeDayOf(hour.key * REPORT_HOUR_MS), hour);
-    add(all, 'total', hour);
+  for (const day of dayRows) {
+    add(dayTotalsByDay, day.key, day);
+    add(all, 'total', day);
   }
   const days = period.days.map(({ day, noonMs }) => ({
-    ...line(day, day, dayTotals.get(day) ?? { orders: 0, chargeUnits: 0, refundedUnits: 0, costUnits: 0 }),
+    ...line(
+      day,
+      day,
+      dayTotalsByDay.get(day) ?? { orders: 0, chargeUnits: 0, refundedUnits: 0, costUnits: 0 },
+    ),
     noonMs,
   }));
   const { services, providers } = await serviceAndProviderLines(ctx, serviceRows);
