@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, sql } from 'kysely';
 import type { DatabaseKind } from '../connection.js';
+import type { Executor } from '../schema.js';
 import { idColumn } from './001-initial.js';
 
 /**
@@ -18,7 +19,7 @@ export function businessSummariesMigration(kind: DatabaseKind): Migration {
     async up(db: Kysely<unknown>) {
       await createTables(db, kind);
       await (kind === 'sqlite' ? sqliteTriggers(db) : postgresTriggers(db));
-      await backfill(db);
+      await backfillBusinessSummaries(db);
     },
   };
 }
@@ -139,7 +140,7 @@ async function postgresTriggers(db: Kysely<unknown>): Promise<void> {
 }
 
 /** What was stored before the triggers, as deltas grouped as finely as the summaries need. */
-async function backfill(db: Kysely<unknown>): Promise<void> {
+export async function backfillBusinessSummaries(db: Kysely<unknown> | Executor): Promise<void> {
   await sql`insert into order_summary_deltas (${DELTA_COLUMNS})
     select created_at / ${HOUR}, service_id, account_id, status, count(*),
       sum(charge_units), sum(refunded_units), coalesce(sum(cost_units), 0)
