@@ -201,9 +201,17 @@ export async function keyTotals(
   return rows.map((row) => totalsOf(row, Number(row.key))).filter((row) => row.orders !== 0);
 }
 
+/**
+ * Orders per status, exact whether or not the deltas were folded yet: the counts plus the
+ * deltas still waiting (a handful while the worker runs). Statuses at zero are left out.
+ */
 export async function readOrderStatusCounts(db: Executor): Promise<Map<string, number>> {
-  const rows = await db.selectFrom('order_status_counts').select(['status', 'orders']).execute();
-  return new Map(rows.map((row) => [row.status, Number(row.orders)]));
+  const result = await sql<{ status: string; n: string | number }>`select status, sum(orders) as n from (
+      select status, orders from order_status_counts
+      union all
+      select status, orders from order_summary_deltas
+    ) as counted group by status`.execute(db);
+  return new Map(result.rows.filter((row) => Number(row.n) !== 0).map((row) => [row.status, Number(row.n)]));
 }
 
 export async function readLedgerHourMoney(db: Executor, fromHour: number) {
