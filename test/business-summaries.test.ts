@@ -7,7 +7,7 @@ import {
 } from '../src/app/compact-business-summaries.js';
 import { createAppContext } from '../src/app/context.js';
 import { getAdminOverview } from '../src/app/get-admin-overview.js';
-import { getBusinessReport } from '../src/app/get-business-report.js';
+import { getBusinessReport, splitIntoMonths } from '../src/app/get-business-report.js';
 import { importProviderServices } from '../src/app/import-provider-services.js';
 import { recordOrderProgress } from '../src/app/record-order-progress.js';
 import { romeDayOf } from '../src/app/report-period.js';
@@ -43,6 +43,7 @@ async function recount(db: Executor) {
   const orders = await db.selectFrom('orders').selectAll().execute();
   const services = new Map<string, Sums>();
   const accounts = new Map<string, Sums>();
+  const accountMonths = new Map<string, Sums>();
   const statuses = new Map<string, number>();
   for (const order of orders) {
     const day = romeDayOf(Number(order.created_at));
@@ -54,6 +55,7 @@ async function recount(db: Executor) {
     };
     addSums(services, `${day}|${order.service_id}`, sums);
     addSums(accounts, `${day}|${order.account_id}`, sums);
+    addSums(accountMonths, `${day.slice(0, 7)}|${order.account_id}`, sums);
     statuses.set(order.status, (statuses.get(order.status) ?? 0) + 1);
   }
   const ledger = new Map<string, number>();
@@ -89,6 +91,9 @@ async function stored(db: Executor) {
     addSums(services, `${row.day}|${row.service_id}`, sums(row));
   for (const row of await db.selectFrom('order_day_account_totals').selectAll().execute())
     addSums(accounts, `${row.day}|${row.account_id}`, sums(row));
+  const accountMonths = new Map<string, Sums>();
+  for (const row of await db.selectFrom('order_month_account_totals').selectAll().execute())
+    addSums(accountMonths, `${row.month}|${row.account_id}`, sums(row));
   const statuses = new Map<string, number>();
   for (const row of await db.selectFrom('order_status_counts').selectAll().execute())
     if (Number(row.orders) !== 0) statuses.set(row.status, Number(row.orders));
@@ -109,6 +114,25 @@ async function expectSummariesEqualRecount(db: TestDatabase): Promise<void> {
   expect(pending).toEqual([]);
   expect(await stored(db.ctx.db)).toEqual(await recount(db.ctx.db));
 }
+
+it('splits a period into whole months and the runs of days around them', () => {
+  const days = (from: string, count: number) =>
+    Array.from({ length: count }, (_, i) =>
+      new Date(Date.parse(`${from}T12:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10),
+    );
+  expect(splitIntoMonths(days('2026-10-01', 31))).toEqual({ months: ['2026-10'], dayRanges: [] });
+  expect(splitIntoMonths(days('2026-01-20', 50))).toEqual({
+    months: ['2026-02'],
+    dayRanges: [
+      { fromDay: '2026-01-20', toDay: '2026-01-31' },
+      { fromDay: '2026-03-01', toDay: '2026-03-10' },
+    ],
+  });
+  expect(splitIntoMonths(days('2024-02-01', 28))).toEqual({
+    months: [],
+    dayRanges: [{ fromDay: '2024-02-01', toDay: '2024-02-28' }],
+  });
+});
 
 describeEachDatabase('maintained summaries for the overview and the report', (db) => {
   const upstream = new FakeProvider(KEY);
@@ -228,6 +252,7 @@ describeEachDatabase('maintained summaries for the overview and the report', (db
     for (const table of [
       'order_day_service_totals',
       'order_day_account_totals',
+      'order_month_account_totals',
       'order_status_counts',
       'ledger_hour_money',
     ] as const)

@@ -35,6 +35,7 @@ export function foldOrderDeltas(deltas: OrderSummaryDelta[]) {
   const dayOfHour = new Map<number, string>();
   const services = new Map<string, Keyed>();
   const accounts = new Map<string, Keyed>();
+  const accountMonths = new Map<string, Keyed>();
   const statuses = new Map<string, number>();
   for (const delta of deltas) {
     let day = dayOfHour.get(delta.createdHour);
@@ -45,11 +46,14 @@ export function foldOrderDeltas(deltas: OrderSummaryDelta[]) {
     }
     addTo(services, day, delta.serviceId, delta);
     addTo(accounts, day, delta.accountId, delta);
+    addTo(accountMonths, day.slice(0, 7), delta.accountId, delta);
     statuses.set(delta.status, (statuses.get(delta.status) ?? 0) + delta.orders);
   }
   return {
     services: [...services.values()].sort(byDayAndKey),
     accounts: [...accounts.values()].sort(byDayAndKey),
+    /** `day` holds the month, `YYYY-MM`. */
+    accountMonths: [...accountMonths.values()].sort(byDayAndKey),
     statuses: [...statuses]
       .map(([status, orders]) => ({ status, orders }))
       .sort((a, b) => (a.status < b.status ? -1 : 1)),
@@ -81,9 +85,10 @@ export async function compactBusinessSummaries(
   return ctx.db.transaction().execute(async (trx) => {
     const orderDeltas = await takeOrderSummaryDeltas(trx, limit);
     const ledgerDeltas = await takeLedgerMoneyDeltas(trx, limit);
-    const { services, accounts, statuses } = foldOrderDeltas(orderDeltas);
+    const { services, accounts, accountMonths, statuses } = foldOrderDeltas(orderDeltas);
     await addOrderDayTotals(trx, 'service', services);
     await addOrderDayTotals(trx, 'account', accounts);
+    await addOrderDayTotals(trx, 'account-month', accountMonths);
     await addOrderStatusCounts(trx, statuses);
     await addLedgerHourMoney(trx, foldLedgerDeltas(ledgerDeltas));
     return {

@@ -1,4 +1,9 @@
-import { type DayTotals, dayTotals, keyTotals } from '../storage/business-summaries-repository.js';
+import {
+  type DayTotals,
+  dayTotals,
+  keyTotals,
+  monthAccountTotals,
+} from '../storage/business-summaries-repository.js';
 import { listAccountEmails, listServiceLabels } from '../storage/report-queries.js';
 import { compactAllBusinessSummaries } from './compact-business-summaries.js';
 import type { AppContext } from './context.js';
@@ -97,6 +102,40 @@ async function customerLines(ctx: AppContext, rows: OrderTotalsRow[]): Promise<R
 }
 
 /**
+ * The period's whole calendar months (`YYYY-MM`) and the runs of days left around them: the
+ * per-account totals are kept per month too, so a month's report reads a row per customer.
+ */
+export function splitIntoMonths(days: string[]): {
+  months: string[];
+  dayRanges: { fromDay: string; toDay: string }[];
+} {
+  const byMonth = new Map<string, string[]>();
+  for (const day of days) byMonth.set(day.slice(0, 7), [...(byMonth.get(day.slice(0, 7)) ?? []), day]);
+  const months: string[] = [];
+  const dayRanges: { fromDay: string; toDay: string }[] = [];
+  for (const [month, monthDays] of byMonth) {
+    const [year = 0, monthNumber = 0] = month.split('-').map(Number);
+    const daysInMonth = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
+    if (monthDays.length === daysInMonth) months.push(month);
+    else dayRanges.push({ fromDay: monthDays[0] ?? '', toDay: monthDays.at(-1) ?? '' });
+  }
+  return { months, dayRanges };
+}
+
+async function accountTotals(ctx: AppContext, days: string[]): Promise<OrderTotalsRow[]> {
+  const { months, dayRanges } = splitIntoMonths(days);
+  const parts = await Promise.all([
+    monthAccountTotals(ctx.db, months),
+    ...dayRanges.map((range) => keyTotals(ctx.db, 'account', range)),
+  ]);
+  const byAccount = new Map<string, Sums>();
+  for (const row of parts.flat()) add(byAccount, String(row.key), row);
+  return [...byAccount]
+    .map(([key, sums]) => ({ key: Number(key), ...sums }))
+    .filter((row) => row.orders !== 0);
+}
+
+/**
  * Revenue, refunds, cost and margin of the orders placed in a period of Rome days, per day,
  * service, provider and customer. An order counts on the day it was placed, with its refunds
  * and cost as they stand now, so every table adds up to the ledger's charges and refunds of
@@ -113,7 +152,10 @@ export async function getBusinessReport(
   const [dayRows, serviceRows, accountRows] = await Promise.all([
     dayTotals(ctx.db, range),
     keyTotals(ctx.db, 'service', range),
-    keyTotals(ctx.db, 'account', range),
+    accountTotals(
+      ctx,
+      period.days.map((d) => d.day),
+    ),
   ]);
   const dayTotalsByDay = new Map<string, Sums>();
   const all = new Map<string, Sums>();

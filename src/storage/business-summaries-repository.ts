@@ -86,11 +86,17 @@ async function inSlices<T>(rows: T[], write: (slice: T[]) => Promise<unknown>): 
  */
 export async function addOrderDayTotals(
   db: Executor,
-  by: 'service' | 'account',
+  by: 'service' | 'account' | 'account-month',
   rows: (DayTotals & { day: string; key: number })[],
 ): Promise<void> {
-  const table = by === 'service' ? 'order_day_service_totals' : 'order_day_account_totals';
+  const table =
+    by === 'service'
+      ? 'order_day_service_totals'
+      : by === 'account'
+        ? 'order_day_account_totals'
+        : 'order_month_account_totals';
   const keyColumn = by === 'service' ? 'service_id' : 'account_id';
+  const periodColumn = by === 'account-month' ? 'month' : 'day';
   const plus = (column: 'orders' | 'charge_units' | 'refunded_units' | 'cost_units') =>
     sql<number>`${sql.ref(`${table}.${column}`)} + ${sql.ref(`excluded.${column}`)}`;
   await inSlices(rows, (slice) =>
@@ -98,7 +104,7 @@ export async function addOrderDayTotals(
       .insertInto(table)
       .values(
         slice.map((row) => ({
-          day: row.day,
+          [periodColumn]: row.day,
           [keyColumn]: row.key,
           orders: row.orders,
           charge_units: row.chargeUnits,
@@ -107,7 +113,7 @@ export async function addOrderDayTotals(
         })) as never,
       )
       .onConflict((oc) =>
-        oc.columns(['day', keyColumn] as never).doUpdateSet({
+        oc.columns([periodColumn, keyColumn] as never).doUpdateSet({
           orders: plus('orders'),
           charge_units: plus('charge_units'),
           refunded_units: plus('refunded_units'),
@@ -205,6 +211,18 @@ export async function keyTotals(
  * Orders per status, exact whether or not the deltas were folded yet: the counts plus the
  * deltas still waiting (a handful while the worker runs). Statuses at zero are left out.
  */
+/** Per account, summed over whole months (`YYYY-MM`). */
+export async function monthAccountTotals(db: Executor, months: string[]) {
+  if (months.length === 0) return [];
+  const rows = await db
+    .selectFrom('order_month_account_totals')
+    .select(['account_id as key', ...SUMS])
+    .where('month', 'in', months)
+    .groupBy('account_id')
+    .execute();
+  return rows.map((row) => totalsOf(row, Number(row.key)));
+}
+
 export async function readOrderStatusCounts(db: Executor): Promise<Map<string, number>> {
   const result = await sql<{ status: string; n: string | number }>`select status, sum(orders) as n from (
       select status, orders from order_status_counts

@@ -37,6 +37,7 @@ export interface Database {
   ledger_money_deltas: LedgerMoneyDeltasTable;
   order_day_service_totals: OrderDayTotalsTable & { service_id: number };
   order_day_account_totals: OrderDayTotalsTable & { account_id: number };
+  order_month_account_totals: Omit<OrderDayTotalsTable, 'day'> & { month: string; account_id: number };
   order_status_counts: OrderStatusCountsTable;
   ledger_hour_money: LedgerHourMoneyTable;
 }

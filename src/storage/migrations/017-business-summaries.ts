@@ -45,17 +45,19 @@ async function createTables(db: Kysely<unknown>, kind: DatabaseKind): Promise<vo
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('amount_units', 'bigint', (c) => c.notNull())
     .execute();
-  for (const [table, keyColumn] of [
-    ['order_day_service_totals', 'service_id'],
-    ['order_day_account_totals', 'account_id'],
+  // Per account also per month (`YYYY-MM`): a month's report reads one row per customer, not 31.
+  for (const [table, period, keyColumn] of [
+    ['order_day_service_totals', 'day', 'service_id'],
+    ['order_day_account_totals', 'day', 'account_id'],
+    ['order_month_account_totals', 'month', 'account_id'],
   ] as const) {
     let totals = db.schema
       .createTable(table)
-      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn(period, 'text', (c) => c.notNull())
       .addColumn(keyColumn, 'bigint', (c) => c.notNull())
       .addColumn('orders', 'bigint', (c) => c.notNull());
     for (const column of MONEY) totals = totals.addColumn(column, 'bigint', (c) => c.notNull());
-    await totals.addPrimaryKeyConstraint(`${table}_pk`, ['day', keyColumn]).execute();
+    await totals.addPrimaryKeyConstraint(`${table}_pk`, [period, keyColumn]).execute();
   }
   await db.schema
     .createTable('order_status_counts')
