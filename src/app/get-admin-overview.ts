@@ -30,12 +30,6 @@ export interface AdminOverview {
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-const romeDay = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Rome',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
 
 /** Customers by status, and how many placed an order since `sinceMs`. */
 async function countCustomers(ctx: AppContext, sinceMs: number): Promise<AdminOverview['customers']> {
@@ -63,9 +57,15 @@ export async function getAdminOverview(
   const days = lastDays(nowMs, options.days ?? 30);
   // From a day and a half before the first noon: covers the zone offset; extra hours are dropped.
   const fromMs = Math.floor(((days[0]?.noonMs ?? nowMs) - 1.5 * DAY_MS) / HOUR_MS) * HOUR_MS;
+  // Independent reads: on PostgreSQL they share the pool's connections at once.
+  const [hours, byStatus, customers] = await Promise.all([
+    readLedgerHourMoney(ctx.db, fromMs / HOUR_MS),
+    readOrderStatusCounts(ctx.db),
+    countCustomers(ctx, nowMs - 30 * DAY_MS),
+  ]);
   const totals = new Map(days.map(({ day }) => [day, { revenue: 0, refund: 0 }]));
-  for (const bucket of await readLedgerHourMoney(ctx.db, fromMs / HOUR_MS)) {
-    const total = totals.get(romeDay.format(bucket.hour * HOUR_MS));
+  for (const bucket of hours) {
+    const total = totals.get(romeDayOf(bucket.hour * HOUR_MS));
     if (!total) continue;
     // A charge is booked negative, a refund positive: both are shown as positive amounts.
     if (bucket.kind === 'charge') total.revenue -= bucket.units;
@@ -77,12 +77,11 @@ export async function getAdminOverview(
     revenueUnits: totals.get(day)?.revenue ?? 0,
     refundUnits: totals.get(day)?.refund ?? 0,
   }));
-  const byStatus = await readOrderStatusCounts(ctx.db);
   return {
     days: perDay,
     revenueUnits: perDay.reduce((sum, d) => sum + d.revenueUnits, 0),
     refundUnits: perDay.reduce((sum, d) => sum + d.refundUnits, 0),
     ordersByStatus: ORDER_STATUSES.map((status) => ({ status, count: byStatus.get(status) ?? 0 })),
-    customers: await countCustomers(ctx, nowMs - 30 * DAY_MS),
+    customers,
   };
 }
