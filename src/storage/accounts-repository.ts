@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { ApiProfile } from '../domain/api-profile.js';
+import { bySlices } from './id-slices.js';
 import type { AccountRole, AccountRow, AccountStatus, Executor, MailLanguage } from './schema.js';
 import { asId, containsText, type PageWindow } from './text-search.js';
 
@@ -287,25 +288,8 @@ export async function searchAccounts(
   };
 }
 
-export async function countCustomers(
-  db: Executor,
-  sinceMs: number,
-): Promise<{ active: number; suspended: number; ordering: number }> {
-  const rows = await db
-    .selectFrom('accounts')
-    .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
-    .where('role', '=', 'user')
-    .groupBy('status')
-    .execute();
-  const byStatus = new Map(rows.map((row) => [row.status, Number(row.n)]));
-  const ordering = await db
-    .selectFrom('orders')
-    .select((eb) => eb.fn.count<number | string>('account_id').distinct().as('n'))
-    .where('created_at', '>=', sinceMs)
-    .executeTakeFirstOrThrow();
-  return {
-    active: byStatus.get('active') ?? 0,
-    suspended: byStatus.get('suspended') ?? 0,
-    ordering: Number(ordering.n),
-  };
+export function listAccountEmails(db: Executor, accountIds: number[]) {
+  return bySlices(accountIds, (slice) =>
+    db.selectFrom('accounts').select(['id', 'email']).where('id', 'in', slice).execute(),
+  );
 }

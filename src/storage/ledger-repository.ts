@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { type BalanceChange, changeBalanceIfCovered } from './accounts-repository.js';
 import type { Executor, LedgerEntryRow, LedgerKind } from './schema.js';
 
@@ -70,33 +69,6 @@ export function listPaymentLedgerEntries(db: Executor, paymentId: number): Promi
     .where('payment_id', '=', paymentId)
     .orderBy('id')
     .execute();
-}
-
-const HOUR_MS = 3_600_000;
-
-/**
- * Charges and refunds since `fromMs`, summed per hour (epoch hour number): the overview turns
- * hours into Rome's days. Integer division works alike on both databases, and Rome's offset
- * from UTC is always whole hours, so no SQL date function is needed.
- */
-export async function moneyByHour(
-  db: Executor,
-  fromMs: number,
-): Promise<{ hour: number; kind: 'charge' | 'refund'; units: number }[]> {
-  const hour = sql<number | string>`${sql.ref('created_at')} / ${sql.lit(HOUR_MS)}`;
-  const rows = await db
-    .selectFrom('ledger_entries')
-    .select([hour.as('hour'), 'kind'])
-    .select((eb) => eb.fn.sum<number | string>('amount_units').as('units'))
-    .where('kind', 'in', ['charge', 'refund'])
-    .where('created_at', '>=', fromMs)
-    .groupBy([hour, 'kind'])
-    .execute();
-  return rows.map((row) => ({
-    hour: Number(row.hour),
-    kind: row.kind as 'charge' | 'refund',
-    units: Number(row.units ?? 0),
-  }));
 }
 
 /**

@@ -132,16 +132,6 @@ export function findAdminOrder(db: Executor, orderId: number): Promise<AdminOrde
     .executeTakeFirst();
 }
 
-/** Orders per status word; read through the (status, id) index, one range per status. */
-export async function countOrdersByStatus(db: Executor): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('orders')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('status')
-    .execute();
-  return new Map(rows.map((row) => [row.status, Number(row.n)]));
-}
-
 export interface CustomerOrderRow extends OrderRow {
   service_name: string | null;
   can_cancel: number | null;
