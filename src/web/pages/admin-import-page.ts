@@ -101,7 +101,7 @@ function differenceLines(page: PageContext, preview: ImportPreview, d: CatalogDi
     const { minFrom, maxFrom, minTo, maxTo } = d.limits;
     lines.push(m.limitsChange(limitsText(page, minFrom, maxFrom), limitsText(page, minTo, maxTo)));
   }
-  return html`${lines.map((line) => html`<div>${line}</div>`)}`;
+  return html`<div>${lines.map((line) => html`<div>${line}</div>`)}</div>`;
 }
 
 function differencesSection(page: PageContext, preview: ImportPreview): SafeHtml {
@@ -110,7 +110,7 @@ function differencesSection(page: PageContext, preview: ImportPreview): SafeHtml
   const rows = preview.differences.map(
     (d) => html`<tr data-service-id="${d.serviceId}">
       <td data-label="${m.apply}"><input type="checkbox" name="apply" value="${d.upstreamId}" id="apply-${d.upstreamId}" aria-label="${m.apply}: ${d.ourName}"></td>
-      <td data-label="${m.service}" class="wrap-anywhere"><a href="/admin/services/${d.serviceId}">#${d.serviceId}</a> ${d.ourName}</td>
+      <td data-label="${m.service}" class="wrap-anywhere"><span><a href="/admin/services/${d.serviceId}">#${d.serviceId}</a> ${d.ourName}</span></td>
       <td data-label="${m.change}">${differenceLines(page, preview, d)}</td>
     </tr>`,
   );
@@ -146,7 +146,7 @@ function goneSection(page: PageContext, provider: string, gone: GoneService[]): 
   const rows = gone.map(
     (g) => html`<tr data-service-id="${g.serviceId}">
       <td data-label="${m.choose}">${g.isActive ? html`<input type="checkbox" name="service" value="${g.serviceId}" aria-label="${m.pause}: ${g.name}">` : ''}</td>
-      <td data-label="${m.service}" class="wrap-anywhere"><a href="/admin/services/${g.serviceId}">#${g.serviceId}</a> ${g.name}</td>
+      <td data-label="${m.service}" class="wrap-anywhere"><span><a href="/admin/services/${g.serviceId}">#${g.serviceId}</a> ${g.name}</span></td>
       <td data-label="${m.status}">${g.isActive ? m.active : m.inactive}</td></tr>`,
   );
   return html`<section class="card" aria-labelledby="import-gone-title" data-testid="import-gone">
@@ -230,7 +230,7 @@ export function adminImportedPage(
   const rows = services.map(
     (s) => html`<tr data-service-id="${s.id}">
       <td data-label="${m.choose}"><input type="checkbox" name="service" value="${s.id}" aria-label="${m.choose}: ${s.name}"></td>
-      <td data-label="${m.service}" class="wrap-anywhere"><a href="/admin/services/${s.id}">#${s.id}</a> ${s.name}</td>
+      <td data-label="${m.service}" class="wrap-anywhere"><span><a href="/admin/services/${s.id}">#${s.id}</a> ${s.name}</span></td>
       <td data-label="${m.category}">${categoryName(page.lang, s.category)}</td>
       <td data-label="${m.ourRate}" class="num nowrap">${formatMoney(page.lang, Number(s.rate_units))}</td>
       <td data-label="${m.linkType}">${linkTypeSelect(page, s)}</td>
