@@ -72,8 +72,8 @@ async function logIn(
   await page.waitForURL('**/admin');
 }
 
-/** The visible text of the page's main part, for the English-words check. */
-const mainText = (page: Page) => page.locator('main').innerText();
+/** The rendered text of the page's main part (words kept apart), for the English-words check. */
+const mainText = async (page: Page) => (await page.locator('main').allInnerTexts()).join(' ');
 
 async function expectNoSideScroll(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
