@@ -13,6 +13,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { type ApiKeyChanges, postgresApiKeyChanges, sqliteApiKeyChanges } from './api-key-changes.js';
+import { type ApiReads, postgresApiReads, sqliteApiReads } from './api-reads.js';
 import type { Database, Executor } from './schema.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -24,6 +25,8 @@ export interface Storage {
   readonly schema?: string;
   /** Whether a cached API key lookup may have changed (migration 014). */
   readonly apiKeyChanges: ApiKeyChanges;
+  /** The API's hot reads, each checking the key in its own statement. */
+  readonly apiReads: ApiReads;
   close(): Promise<void>;
   /** PostgreSQL's pool: connections open, idle, and requests waiting for one (for /metrics). */
   poolUse?(): PoolUse;
@@ -101,6 +104,7 @@ function openSqlite(url: string): Storage {
     db,
     kind: 'sqlite',
     apiKeyChanges: sqliteApiKeyChanges(database),
+    apiReads: sqliteApiReads(database, db),
     close: () => db.destroy(),
     backupTo: async (target) => {
       // SQLite restarts a backup whose source another connection wrote between two steps, so
@@ -144,6 +148,7 @@ function openPostgres(url: string, poolSize: number): Storage {
     kind: 'postgres',
     ...(schema ? { schema } : {}),
     apiKeyChanges,
+    apiReads: postgresApiReads(pool),
     close: async () => {
       await apiKeyChanges.close();
       await db.destroy();
