@@ -6,8 +6,7 @@ import type { BulkWork, Outcome } from '../storage/group-commit.js';
 import {
   debitIfCoversAll,
   debitLockedBalance,
-  insertChargeEntries,
-  insertOrders,
+  insertChargedOrders,
   lockAccountForDebit,
 } from '../storage/order-batch-repository.js';
 import type { Executor, OrdersTable } from '../storage/schema.js';
@@ -82,11 +81,12 @@ async function debitAccount(
 /**
  * The orders without idempotency key or drip-feed runs that arrive together (group commit):
  * each account's balance debited once for all its orders in the batch, every debit decided in
- * memory in arrival order under the row's lock, then one INSERT of the orders and one of their
- * ledger entries. The answers, the refusals and what is stored are those of placing them one
- * after another (contract §6: the order and its debit commit together or not at all).
+ * memory in arrival order under the row's lock, then the orders and their ledger entries in one
+ * statement (PostgreSQL) or two (SQLite). The answers, the refusals and what is stored are
+ * those of placing them one after another (contract §6: the order and its debit commit
+ * together or not at all).
  */
-export const placeOrderBatch: BulkWork<NewOrder, { orderId: number }> = async (trx, orders) => {
+export const placeOrderBatch: BulkWork<NewOrder, { orderId: number }> = async (trx, orders, kind) => {
   const into = { outcomes: [] as Placed[], accepted: [] as Accepted[] };
   const byAccount = new Map<number, number[]>();
   orders.forEach((order, index) => {
@@ -97,19 +97,11 @@ export const placeOrderBatch: BulkWork<NewOrder, { orderId: number }> = async (t
   for (const indexes of byAccount.values()) await debitAccount(trx, orders, indexes, into);
   const { outcomes, accepted } = into;
   if (accepted.length === 0) return outcomes;
-  const orderIds = await insertOrders(
+  const orderIds = await insertChargedOrders(
     trx,
+    kind,
     accepted.map((a) => a.order),
-  );
-  await insertChargeEntries(
-    trx,
-    accepted.map((a, k) => ({
-      accountId: a.order.account_id,
-      orderId: orderIds[k] as number,
-      amountUnits: -a.order.charge_units,
-      balanceAfterUnits: a.balanceAfterUnits,
-      createdAt: a.order.created_at,
-    })),
+    accepted.map((a) => a.balanceAfterUnits),
   );
   accepted.forEach((a, k) => {
     outcomes[a.index] = { ok: true, value: { orderId: orderIds[k] as number } };

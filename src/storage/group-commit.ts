@@ -12,7 +12,11 @@ export type Outcome<T = unknown> = { ok: true; value: T } | { ok: false; error: 
  * writing, so an item it refuses (an error outcome) wrote nothing. It throws only when the
  * database does; then its writes are rolled back and each item runs alone as its `work`.
  */
-export type BulkWork<I, T> = (trx: Executor, items: readonly I[]) => Promise<Outcome<T>[]>;
+export type BulkWork<I, T> = (
+  trx: Executor,
+  items: readonly I[],
+  kind: DatabaseKind,
+) => Promise<Outcome<T>[]>;
 
 interface Job {
   work: Work<unknown>;
@@ -45,6 +49,10 @@ const MAX_BATCH = 64;
  * its orders all lock its balance row) share a transaction, so the row is locked once per
  * batch instead of each order waiting for the previous one's commit; lanes run in parallel on
  * the pool's connections.
+ *
+ * A job queued with `runBulk` goes, with the jobs of the same bulk work queued next to it,
+ * through that work once: a few statements for all of them instead of a savepoint and a few
+ * statements each, which on PostgreSQL are round trips made while the batch holds the lock.
  */
 export class GroupCommit {
   /** The queue of each lane being drained; a lane is absent when idle. */
@@ -107,7 +115,8 @@ export class GroupCommit {
     const outcomes: Outcome[] = [];
     try {
       await this.db.transaction().execute(async (trx) => {
-        for (const run of runsOf(batch, isBulkAllowed)) outcomes.push(...(await runJobs(trx, run)));
+        for (const run of runsOf(batch, isBulkAllowed))
+          outcomes.push(...(await runJobs(trx, run, this.kind)));
       });
     } catch (error) {
       if (error instanceof BulkWorkFailed) return this.commitBatch(batch, false);
@@ -152,12 +161,12 @@ function runsOf(batch: readonly Job[], isBulkAllowed: boolean): Job[][] {
  * A bulk work runs without a savepoint of its own (two round trips fewer per batch on
  * PostgreSQL): when it throws, the whole transaction rolls back and the batch runs again.
  */
-async function runJobs(trx: Executor, jobs: readonly Job[]): Promise<Outcome[]> {
+async function runJobs(trx: Executor, jobs: readonly Job[], kind: DatabaseKind): Promise<Outcome[]> {
   const bulk = jobs[0]?.bulk;
   if (bulk) {
     const items = jobs.map((job) => job.bulk?.item);
     try {
-      const outcomes = await bulk.work(trx, items);
+      const outcomes = await bulk.work(trx, items, kind);
       if (outcomes.length === jobs.length) return outcomes;
     } catch (error) {
       throw new BulkWorkFailed(error);

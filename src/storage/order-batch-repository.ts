@@ -1,4 +1,5 @@
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
+import type { DatabaseKind } from './connection.js';
 import type { Executor, OrdersTable } from './schema.js';
 
 /**
@@ -34,15 +35,12 @@ export function lockAccountForDebit(db: Executor, accountId: number): Promise<Lo
  * (PostgreSQL) or the growing rowid (SQLite) row after row, so the ascending ids follow the
  * rows, whatever order RETURNING lists them in.
  */
-export async function insertOrders(
-  db: Executor,
-  orders: readonly Insertable<OrdersTable>[],
-): Promise<number[]> {
+async function insertOrders(db: Executor, orders: readonly Insertable<OrdersTable>[]): Promise<number[]> {
   const rows = await db.insertInto('orders').values(orders).returning('id').execute();
   return rows.map((row) => row.id).sort((a, b) => a - b);
 }
 
-export interface OrderCharge {
+interface OrderCharge {
   accountId: number;
   orderId: number;
   amountUnits: number;
@@ -51,7 +49,7 @@ export interface OrderCharge {
 }
 
 /** The ledger entries of the charges, as postLedgerEntry writes them one by one. */
-export async function insertChargeEntries(db: Executor, charges: readonly OrderCharge[]): Promise<void> {
+async function insertChargeEntries(db: Executor, charges: readonly OrderCharge[]): Promise<void> {
   await db
     .insertInto('ledger_entries')
     .values(
@@ -67,6 +65,51 @@ export async function insertChargeEntries(db: Executor, charges: readonly OrderC
       })),
     )
     .execute();
+}
+
+/**
+ * The orders and their charges' ledger entries (`balancesAfterUnits`, one per order, in the
+ * same order); the orders' ids in that order. On PostgreSQL one statement (a round trip fewer
+ * while the batch holds the balance row): the entries join the inserted orders by their rank.
+ */
+export async function insertChargedOrders(
+  db: Executor,
+  kind: DatabaseKind,
+  orders: readonly Insertable<OrdersTable>[],
+  balancesAfterUnits: readonly number[],
+): Promise<number[]> {
+  if (kind === 'sqlite') {
+    const ids = await insertOrders(db, orders);
+    await insertChargeEntries(
+      db,
+      orders.map((order, k) => ({
+        accountId: order.account_id,
+        orderId: ids[k] as number,
+        amountUnits: -order.charge_units,
+        balanceAfterUnits: balancesAfterUnits[k] as number,
+        createdAt: order.created_at,
+      })),
+    );
+    return ids;
+  }
+  const ranks = balancesAfterUnits.map((_, k) => k + 1);
+  const rows = await db
+    .with('new_orders', (q) =>
+      q.insertInto('orders').values(orders).returning(['id', 'account_id', 'charge_units', 'created_at']),
+    )
+    .insertInto('ledger_entries')
+    .columns(['account_id', 'kind', 'amount_units', 'balance_after_units', 'order_id', 'created_at'])
+    .expression(
+      sql`select o.account_id, 'charge', -o.charge_units, b.balance_after, o.id, o.created_at
+        from (select *, row_number() over (order by id) as rank from new_orders) o
+        join unnest(${ranks}::bigint[], ${balancesAfterUnits}::bigint[]) as b(rank, balance_after)
+          on b.rank = o.rank
+        order by o.id`,
+    )
+    .returning('order_id')
+    .execute();
+  if (rows.length !== orders.length) throw new Error('charged orders: an order without its ledger entry');
+  return rows.map((row) => row.order_id as number).sort((a, b) => a - b);
 }
 
 /**
