@@ -17,6 +17,7 @@ import { apiKeyChangesMigration } from './migrations/014-api-key-changes.js';
 import { supportDeskMigration } from './migrations/015-support-desk.js';
 import { providerSyncMigration } from './migrations/016-provider-sync.js';
 import { businessSummariesMigration } from './migrations/017-business-summaries.js';
+import { dropReportIndexMigration } from './migrations/019-drop-report-index.js';
 
 /** The one list of migrations; each is written once and serves both databases. */
 function migrations(storage: Storage): Record<string, Migration> {
@@ -38,6 +39,7 @@ function migrations(storage: Storage): Record<string, Migration> {
     '012-order-page': orderPageMigration(),
     '016-provider-sync': providerSyncMigration(),
     '017-business-summaries': businessSummariesMigration(storage.kind),
+    '019-drop-report-index': dropReportIndexMigration(),
   };
 }
 
