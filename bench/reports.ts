@@ -6,6 +6,7 @@
  * same run on the same database: one count(*) of the month's orders through the same index.
  */
 import { sql } from 'kysely';
+import { compactAllBusinessSummaries } from '../src/app/compact-business-summaries.js';
 import { createAppContext } from '../src/app/context.js';
 import { getBusinessReport } from '../src/app/get-business-report.js';
 import { romeMidnightMs } from '../src/app/report-period.js';
@@ -103,6 +104,8 @@ interface ReportBenchRow {
   reportMs: number[];
   countMs: number[];
   reportOrders: number;
+  /** Folding the seeding's summary deltas: the worker's backlog after a bulk load. */
+  compactSeconds: number;
 }
 
 async function benchDatabase(settings: BenchSettings, name: 'sqlite' | 'postgres'): Promise<ReportBenchRow> {
@@ -121,6 +124,12 @@ async function benchDatabase(settings: BenchSettings, name: 'sqlite' | 'postgres
     await sql`analyze`.execute(storage.db);
     const seedSeconds = (performance.now() - seedStart) / 1000;
     const ctx = createAppContext(storage, new FakeClock(toMs));
+    // The worker folds the summaries' deltas every few seconds as orders arrive; a bulk load
+    // leaves them all at once, folded here (and timed) before the report is measured.
+    const compactStart = performance.now();
+    await compactAllBusinessSummaries(ctx);
+    await sql`analyze`.execute(storage.db);
+    const compactSeconds = (performance.now() - compactStart) / 1000;
     let reportOrders = 0;
     const reportMs = await timeMs(async () => {
       reportOrders = (await getBusinessReport(ctx, { fromDay: MONTH.from, toDay: MONTH.to })).totals.orders;
@@ -135,7 +144,7 @@ async function benchDatabase(settings: BenchSettings, name: 'sqlite' | 'postgres
           .execute(),
       settings.rounds,
     );
-    return { database: name, orders, seedSeconds, reportMs, countMs, reportOrders };
+    return { database: name, orders, seedSeconds, reportMs, countMs, reportOrders, compactSeconds };
   } finally {
     await storage.close().catch(() => {});
     await database.drop();
@@ -181,6 +190,9 @@ export const reportsSection: BenchSection = {
         description: `${name}: a month's report of ${row.orders} orders in under a second (slowest of ${row.reportMs.length}: ${(row.reportMs.at(-1) ?? 0).toFixed(0)} ms)`,
         isMet: (row.reportMs.at(-1) ?? Number.POSITIVE_INFINITY) < 1000,
       });
+      result.notes.push(
+        `${name}: the seeding's summary deltas folded in ${row.compactSeconds.toFixed(0)} s (the worker's backlog after a bulk load)`,
+      );
       if (row.reportOrders !== row.orders)
         result.problems.push(`${name}: the report counted ${row.reportOrders} orders, not ${row.orders}`);
     }

@@ -55,6 +55,17 @@ describeEachDatabase('admin payments over HTTP', (db) => {
     return { status: response.status, text: await response.text() };
   }
 
+  it('gives the admin one "Payments" link, to everyone’s payments; a customer keeps their own', async () => {
+    const paymentLinks = (text: string, word: string) =>
+      [...text.matchAll(new RegExp(`<a href="([^"]+)"[^>]*>${word}</a>`, 'g'))].map((m) => m[1]);
+    expect(paymentLinks((await admin.get('/admin/payments')).text, 'Pagamenti')).toEqual(['/admin/payments']);
+    expect(paymentLinks((await admin.get('/admin?lang=en')).text, 'Payments')).toEqual(['/admin/payments']);
+    await admin.get('/admin?lang=it'); // the language choice is remembered: back to Italian for the others
+    expect(paymentLinks((await admin.get('/dashboard')).text, 'Pagamenti')).toEqual([]);
+    expect((await admin.get('/dashboard')).text).toContain('href="/payments"');
+    expect(paymentLinks((await customer.get('/dashboard')).text, 'Pagamenti')).toEqual(['/payments']);
+  });
+
   it('refuses a customer every payments page and action with 403', async () => {
     const payment = await transfer();
     const csrf = await customer.csrfFrom('/account');

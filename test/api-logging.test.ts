@@ -98,7 +98,11 @@ describeEachDatabase('api v2 logging', (db) => {
         },
       },
     );
-    const ctx = { ...createAppContext(db().storage, db().clock), db: failing as AppContext['db'] };
+    const ctx = {
+      ...createAppContext(db().storage, db().clock),
+      db: failing as AppContext['db'],
+      apiReads: failing as AppContext['apiReads'],
+    };
     const server = await loggingServer(ctx, 'info');
     try {
       const statuses = await sendKeyEveryWay(server.baseUrl, key);

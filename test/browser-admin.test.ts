@@ -229,8 +229,12 @@ describe('admin in the browser: customers, services, orders, providers', () => {
       .locator('tr[data-provider="fakepanel"]')
       .getByRole('button', { name: 'Importa i servizi' })
       .click();
-    await page.waitForURL(/done=imported/);
-    expect(await page.locator('.notice-success').textContent()).toContain('1 creati');
+    // Issue 13: the catalog first, then only what was ticked, arriving inactive.
+    await page.getByTestId('import-catalog').waitFor();
+    await page.locator('#pick-7').check();
+    await page.getByRole('button', { name: 'Importa i selezionati e applica le modifiche scelte' }).click();
+    await page.waitForURL(/\/imported\?created=1/);
+    expect(await page.locator('.notice-success').textContent()).toContain('1 nuovi servizi');
     await page.goto(`${env.baseUrl}/admin/services`);
     expect(await page.locator('main').textContent()).toContain('Upstream Likes');
     expect(await page.locator('main').textContent()).toContain('1,3000 €');

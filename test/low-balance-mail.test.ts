@@ -156,6 +156,33 @@ describeEachDatabase('low-balance mail', (db) => {
     expect(await lowBalanceMails(accountId)).toHaveLength(1);
   });
 
+  it('mails when an operator’s debit crosses the threshold, as an order does; a refused debit mails nothing', async () => {
+    const { client, accountId } = await signUpVerifiedCustomer(baseUrl, db().ctx, { lang: 'it' });
+    await creditAccount(db().ctx, { accountId, amountUnits: 20 * EUR, reason: 'opening', actor: 'test' });
+    await setThreshold(client, '10', 'it');
+    const debit = (euros: number) =>
+      creditAccount(db().ctx, {
+        accountId,
+        amountUnits: -euros * EUR,
+        reason: 'correction',
+        actor: 'admin:1',
+      });
+
+    // 20 → 12: above, nothing; more than the balance: refused, nothing.
+    await debit(8);
+    await expect(debit(50)).rejects.toMatchObject({ code: 'insufficient_balance' });
+    expect(await lowBalanceMails(accountId)).toEqual([]);
+
+    // 12 → 7: the crossing, one mail; 7 → 5: still below, no second.
+    await debit(5);
+    const mails = await lowBalanceMails(accountId);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.data).toEqual({ balanceUnits: 7 * EUR, thresholdUnits: 10 * EUR });
+    await debit(2);
+    expect(await balanceOf(accountId)).toBe(5 * EUR);
+    expect(await lowBalanceMails(accountId)).toHaveLength(1);
+  });
+
   it('queues one mail when orders placed together cross the threshold', async () => {
     const { client, accountId } = await signUpVerifiedCustomer(baseUrl, db().ctx, { lang: 'en' });
     await creditAccount(db().ctx, { accountId, amountUnits: 10 * EUR, reason: 'opening', actor: 'test' });

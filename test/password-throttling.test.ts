@@ -1,7 +1,8 @@
 import argon2 from 'argon2';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { createAccount } from '../src/app/create-account.js';
-import { MAX_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS } from '../src/app/password-attempts.js';
+import { ATTEMPT_WINDOW_MS, MAX_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS } from '../src/app/password-attempts.js';
+import { purgeExpiredRecords } from '../src/app/purge-expired-records.js';
 import { AddressedClient } from './support/addressed-client.js';
 import { describeEachDatabase, type TestDatabase } from './support/databases.js';
 import { startWebServer } from './support/web-client.js';
@@ -108,6 +109,26 @@ describeEachDatabase('password guesses against the running panel', (db) => {
     expect((await owner.client.get('/account')).status).toBe(200);
     expect(await sessionCount(db(), id)).toBe(1);
     expect((await attacker.logIn(PASSWORD, email)).status).toBe(429);
+  });
+
+  it('counts guesses over the window only: older ones stop counting, and the worker, not a guess, deletes them', async () => {
+    const { email } = await victim();
+    const attacker = await visitor('127.0.0.9');
+    for (let i = 0; i < LIMIT; i++) expect((await attacker.logIn(`old guess ${i}`, email)).status).toBe(401);
+    expect((await attacker.logIn('one too many', email)).status).toBe(429);
+
+    db().clock.advance(ATTEMPT_WINDOW_MS + 1);
+    // Another wrong guess, elsewhere, leaves the expired rows alone: no DELETE on the sign-in path.
+    const other = await victim();
+    expect((await (await visitor('127.0.0.10')).logIn('wrong', other.email)).status).toBe(401);
+    expect(await attemptCount(db(), email)).toBe(LIMIT);
+    // Out of the window they no longer count: the attacker's next guess is checked again.
+    expect((await attacker.logIn('new guess', email)).status).toBe(401);
+    expect(await attemptCount(db(), email)).toBe(LIMIT + 1);
+
+    // The worker's batched purge removes the expired ones and keeps the one in the window.
+    await purgeExpiredRecords(db().ctx);
+    expect(await attemptCount(db(), email)).toBe(1);
   });
 
   it('limits guesses at the current password of the change-password form', async () => {

@@ -27,6 +27,17 @@ async function auditActions(db: TestDatabase, accountId: number): Promise<string
   return rows.map((row) => row.action);
 }
 
+/** How many "second factor changed" mails the account has been sent. */
+async function secondFactorMailCount(db: TestDatabase, accountId: number): Promise<number> {
+  const rows = await db.ctx.db
+    .selectFrom('mail_outbox')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('kind', '=', 'second_factor_changed')
+    .execute();
+  return rows.length;
+}
+
 async function sessionCount(db: TestDatabase, accountId: number): Promise<number> {
   const row = await db.ctx.db
     .selectFrom('web_sessions')
@@ -84,6 +95,7 @@ describeEachDatabase('two-factor sign-in', (db) => {
     return client;
   }
 
+  const secondFactorMails = (accountId: number) => secondFactorMailCount(db(), accountId);
   const sendCode = (client: WebClient, code: string) => client.submit('/login/code', '/login/code', { code });
 
   it('enrols on the account page: QR code and key, a wrong code refused, then ten recovery codes once', async () => {
@@ -117,7 +129,9 @@ describeEachDatabase('two-factor sign-in', (db) => {
     });
     expect(confirmed.status).toBe(200);
     const codes = [
-      ...confirmed.text.matchAll(/<li>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})<\/li>/g),
+      ...confirmed.text.matchAll(
+        /<li><code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})<\/code><\/li>/g,
+      ),
     ];
     expect(new Set(codes.map((m) => m[1])).size).toBe(10);
     const stored = await db()
@@ -184,6 +198,42 @@ describeEachDatabase('two-factor sign-in', (db) => {
     expect((await sendCode(second, factor.recoveryCodes[4] ?? '')).status).toBe(303);
     const page = await first.get('/account/two-factor?lang=en');
     expect(page.text).toContain('You have 8 recovery codes left.');
+  });
+
+  it('makes ten new recovery codes with the password and a code: the old ones void, a mail, audited', async () => {
+    const { email, id } = await account();
+    const factor = await enrolSecondFactor(db().ctx, id);
+    nextStep();
+    const client = await passwordStep(email);
+    expect((await sendCode(client, totpCodeAt(factor.secret, now()))).status).toBe(303);
+    const mailsBefore = await secondFactorMails(id);
+    nextStep();
+    const code = totpCodeAt(factor.secret, now());
+    const regenerate = (password: string, c: string) =>
+      client.submit('/account/two-factor', '/account/two-factor/recovery-codes', { password, code: c });
+    const wrongPassword = await regenerate('not my password', code);
+    expect(wrongPassword.status).toBe(400);
+    expect(wrongPassword.text).toContain('id="recovery-codes"');
+    expect((await regenerate(PASSWORD, '000000')).status).toBe(400);
+    expect(await secondFactorMails(id)).toBe(mailsBefore); // a refusal changes nothing
+
+    const done = await regenerate(PASSWORD, code);
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('Nuovi codici di recupero generati: quelli vecchi non valgono più.');
+    const codes = [...done.text.matchAll(/<li><code>([a-z0-9-]+)<\/code><\/li>/g)].map((m) => m[1] ?? '');
+    expect(codes).toHaveLength(10);
+    expect(codes).not.toContain(factor.recoveryCodes[0]);
+    expect(await secondFactorMails(id)).toBe(mailsBefore + 1);
+    expect(await auditActions(db(), id)).toContain('account.recovery_codes_regenerate');
+    expect((await client.get('/account/two-factor?lang=en')).text).toContain(
+      'You have 10 recovery codes left.',
+    );
+    await client.get('/account/two-factor?lang=it');
+
+    // An old code no longer signs in; a new one does, once.
+    const old = await passwordStep(email);
+    expect((await sendCode(old, factor.recoveryCodes[0] ?? '')).status).toBe(401);
+    expect((await sendCode(old, codes[0] ?? '')).status).toBe(303);
   });
 
   it('turns off only with the password and a code; audited; then the password alone signs in', async () => {

@@ -24,6 +24,8 @@ export interface ChildLaunch {
   artifactsDir: string;
   /** Write V8 CPU profiles of the server to artifacts/profiles/<label>/ on stop. */
   isProfiled: boolean;
+  /** The compiled server (built-server.ts) to run with plain node instead of tsx. */
+  builtEntry?: string;
 }
 
 function nextMessage<T extends ChildMessage['type']>(
@@ -53,12 +55,12 @@ function nextMessage<T extends ChildMessage['type']>(
   });
 }
 
-/** Starts a bench server child (`node --import tsx`), its logs in artifacts/logs/<label>.log. */
+/** Starts a bench server child (`node --import tsx`, or plain node on the built code), its logs in artifacts/logs/<label>.log. */
 export async function startChildServer(launch: ChildLaunch): Promise<ChildServer> {
   const logDir = join(launch.artifactsDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const log = openSync(join(logDir, `${launch.label}.log`), 'w');
-  const execArgv = ['--import', 'tsx'];
+  const execArgv = launch.builtEntry ? [] : ['--import', 'tsx'];
   if (launch.isProfiled) {
     // One profile per thread (tsx's loader runs in a worker): the main thread's is the largest.
     const profileDir = join(launch.artifactsDir, 'profiles', launch.label);
@@ -66,7 +68,7 @@ export async function startChildServer(launch: ChildLaunch): Promise<ChildServer
     mkdirSync(profileDir, { recursive: true });
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
   }
-  const child = fork(SERVER_ENTRY, [], {
+  const child = fork(launch.builtEntry ?? SERVER_ENTRY, [], {
     execArgv,
     env: { ...process.env, BENCH_CHILD_OPTIONS: JSON.stringify(launch.options) },
     stdio: ['ignore', log, log, 'ipc'],

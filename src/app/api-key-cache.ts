@@ -42,6 +42,11 @@ export class ApiKeyCache {
     this.dropCount += 1;
   }
 
+  /** Forgets one key: a read that checks keys itself found it revoked, or its account suspended. */
+  forget(keyHash: string): void {
+    this.byKeyHash.delete(keyHash);
+  }
+
   /** The database's change signal as this node sees it now (tests wait on it on PostgreSQL). */
   changeStamp(): number | undefined {
     return this.changes.stamp();

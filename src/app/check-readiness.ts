@@ -2,8 +2,8 @@ import type { Storage } from '../storage/connection.js';
 
 export type { Storage };
 
+import { pingDatabase } from '../storage/connection.js';
 import { pendingMigrations } from '../storage/migrate.js';
-import { pingDatabase } from '../storage/operations-queries.js';
 import type { AppContext } from './context.js';
 
 /** The worker in this process, as readiness sees it. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.js';
+import type { ApiReads } from '../storage/api-reads.js';
 import type { DatabaseKind, Storage } from '../storage/connection.js';
 import { GroupCommit } from '../storage/group-commit.js';
 import type { Database } from '../storage/schema.js';
@@ -18,6 +19,8 @@ export interface AppContext {
   readonly discounts: DiscountCache;
   /** What API key lookups found, dropped on every node when keys or accounts change. */
   readonly apiKeys: ApiKeyCache;
+  /** The API's hot reads (balance, status), each checking the key in the same statement. */
+  readonly apiReads: ApiReads;
   /** Short write transactions on the hot path (placing orders) share commits on SQLite. */
   readonly groupCommit: GroupCommit;
   /** How customers fund their balance: limits, the bank account, the card processor. */
@@ -49,6 +52,7 @@ export function createAppContext(
     clock,
     discounts: new DiscountCache(),
     apiKeys: new ApiKeyCache(storage.apiKeyChanges),
+    apiReads: storage.apiReads,
     groupCommit: new GroupCommit(storage.db, storage.kind),
     payments,
     newWork: new NewWorkSignal(),

@@ -3,6 +3,7 @@ import { formatUnits, MAX_UNITS } from '../domain/money.js';
 import { getBalanceUnits, lockAccountRow } from '../storage/accounts-repository.js';
 import { appendAudit } from '../storage/audit-repository.js';
 import { postLedgerEntry } from '../storage/ledger-repository.js';
+import { mailIfBalanceLow } from './balance-mails.js';
 import type { AppContext } from './context.js';
 import { recordManualPayment } from './payment-records.js';
 
@@ -50,6 +51,8 @@ export async function creditAccount(
           availableUnits: posted.balanceUnits,
         });
       }
+      // Like an order's charge, an operator's debit that crosses the customer's threshold warns them.
+      await mailIfBalanceLow(trx, account.id, nowMs);
     } else {
       await recordManualPayment(trx, {
         accountId: account.id,

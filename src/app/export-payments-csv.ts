@@ -1,5 +1,5 @@
 import { formatUnits } from '../domain/money.js';
-import { allPayments } from '../storage/payments-queries.js';
+import { allPayments } from '../storage/payments-repository.js';
 import type { AppContext } from './context.js';
 import { isPaymentMethod, isPaymentStatus } from './list-payments.js';
 

@@ -1,7 +1,7 @@
 import { effectiveBackend } from '../domain/backends.js';
 import { DomainError } from '../domain/errors.js';
-import { type AdminOrderRow, findAdminOrder } from '../storage/admin-queries.js';
-import { type LedgerLine, listLedgerLines } from '../storage/customer-ledger-queries.js';
+import { type LedgerLine, listLedgerLines } from '../storage/ledger-repository.js';
+import { type AdminOrderRow, findAdminOrder } from '../storage/orders-repository.js';
 import type { ServiceRow } from '../storage/schema.js';
 import { findService } from '../storage/services-repository.js';
 import type { AppContext } from './context.js';

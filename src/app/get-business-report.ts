@@ -1,12 +1,16 @@
+import { listAccountEmails } from '../storage/accounts-repository.js';
 import {
-  listAccountEmails,
-  listServiceLabels,
-  type OrderTotalsRow,
-  orderTotals,
-  REPORT_HOUR_MS,
-} from '../storage/report-queries.js';
+  type DayTotals,
+  dayTotals,
+  keyTotals,
+  monthAccountTotals,
+} from '../storage/business-summaries-repository.js';
+import { listServiceLabels } from '../storage/services-repository.js';
+import { compactAllBusinessSummaries } from './compact-business-summaries.js';
 import type { AppContext } from './context.js';
-import { type ReportPeriod, reportPeriod, romeDayOf } from './report-period.js';
+import { type ReportPeriod, reportPeriod } from './report-period.js';
+
+type OrderTotalsRow = DayTotals & { key: number };
 
 /** One line of a report table: the orders placed in the period that belong to it. */
 export interface ReportLine {
@@ -53,7 +57,7 @@ function line(key: string, label: string, sums: Sums): ReportLine {
   };
 }
 
-function add(into: Map<string, Sums>, key: string, row: OrderTotalsRow | Sums): void {
+function add(into: Map<string, Sums>, key: string, row: Sums): void {
   const sums = into.get(key) ?? { orders: 0, chargeUnits: 0, refundedUnits: 0, costUnits: 0 };
   sums.orders += row.orders;
   sums.chargeUnits += row.chargeUnits;
@@ -99,6 +103,40 @@ async function customerLines(ctx: AppContext, rows: OrderTotalsRow[]): Promise<R
 }
 
 /**
+ * The period's whole calendar months (`YYYY-MM`) and the runs of days left around them: the
+ * per-account totals are kept per month too, so a month's report reads a row per customer.
+ */
+export function splitIntoMonths(days: string[]): {
+  months: string[];
+  dayRanges: { fromDay: string; toDay: string }[];
+} {
+  const byMonth = new Map<string, string[]>();
+  for (const day of days) byMonth.set(day.slice(0, 7), [...(byMonth.get(day.slice(0, 7)) ?? []), day]);
+  const months: string[] = [];
+  const dayRanges: { fromDay: string; toDay: string }[] = [];
+  for (const [month, monthDays] of byMonth) {
+    const [year = 0, monthNumber = 0] = month.split('-').map(Number);
+    const daysInMonth = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
+    if (monthDays.length === daysInMonth) months.push(month);
+    else dayRanges.push({ fromDay: monthDays[0] ?? '', toDay: monthDays.at(-1) ?? '' });
+  }
+  return { months, dayRanges };
+}
+
+async function accountTotals(ctx: AppContext, days: string[]): Promise<OrderTotalsRow[]> {
+  const { months, dayRanges } = splitIntoMonths(days);
+  const parts = await Promise.all([
+    monthAccountTotals(ctx.db, months),
+    ...dayRanges.map((range) => keyTotals(ctx.db, 'account', range)),
+  ]);
+  const byAccount = new Map<string, Sums>();
+  for (const row of parts.flat()) add(byAccount, String(row.key), row);
+  return [...byAccount]
+    .map(([key, sums]) => ({ key: Number(key), ...sums }))
+    .filter((row) => row.orders !== 0);
+}
+
+/**
  * Revenue, refunds, cost and margin of the orders placed in a period of Rome days, per day,
  * service, provider and customer. An order counts on the day it was placed, with its refunds
  * and cost as they stand now, so every table adds up to the ledger's charges and refunds of
@@ -109,20 +147,29 @@ export async function getBusinessReport(
   options: { fromDay?: string; toDay?: string },
 ): Promise<BusinessReport> {
   const period = reportPeriod(ctx.clock.now(), options.fromDay, options.toDay);
-  const range = { fromMs: period.fromMs, toMs: period.toMs };
-  const [hours, serviceRows, accountRows] = await Promise.all([
-    orderTotals(ctx.db, { ...range, groupBy: 'hour' }),
-    orderTotals(ctx.db, { ...range, groupBy: 'service' }),
-    orderTotals(ctx.db, { ...range, groupBy: 'account' }),
+  // The maintained summaries (migration 017), after folding what still waits in them.
+  await compactAllBusinessSummaries(ctx);
+  const range = { fromDay: period.fromDay, toDay: period.toDay };
+  const [dayRows, serviceRows, accountRows] = await Promise.all([
+    dayTotals(ctx.db, range),
+    keyTotals(ctx.db, 'service', range),
+    accountTotals(
+      ctx,
+      period.days.map((d) => d.day),
+    ),
   ]);
-  const dayTotals = new Map<string, Sums>();
+  const dayTotalsByDay = new Map<string, Sums>();
   const all = new Map<string, Sums>();
-  for (const hour of hours) {
-    add(dayTotals, romeDayOf(hour.key * REPORT_HOUR_MS), hour);
-    add(all, 'total', hour);
+  for (const day of dayRows) {
+    add(dayTotalsByDay, day.key, day);
+    add(all, 'total', day);
   }
   const days = period.days.map(({ day, noonMs }) => ({
-    ...line(day, day, dayTotals.get(day) ?? { orders: 0, chargeUnits: 0, refundedUnits: 0, costUnits: 0 }),
+    ...line(
+      day,
+      day,
+      dayTotalsByDay.get(day) ?? { orders: 0, chargeUnits: 0, refundedUnits: 0, costUnits: 0 },
+    ),
     noonMs,
   }));
   const { services, providers } = await serviceAndProviderLines(ctx, serviceRows);

@@ -3,17 +3,20 @@ import { findAccountById } from '../storage/accounts-repository.js';
 import { listTicketsOfAccount } from '../storage/support-repository.js';
 import type { AppContext } from './context.js';
 
+/** A ticket in the customer's list. */
+export interface CustomerTicketItem {
+  id: number;
+  subject: string;
+  status: TicketStatus;
+  order_id: number | null;
+  last_activity_at: number;
+  isUnread: boolean;
+}
+
 export interface CustomerDesk {
   /** Shown on the desk: for a suspended customer it is the one place that shows it. */
   balanceUnits: number;
-  tickets: {
-    id: number;
-    subject: string;
-    status: TicketStatus;
-    order_id: number | null;
-    last_activity_at: number;
-    isUnread: boolean;
-  }[];
+  tickets: CustomerTicketItem[];
 }
 
 /** The customer's support desk: their balance and their tickets, newest activity first. */

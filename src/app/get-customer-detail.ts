@@ -1,7 +1,7 @@
 import { DomainError } from '../domain/errors.js';
 import { findAccountById } from '../storage/accounts-repository.js';
-import { type AdminOrderRow, searchOrders } from '../storage/admin-queries.js';
-import { type LedgerLine, listLedgerPage } from '../storage/customer-ledger-queries.js';
+import { type LedgerLine, listLedgerPage } from '../storage/ledger-repository.js';
+import { type AdminOrderRow, searchOrders } from '../storage/orders-repository.js';
 import type { AccountRow } from '../storage/schema.js';
 import type { AppContext } from './context.js';
 

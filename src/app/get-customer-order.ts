@@ -1,6 +1,6 @@
 import { splitComments } from '../domain/comments.js';
 import { decideCancel } from '../domain/order-lifecycle.js';
-import { type LedgerLine, listLedgerLines } from '../storage/customer-ledger-queries.js';
+import { type LedgerLine, listLedgerLines } from '../storage/ledger-repository.js';
 import { findOrderRuns } from '../storage/order-runs-repository.js';
 import { findOrderOfAccount } from '../storage/orders-repository.js';
 import type { OrderRow, OrderRunRow, ServiceRow } from '../storage/schema.js';

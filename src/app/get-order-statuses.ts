@@ -1,4 +1,7 @@
+import { DomainError } from '../domain/errors.js';
 import { findOrderStatusesOfAccount, type OrderStatusRow } from '../storage/orders-repository.js';
+import { hashApiKey } from './api-key-secrets.js';
+import { type ApiCaller, callerOf } from './authenticate-api-key.js';
 import type { AppContext } from './context.js';
 import { parseOrderId } from './order-ids.js';
 
@@ -29,9 +32,20 @@ export async function getOrderStatuses(
   ctx: AppContext,
   options: { accountId: number; orderIds: string[] },
 ): Promise<Map<string, OrderStatusView | undefined>> {
-  const parsed = options.orderIds.map((text) => ({ text, id: parseOrderId(text) }));
-  const ids = parsed.flatMap(({ id }) => (id === undefined ? [] : [id]));
-  const orders = await findOrderStatusesOfAccount(ctx.db, options.accountId, ids);
+  const parsed = parseOrderIds(options.orderIds);
+  const orders = await findOrderStatusesOfAccount(ctx.db, options.accountId, parsed.ids);
+  return statusesByText(parsed.texts, orders);
+}
+
+function parseOrderIds(orderIds: string[]) {
+  const texts = orderIds.map((text) => ({ text, id: parseOrderId(text) }));
+  return { texts, ids: texts.flatMap(({ id }) => (id === undefined ? [] : [id])) };
+}
+
+function statusesByText(
+  parsed: ReadonlyArray<{ text: string; id: number | undefined }>,
+  orders: OrderStatusRow[],
+): Map<string, OrderStatusView | undefined> {
   const byId = new Map(orders.map((order) => [order.id, order]));
   const result = new Map<string, OrderStatusView | undefined>();
   for (const { text, id } of parsed) {
@@ -39,4 +53,21 @@ export async function getOrderStatuses(
     result.set(text, order && toStatusView(order));
   }
   return result;
+}
+
+/**
+ * contract §7 and §2: as getOrderStatuses, for the account of an API key, read by the statement
+ * that also checks the key: a key revoked, an account suspended or a profile changed on any node
+ * is seen by the very next request. The key is checked even when no id is usable.
+ */
+export async function getOrderStatusesByKey(
+  ctx: AppContext,
+  options: { key: string | undefined; orderIds: string[] },
+): Promise<{ caller: ApiCaller; views: Map<string, OrderStatusView | undefined> }> {
+  if (!options.key) throw new DomainError('unauthorized');
+  const keyHash = hashApiKey(options.key);
+  const parsed = parseOrderIds(options.orderIds);
+  const read = await ctx.apiReads.statusesByKey(keyHash, parsed.ids);
+  const caller = callerOf(ctx, keyHash, read.account);
+  return { caller, views: statusesByText(parsed.texts, read.orders) };
 }

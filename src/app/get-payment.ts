@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import { findAccountById } from '../storage/accounts-repository.js';
-import { type LedgerLine, listLedgerLines } from '../storage/customer-ledger-queries.js';
+import { type LedgerLine, listLedgerLines } from '../storage/ledger-repository.js';
 import { findPaymentById } from '../storage/payments-repository.js';
 import type { PaymentRow } from '../storage/schema.js';
 import type { AppContext } from './context.js';

@@ -2,6 +2,7 @@ import { upstreamBackendName } from '../domain/backends.js';
 import { DomainError } from '../domain/errors.js';
 import { isLinkType, type LinkType } from '../domain/link-types.js';
 import { MAX_UNITS } from '../domain/money.js';
+import { EUR_RATE_SCALE } from '../domain/order-cost.js';
 import { isChargeRepresentable } from '../domain/pricing.js';
 import { appendAudit } from '../storage/audit-repository.js';
 import { findImportedService } from '../storage/providers-repository.js';
@@ -16,8 +17,17 @@ export interface ImportResult {
   provider: string;
   created: number[];
   updated: number[];
-  skipped: { upstreamService: string; reason: string }[];
+  skipped: { upstreamService: string; reason: CatalogRefusal }[];
 }
+
+/** Why an upstream catalog entry cannot become one of our services (shown, never imported). */
+export type CatalogRefusal =
+  | 'not_object'
+  | 'fields_missing'
+  | 'type_unsupported'
+  | 'range_invalid'
+  | 'rate_invalid'
+  | 'charge_too_large';
 
 export interface UpstreamService {
   upstreamId: string;
@@ -28,6 +38,9 @@ export interface UpstreamService {
   min: number;
   max: number;
   canCancel: boolean;
+  /** What the upstream says it offers besides plain orders: shown to the operator only. */
+  isDripfeed: boolean;
+  isRefill: boolean;
   description: string;
 }
 
@@ -44,15 +57,20 @@ export function parseMarkup(text: string): number {
 }
 
 /**
- * Our rate: the upstream rate × (1 + markup), rounded half up to 0.0001 EUR. Computed exactly
- * on the decimal text (BigInt), so an upstream rate with more than 4 decimals is rounded once.
+ * Our rate: the upstream rate × the provider's EUR rate × (1 + markup), rounded half up to
+ * 0.0001 EUR. Computed exactly on the decimal text (BigInt), so it is rounded once.
  */
-export function markedUpRateUnits(upstreamRate: string, markupBasisPoints: number): number | undefined {
+export function markedUpRateUnits(
+  upstreamRate: string,
+  markupBasisPoints: number,
+  eurRateMicros = EUR_RATE_SCALE,
+): number | undefined {
   const match = /^(\d{1,12})(?:\.(\d{1,12}))?$/.exec(upstreamRate.trim());
   if (!match) return undefined;
   const fraction = match[2] ?? '';
-  const numerator = BigInt(`${match[1]}${fraction}`) * 10_000n * BigInt(10_000 + markupBasisPoints);
-  const denominator = 10n ** BigInt(fraction.length) * 10_000n;
+  const numerator =
+    BigInt(`${match[1]}${fraction}`) * 10_000n * BigInt(10_000 + markupBasisPoints) * BigInt(eurRateMicros);
+  const denominator = 10n ** BigInt(fraction.length) * 10_000n * BigInt(EUR_RATE_SCALE);
   const units = Number((2n * numerator + denominator) / (2n * denominator));
   return units <= MAX_UNITS ? units : undefined;
 }
@@ -73,9 +91,11 @@ function text(value: unknown, maxLength: number): string | undefined {
   return trimmed === '' ? undefined : trimmed.slice(0, maxLength);
 }
 
-/** One entry of an upstream `services` answer, checked; a string says why it is refused. */
-export function parseUpstreamService(entry: unknown): UpstreamService | string {
-  if (entry === null || typeof entry !== 'object') return 'not an object';
+const isYes = (value: unknown) => value === true || value === 1 || value === '1' || value === 'true';
+
+/** One entry of an upstream `services` answer, checked; a refusal code says why it is refused. */
+export function parseUpstreamService(entry: unknown): UpstreamService | CatalogRefusal {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return 'not_object';
   const fields = entry as Record<string, unknown>;
   const id = wholeNumber(fields.service);
   const name = text(fields.name, 200);
@@ -84,11 +104,9 @@ export function parseUpstreamService(entry: unknown): UpstreamService | string {
   const max = wholeNumber(fields.max);
   const rate = text(fields.rate, 40);
   const type = fields.type === undefined ? 'Default' : fields.type;
-  if (!id || !name || !category || !rate) return 'service, name, category or rate missing';
-  if (type !== 'Default' && type !== 'Custom Comments')
-    return `type ${JSON.stringify(type)} is not supported`;
-  if (!min || !max || min > max || min > MAX_QUANTITY) return 'min and max are not a valid range';
-  const cancel = fields.cancel;
+  if (!id || !name || !category || !rate) return 'fields_missing';
+  if (type !== 'Default' && type !== 'Custom Comments') return 'type_unsupported';
+  if (!min || !max || min > max || min > MAX_QUANTITY) return 'range_invalid';
   return {
     upstreamId: String(id),
     name,
@@ -97,8 +115,10 @@ export function parseUpstreamService(entry: unknown): UpstreamService | string {
     upstreamRate: rate,
     min,
     max: Math.min(max, MAX_QUANTITY),
-    canCancel: cancel === true || cancel === 1 || cancel === '1' || cancel === 'true',
-    description: typeof fields.description === 'string' ? fields.description : '',
+    canCancel: isYes(fields.cancel),
+    isDripfeed: isYes(fields.dripfeed),
+    isRefill: isYes(fields.refill),
+    description: typeof fields.description === 'string' ? fields.description.slice(0, 2000) : '',
   };
 }
 
@@ -195,14 +215,11 @@ export async function importProviderServices(
       }
       const rateUnits = markedUpRateUnits(service.upstreamRate, markupBasisPoints);
       if (rateUnits === undefined) {
-        result.skipped.push({ upstreamService: label, reason: 'rate is not a decimal amount' });
+        result.skipped.push({ upstreamService: label, reason: 'rate_invalid' });
         continue;
       }
       if (!isChargeRepresentable(rateUnits, service.max)) {
-        result.skipped.push({
-          upstreamService: label,
-          reason: 'rate × max quantity is too large for one order',
-        });
+        result.skipped.push({ upstreamService: label, reason: 'charge_too_large' });
         continue;
       }
       const saved = await upsertService(trx, provider.name, service, rateUnits, nowMs);

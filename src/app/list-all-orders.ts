@@ -1,5 +1,5 @@
 import { parseOrderStatus } from '../domain/order-lifecycle.js';
-import { type AdminOrderFilter, type AdminOrderRow, searchOrders } from '../storage/admin-queries.js';
+import { type AdminOrderFilter, type AdminOrderRow, searchOrders } from '../storage/orders-repository.js';
 import type { AppContext } from './context.js';
 import { fetchPage, type Paged } from './pagination.js';
 

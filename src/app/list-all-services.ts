@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import type { ServiceRow } from '../storage/schema.js';
-import { findService, listAllServices as listServiceRows } from '../storage/services-repository.js';
+import { findService, listServiceRows } from '../storage/services-repository.js';
 import type { AppContext } from './context.js';
 import type { ServiceFields } from './save-service.js';
 

@@ -1,9 +1,8 @@
-import { type AuditFilter, type AuditRow, searchAudit } from '../storage/admin-queries.js';
+import { type AuditFilter, type AuditRow, searchAudit } from '../storage/audit-repository.js';
 import type { AppContext } from './context.js';
 import { fetchPage, type Paged } from './pagination.js';
 
-export type { AuditRow } from '../storage/admin-queries.js';
-export type { AuditAction, AuditActionGroup } from '../storage/audit-repository.js';
+export type { AuditAction, AuditActionGroup, AuditRow } from '../storage/audit-repository.js';
 
 /** The audit log, newest first, filtered by actor, action prefix or target account. */
 export async function listAuditLog(

@@ -1,4 +1,4 @@
-import { type LedgerLine, listLedgerPage } from '../storage/customer-ledger-queries.js';
+import { type LedgerLine, listLedgerPage } from '../storage/ledger-repository.js';
 import type { AppContext } from './context.js';
 import { fetchPage, type Paged } from './pagination.js';
 

@@ -1,8 +1,5 @@
 import { parseOrderStatus } from '../domain/order-lifecycle.js';
-import {
-  type CustomerOrderRow,
-  listCustomerOrders as queryOrders,
-} from '../storage/customer-orders-queries.js';
+import { type CustomerOrderRow, listOrdersOfAccount as queryOrders } from '../storage/orders-repository.js';
 import type { AppContext } from './context.js';
 import { fetchPage, type Paged } from './pagination.js';
 

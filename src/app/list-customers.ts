@@ -1,4 +1,4 @@
-import { type CustomerListRow, searchAccounts } from '../storage/admin-queries.js';
+import { type CustomerListRow, searchAccounts } from '../storage/accounts-repository.js';
 import type { AppContext } from './context.js';
 import { fetchPage, type Paged } from './pagination.js';
 

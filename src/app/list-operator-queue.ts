@@ -15,6 +15,9 @@ export interface QueuedOrder {
   remains: number;
   failedAttempts: number;
   createdAt: number;
+  /** A drip-feed order's runs and minutes between them; null for a single delivery. */
+  runs: number | null;
+  intervalMinutes: number | null;
 }
 
 /**
@@ -41,5 +44,7 @@ export async function listOperatorQueue(
     remains: row.remains,
     failedAttempts: row.failed_attempts,
     createdAt: row.created_at,
+    runs: row.runs,
+    intervalMinutes: row.interval_minutes,
   }));
 }

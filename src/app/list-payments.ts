@@ -4,8 +4,13 @@ import {
   type PaymentMethod,
   type PaymentStatus,
 } from '../domain/payments.js';
-import { type AdminPaymentRow, creditedSince, searchPayments } from '../storage/payments-queries.js';
-import { countAccountPayments, listAccountPayments } from '../storage/payments-repository.js';
+import {
+  type AdminPaymentRow,
+  countAccountPayments,
+  creditedSince,
+  listAccountPayments,
+  searchPayments,
+} from '../storage/payments-repository.js';
 import type { PaymentRow } from '../storage/schema.js';
 import type { AppContext } from './context.js';
 import { fetchPage, type Paged } from './pagination.js';

@@ -1,6 +1,6 @@
 import type { ProviderFailureReason } from '../domain/errors.js';
 import { findServicesByIds } from '../storage/engine-repository.js';
-import { listProviders } from '../storage/providers-repository.js';
+import { listProviderRows } from '../storage/providers-repository.js';
 import type { AppContext } from './context.js';
 import type { SyncChange } from './sync-provider.js';
 
@@ -33,7 +33,7 @@ function parseChanges(json: string | null): SyncChange[] {
 
 /** Each provider's terms and its last sync, for the admin's providers page and overview. */
 export async function listProviderSyncs(ctx: AppContext): Promise<ProviderSyncView[]> {
-  const providers = await listProviders(ctx.db);
+  const providers = await listProviderRows(ctx.db);
   const changesOf = new Map(providers.map((p) => [p.id, parseChanges(p.last_sync_changes_json)]));
   const serviceIds = [...new Set([...changesOf.values()].flat().map((c) => c.serviceId))];
   const names = new Map((await findServicesByIds(ctx.db, serviceIds)).map((s) => [s.id, s.name]));

@@ -1,4 +1,4 @@
-import { listProviders as listProviderRows } from '../storage/providers-repository.js';
+import { listProviderRows } from '../storage/providers-repository.js';
 import { type ProviderView, providerView } from './add-provider.js';
 import type { AppContext } from './context.js';
 

@@ -3,7 +3,6 @@ import {
   type AttemptKey,
   countRecentAttempts,
   deleteAttemptsOfPair,
-  deleteOldAttempts,
   insertAttempt,
   lockAttemptKeys,
 } from '../storage/password-attempts-repository.js';
@@ -64,14 +63,14 @@ export async function reservePasswordAttempt(
   });
 }
 
-/** After the check: a right password forgives the pair's guesses; a wrong one stays counted. */
+/**
+ * After the check: a right password forgives the pair's guesses; a wrong one stays counted.
+ * Guesses older than the window no longer count (countRecentAttempts) and the worker deletes
+ * them in batches (purge-expired-records.ts), so a wrong guess deletes nothing of anyone else's.
+ */
 export async function settlePasswordAttempt(
   ctx: AppContext,
   key: AttemptKey & { isRight: boolean },
 ): Promise<void> {
-  if (key.isRight) {
-    await deleteAttemptsOfPair(ctx.db, key);
-    return;
-  }
-  await deleteOldAttempts(ctx.db, ctx.clock.now() - ATTEMPT_WINDOW_MS);
+  if (key.isRight) await deleteAttemptsOfPair(ctx.db, key);
 }

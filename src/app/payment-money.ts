@@ -74,6 +74,22 @@ export async function creditPayment(trx: Executor, credit: Credit): Promise<bool
   return true;
 }
 
+/** An adjustment taking `debitUnits` from the balance, booked against the payment that caused it. */
+function debitForPayment(
+  trx: Executor,
+  debit: { payment: PaymentRow; debitUnits: number; reason: string; actor: string; nowMs: number },
+) {
+  return postLedgerEntry(trx, {
+    accountId: debit.payment.account_id,
+    kind: 'adjustment',
+    amountUnits: -debit.debitUnits,
+    paymentId: debit.payment.id,
+    reason: debit.reason,
+    actor: debit.actor,
+    createdAt: debit.nowMs,
+  });
+}
+
 /** A deposit first pays what the customer owed; settling it in full lifts the panel's suspension. */
 async function settleOutstanding(
   trx: Executor,
@@ -86,15 +102,7 @@ async function settleOutstanding(
   const owed = Number(account.outstanding_units);
   const { debitUnits, outstandingUnits } = splitDebit(Number(account.balance_units), owed);
   if (debitUnits > 0) {
-    await postLedgerEntry(trx, {
-      accountId: payment.account_id,
-      kind: 'adjustment',
-      amountUnits: -debitUnits,
-      paymentId: payment.id,
-      reason: OUTSTANDING_SETTLED_NOTE,
-      actor,
-      createdAt: nowMs,
-    });
+    await debitForPayment(trx, { payment, debitUnits, reason: OUTSTANDING_SETTLED_NOTE, actor, nowMs });
     await addOutstandingUnits(trx, payment.account_id, -debitUnits);
   }
   if (outstandingUnits === 0 && account.is_suspended_for_outstanding === 1) {
@@ -147,14 +155,12 @@ export async function reversePayment(trx: Executor, reversal: Reversal): Promise
   if (!account) throw new DomainError('account_not_found');
   const { debitUnits, outstandingUnits } = splitDebit(Number(account.balance_units), owedUnits);
   if (debitUnits > 0) {
-    await postLedgerEntry(trx, {
-      accountId: payment.account_id,
-      kind: 'adjustment',
-      amountUnits: -debitUnits,
-      paymentId: payment.id,
+    await debitForPayment(trx, {
+      payment,
+      debitUnits,
       reason: reversal.reason,
       actor: reversal.actor,
-      createdAt: nowMs,
+      nowMs,
     });
   }
   if (outstandingUnits > 0) {

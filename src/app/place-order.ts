@@ -17,6 +17,7 @@ import { findService } from '../storage/services-repository.js';
 import { mailIfBalanceLow } from './balance-mails.js';
 import type { AppContext } from './context.js';
 import { isUniqueViolation } from './database-errors.js';
+import { type NewOrder, placeOrderBatch } from './place-order-batch.js';
 
 export interface PlaceOrderOptions {
   accountId: number;
@@ -156,6 +157,38 @@ function operatorCostFields(service: ServiceRow) {
   return { cost_per_1000_units: service.cost_per_1000_units, cost_units: 0 };
 }
 
+/** One order in its own savepoint: the path of an order with an idempotency key or drip-feed runs. */
+async function storeOrder(
+  trx: Executor,
+  options: PlaceOrderOptions,
+  row: NewOrder,
+  order: ValidOrder,
+): Promise<PlacedOrder> {
+  const nowMs = row.created_at;
+  const chargeUnits = row.charge_units;
+  const orderId = await insertOrder(trx, row);
+  const placed = { orderId };
+  await claimIdempotencyKey(trx, options, placed, nowMs);
+  // The debit and the order commit together or not at all (contract §6).
+  const debit = await postLedgerEntry(trx, {
+    accountId: options.accountId,
+    kind: 'charge',
+    amountUnits: -chargeUnits,
+    orderId,
+    createdAt: nowMs,
+  });
+  if (!debit.isApplied) {
+    // The balance this transaction refused against, not a later read (issue 8).
+    throw new DomainError('insufficient_balance', {
+      requiredUnits: chargeUnits,
+      availableUnits: debit.balanceUnits,
+    });
+  }
+  if (order.drip) await insertOrderRuns(trx, orderId, plannedRuns(order.drip, order.quantity, nowMs));
+  await mailIfBalanceLow(trx, options.accountId, nowMs);
+  return placed;
+}
+
 async function createOrder(ctx: AppContext, options: PlaceOrderOptions): Promise<PlacedOrder> {
   const nowMs = ctx.clock.now();
   const service = options.serviceId === undefined ? undefined : await findService(ctx.db, options.serviceId);
@@ -166,45 +199,28 @@ async function createOrder(ctx: AppContext, options: PlaceOrderOptions): Promise
   if (options.expectedChargeUnits !== undefined && options.expectedChargeUnits !== chargeUnits) {
     throw new DomainError('charge_changed', { chargeUnits, expectedUnits: options.expectedChargeUnits });
   }
-
-  // The orders of one account that arrive together share one transaction and its commit.
-  return ctx.groupCommit.run(async (trx) => {
-    const orderId = await insertOrder(trx, {
-      account_id: options.accountId,
-      service_id: order.service.id,
-      link: order.link,
-      quantity: totalQuantity,
-      comments: order.comments,
-      charge_units: chargeUnits,
-      status: 'Pending',
-      remains: totalQuantity,
-      runs: order.drip?.runs ?? null,
-      interval_minutes: order.drip?.intervalMinutes ?? null,
-      created_at: nowMs,
-      updated_at: nowMs,
-      ...operatorCostFields(order.service),
-    });
-    const placed = { orderId };
-    await claimIdempotencyKey(trx, options, placed, nowMs);
-    // The debit and the order commit together or not at all (contract §6).
-    const debit = await postLedgerEntry(trx, {
-      accountId: options.accountId,
-      kind: 'charge',
-      amountUnits: -chargeUnits,
-      orderId,
-      createdAt: nowMs,
-    });
-    if (!debit.isApplied) {
-      // The balance this transaction refused against, not a later read (issue 8).
-      throw new DomainError('insufficient_balance', {
-        requiredUnits: chargeUnits,
-        availableUnits: debit.balanceUnits,
-      });
-    }
-    if (order.drip) await insertOrderRuns(trx, orderId, plannedRuns(order.drip, order.quantity, nowMs));
-    await mailIfBalanceLow(trx, options.accountId, nowMs);
-    return placed;
-  }, options.accountId);
+  const row: NewOrder = {
+    account_id: options.accountId,
+    service_id: order.service.id,
+    link: order.link,
+    quantity: totalQuantity,
+    comments: order.comments,
+    charge_units: chargeUnits,
+    status: 'Pending',
+    remains: totalQuantity,
+    runs: order.drip?.runs ?? null,
+    interval_minutes: order.drip?.intervalMinutes ?? null,
+    created_at: nowMs,
+    updated_at: nowMs,
+    cost_per_1000_units: null,
+    cost_units: null,
+    ...operatorCostFields(order.service),
+  };
+  // The orders of one account that arrive together share one transaction and its commit; the
+  // plain ones (most of them) are stored together with a few statements for the whole batch.
+  const store = (trx: Executor) => storeOrder(trx, options, row, order);
+  if (options.idempotencyKey || order.drip) return ctx.groupCommit.run(store, options.accountId);
+  return ctx.groupCommit.runBulk(placeOrderBatch, row, store, options.accountId);
 }
 
 export async function placeOrder(ctx: AppContext, options: PlaceOrderOptions): Promise<PlacedOrder> {

@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors.js';
-import { findAccountById, setAccountStatus as storeStatus } from '../storage/accounts-repository.js';
+import { findAccountById, updateAccountStatus as storeStatus } from '../storage/accounts-repository.js';
 import { appendAudit } from '../storage/audit-repository.js';
 import type { AccountStatus } from '../storage/schema.js';
 import type { AppContext } from './context.js';

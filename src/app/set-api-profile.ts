@@ -1,6 +1,6 @@
 import type { ApiProfile } from '../domain/api-profile.js';
 import { DomainError } from '../domain/errors.js';
-import { lockAccountRow, setApiProfile as storeProfile } from '../storage/accounts-repository.js';
+import { lockAccountRow, updateApiProfile as storeProfile } from '../storage/accounts-repository.js';
 import { appendAudit } from '../storage/audit-repository.js';
 import type { AppContext } from './context.js';
 

@@ -1,4 +1,4 @@
-import { listSpendingEntries } from '../storage/customer-ledger-queries.js';
+import { listSpendingEntries } from '../storage/ledger-repository.js';
 import type { AppContext } from './context.js';
 
 export interface DaySpending {

@@ -19,7 +19,3 @@ export function matchingTotpStep(secret: string, code: string, nowMs: number): n
 export function totpUri(options: { secret: string; email: string; issuer: string }): string {
   return authenticator.keyuri(options.email, options.issuer, options.secret);
 }
-
-export function looksLikeTotpCode(code: string): boolean {
-  return /^\d{6}$/.test(code.replace(/\s/g, ''));
-}

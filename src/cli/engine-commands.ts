@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import pino from 'pino';
 import { addProvider } from '../app/add-provider.js';
 import { getProviderBalance } from '../app/get-provider-balance.js';
-import { importProviderServices } from '../app/import-provider-services.js';
 import { listProviders } from '../app/list-providers.js';
 import { recordFailedAttempt } from '../app/record-failed-attempt.js';
 import { recordOrderProgress } from '../app/record-order-progress.js';
@@ -12,6 +11,7 @@ import { engineSettingsFrom } from '../engine/settings.js';
 import { Worker } from '../engine/worker.js';
 import { cliActor, runWithApp } from './output.js';
 import { wholeNumberOption } from './parse-options.js';
+import { registerProviderImportCommands } from './provider-import-commands.js';
 
 /** `inspiria worker`: the fulfilment worker alone, until SIGINT or SIGTERM. */
 async function runWorker(): Promise<void> {
@@ -51,20 +51,7 @@ function registerProviderCommands(program: Command): void {
       runWithApp(({ ctx }) => getProviderBalance(ctx, { name: options.name, timeoutMs: timeoutMs() })),
     );
 
-  provider
-    .command('import')
-    .requiredOption('--provider <name>')
-    .requiredOption('--markup <percent>', 'added to the upstream rate, e.g. 30')
-    .action((options: { provider: string; markup: string }) =>
-      runWithApp(({ ctx }) =>
-        importProviderServices(ctx, {
-          provider: options.provider,
-          markup: options.markup,
-          timeoutMs: timeoutMs(),
-          actor: cliActor(),
-        }),
-      ),
-    );
+  registerProviderImportCommands(provider);
 }
 
 function registerOrderCommands(program: Command): void {

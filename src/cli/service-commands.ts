@@ -4,7 +4,7 @@ import { createService } from '../app/save-service.js';
 import { setServiceDripfeed } from '../app/set-service-dripfeed.js';
 import { formatUnits } from '../domain/money.js';
 import type { ServiceRow } from '../storage/schema.js';
-import { listAllServices } from '../storage/services-repository.js';
+import { listServiceRows } from '../storage/services-repository.js';
 import { CliError, cliActor, runWithApp } from './output.js';
 import { eurosOption, wholeNumberOption } from './parse-options.js';
 
@@ -110,5 +110,5 @@ export function registerServiceCommands(program: Command): void {
 
   service
     .command('list')
-    .action(() => runWithApp(async ({ ctx }) => (await listAllServices(ctx.db)).map(serviceToJson)));
+    .action(() => runWithApp(async ({ ctx }) => (await listServiceRows(ctx.db)).map(serviceToJson)));
 }

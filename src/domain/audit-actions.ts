@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'account.two_factor_enable',
   'account.two_factor_disable',
   'account.two_factor_reset',
+  'account.recovery_codes_regenerate',
   'account.api_profile',
   'account.outstanding',
   'service.create',

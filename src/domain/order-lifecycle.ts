@@ -12,7 +12,11 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-/** contract §10: the one table of allowed transitions. */
+/**
+ * contract §10: the one table of allowed transitions. Every decide* guard below asks it whether
+ * the step's possible outcome is allowed from the order's status (a delivery step may end
+ * Completed, a failure Partial...), so the table and the guards cannot disagree.
+ */
 const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   Pending: ['In progress', 'Canceled', 'Error'],
   'In progress': ['Completed', 'Canceled', 'Partial', 'Error'],
@@ -89,7 +93,7 @@ export function undeliveredRefund(order: OrderState): Units {
 
 /** contract §8 and §9: the refund and final status of a cancel, from the delivery recorded now. */
 export function decideCancel(order: OrderState, canCancel: boolean): Decision<Transition> {
-  if (order.status !== 'Pending' && order.status !== 'In progress') {
+  if (!canTransition(order.status, 'Canceled')) {
     return refuse({ code: 'order_not_cancellable', details: { status: order.status } });
   }
   if (!canCancel) return refuse({ code: 'cancel_not_supported', details: {} });
@@ -104,7 +108,7 @@ export function decideCancel(order: OrderState, canCancel: boolean): Decision<Tr
 
 /** Delivery starts: Pending → In progress. */
 export function decideStart(order: OrderState): Decision<Transition> {
-  if (order.status !== 'Pending') return notOpen(order);
+  if (!canTransition(order.status, 'In progress')) return notOpen(order);
   return {
     ok: true,
     value: { status: 'In progress', remains: order.remains, failedAttempts: 0, refundUnits: 0 },
@@ -113,7 +117,7 @@ export function decideStart(order: OrderState): Decision<Transition> {
 
 /** A successful delivery step of `deliveredQuantity` units; a success resets the failure count. */
 export function decideDelivery(order: OrderState, deliveredQuantity: number): Decision<Transition> {
-  if (order.status !== 'In progress') return notOpen(order);
+  if (!canTransition(order.status, 'Completed')) return notOpen(order);
   if (!Number.isSafeInteger(deliveredQuantity) || deliveredQuantity < 0)
     return refuse({ code: 'delivered_quantity_invalid', details: {} });
   const remains = Math.max(0, order.remains - deliveredQuantity);
@@ -123,7 +127,7 @@ export function decideDelivery(order: OrderState, deliveredQuantity: number): De
 
 /** A failed attempt (content gone, account private); the fifth in a row ends the order Partial. */
 export function decideFailedAttempt(order: OrderState): Decision<Transition> {
-  if (order.status !== 'In progress') return notOpen(order);
+  if (!canTransition(order.status, 'Partial')) return notOpen(order);
   const failedAttempts = order.failedAttempts + 1;
   if (failedAttempts < MAX_CONSECUTIVE_FAILURES) {
     return {
@@ -141,7 +145,7 @@ export function decideFailedAttempt(order: OrderState): Decision<Transition> {
  * of the undelivered part refunded.
  */
 export function decideAbandoned(order: OrderState): Decision<Transition> {
-  if (order.status !== 'In progress') return notOpen(order);
+  if (!canTransition(order.status, 'Partial')) return notOpen(order);
   return {
     ok: true,
     value: {
@@ -155,7 +159,7 @@ export function decideAbandoned(order: OrderState): Decision<Transition> {
 
 /** An internal failure on our side: Error, with the whole undelivered part refunded. */
 export function decideInternalError(order: OrderState): Decision<Transition> {
-  if (isFinal(order.status)) return notOpen(order);
+  if (!canTransition(order.status, 'Error')) return notOpen(order);
   return {
     ok: true,
     value: {

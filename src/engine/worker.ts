@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type ApplyReportOptions, applyReportInTransaction } from '../app/apply-delivery-report.js';
+import { compactBusinessSummaries } from '../app/compact-business-summaries.js';
 import type { AppContext } from '../app/context.js';
 import { purgeExpiredRecords } from '../app/purge-expired-records.js';
 import { syncDueProviders } from '../app/sync-due-providers.js';
@@ -30,6 +31,8 @@ export interface WorkerOptions {
 }
 
 const PURGE_INTERVAL_MS = 60_000;
+/** How often the summaries' deltas are folded (migration 017); readers fold the rest themselves. */
+const SUMMARY_COMPACT_INTERVAL_MS = 5_000;
 
 /**
  * Claimed orders, and how late the earliest of them ran (its due time to now). The empty claim
@@ -79,6 +82,8 @@ export class Worker {
   lastRoundAtMs: number | undefined;
   /** When expired rows are next purged (clock ms); a purge that found a full batch comes back at once. */
   private nextPurgeAtMs = 0;
+  /** When the summaries' deltas are next folded (clock ms); a full batch comes back at once. */
+  private nextCompactAtMs = 0;
 
   constructor(private readonly options: WorkerOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -232,6 +237,15 @@ export class Worker {
     return outcome.hasMore;
   }
 
+  /** One batch of the summaries' deltas folded, every few seconds unless a backlog waits. */
+  private async compactSummariesIfDue(): Promise<boolean> {
+    const nowMs = this.options.ctx.clock.now();
+    if (nowMs < this.nextCompactAtMs) return false;
+    const outcome = await compactBusinessSummaries(this.options.ctx);
+    this.nextCompactAtMs = outcome.hasMore ? 0 : nowMs + SUMMARY_COMPACT_INTERVAL_MS;
+    return outcome.hasMore;
+  }
+
   /**
    * Syncs the providers whose last sync is older than the interval, at most once a minute per
    * worker; a lease on each provider keeps two workers off the same one.
@@ -265,7 +279,8 @@ export class Worker {
     try {
       const processed = await this.runOnce(this.options.settings.batchSize);
       const hasMorePurging = await this.purgeIfDue();
-      return processed === 0 && !hasMorePurging ? await this.idleMs() : 0;
+      const hasMoreCompacting = await this.compactSummariesIfDue();
+      return processed === 0 && !hasMorePurging && !hasMoreCompacting ? await this.idleMs() : 0;
     } catch (error) {
       this.logger.error(
         { err: error instanceof Error ? error.message : String(error) },

@@ -26,11 +26,6 @@ export function textParam(params: RawParams, name: string): string | undefined {
   return undefined;
 }
 
-/** A non-text value sent under `name` (an array, say): present, but not usable. */
-export function isPresent(params: RawParams, name: string): boolean {
-  return params[name] !== undefined && params[name] !== null;
-}
-
 /**
  * contract §1: an integer is plain ASCII decimal digits only. Returns undefined when absent,
  * null when present but not an integer (or too large to be one we could hold exactly).

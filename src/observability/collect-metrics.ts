@@ -1,11 +1,11 @@
 import type { AppContext } from '../app/context.js';
+import { readOrderStatusCounts } from '../storage/business-summaries-repository.js';
 import type { PoolUse } from '../storage/connection.js';
-import { countOrdersByStatus } from '../storage/operations-queries.js';
 import { dbPoolConnections, metricsRegistry, ordersByStatus } from './metrics.js';
 
 /**
- * Counting orders reads the whole (status, id) index: at a million orders that is tens of
- * milliseconds, so several Prometheus servers scraping every few seconds share one count.
+ * Orders are counted from the maintained counts (migration 017) and the deltas not yet folded:
+ * cheap, but several Prometheus servers scraping every few seconds still share one count.
  */
 const ORDER_COUNT_MAX_AGE_MS = 15_000;
 
@@ -19,7 +19,7 @@ let lastOrderCount: { atMs: number; ctx: AppContext } | undefined;
 async function refreshOrderCounts(ctx: AppContext): Promise<void> {
   const nowMs = Date.now();
   if (lastOrderCount?.ctx === ctx && nowMs - lastOrderCount.atMs < ORDER_COUNT_MAX_AGE_MS) return;
-  const counts = await countOrdersByStatus(ctx.db);
+  const counts = await readOrderStatusCounts(ctx.db);
   ordersByStatus.reset();
   for (const [status, count] of counts) ordersByStatus.set({ status }, count);
   lastOrderCount = { atMs: nowMs, ctx };

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { ApiProfile } from '../domain/api-profile.js';
+import { bySlices } from './id-slices.js';
 import type { AccountRole, AccountRow, AccountStatus, Executor, MailLanguage } from './schema.js';
+import { asId, containsText, type PageWindow } from './text-search.js';
 
 export async function insertAccount(
   db: Executor,
@@ -126,7 +128,7 @@ export async function changeBalanceIfCovered(
     : { isApplied: false, balanceUnits };
 }
 
-export async function setAccountStatus(
+export async function updateAccountStatus(
   db: Executor,
   accountId: number,
   status: AccountStatus,
@@ -139,21 +141,12 @@ export async function setAccountStatus(
     .execute();
 }
 
-export async function setApiProfile(db: Executor, accountId: number, profile: ApiProfile): Promise<void> {
+export async function updateApiProfile(db: Executor, accountId: number, profile: ApiProfile): Promise<void> {
   await db.updateTable('accounts').set({ api_profile: profile }).where('id', '=', accountId).execute();
 }
 
 export async function setPasswordHash(db: Executor, accountId: number, passwordHash: string): Promise<void> {
   await db.updateTable('accounts').set({ password_hash: passwordHash }).where('id', '=', accountId).execute();
-}
-
-export function listAccounts(
-  db: Executor,
-  options: { search?: string; limit: number; offset: number },
-): Promise<AccountRow[]> {
-  let query = db.selectFrom('accounts').selectAll();
-  if (options.search) query = query.where('email', 'like', `%${options.search.toLowerCase()}%`);
-  return query.orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute();
 }
 
 export async function addOutstandingUnits(
@@ -237,4 +230,66 @@ export async function rearmLowBalance(db: Executor, accountId: number): Promise<
     .where('is_low_balance_notified', '=', 1)
     .where((eb) => eb('balance_units', '>=', eb.ref('low_balance_threshold_units')))
     .execute();
+}
+
+export interface CustomerListRow
+  extends Omit<
+    AccountRow,
+    | 'password_hash'
+    | 'is_suspended_for_outstanding'
+    | 'api_profile'
+    | 'email_verified_at'
+    | 'language'
+    | 'low_balance_threshold_units'
+    | 'is_low_balance_notified'
+  > {
+  order_count: number;
+}
+
+/** Accounts by id (exact) or part of the email, newest first, with how many orders each placed. */
+export async function searchAccounts(
+  db: Executor,
+  filter: { search?: string; status?: string },
+  page: PageWindow,
+): Promise<{ rows: CustomerListRow[]; total: number }> {
+  let query = db.selectFrom('accounts');
+  if (filter.status) query = query.where('accounts.status', '=', filter.status as AccountRow['status']);
+  const search = filter.search?.trim();
+  if (search) {
+    const id = asId(search);
+    const byEmail = containsText('accounts.email', search);
+    query = query.where((eb) => (id === undefined ? byEmail : eb.or([eb('accounts.id', '=', id), byEmail])));
+  }
+  const count = await query
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  const rows = await query
+    .select(['id', 'email', 'role', 'status', 'balance_units', 'outstanding_units', 'created_at'])
+    .select((eb) =>
+      eb
+        .selectFrom('orders')
+        .select((o) => o.fn.countAll<number | string>().as('c'))
+        .whereRef('orders.account_id', '=', 'accounts.id')
+        .as('order_count'),
+    )
+    .orderBy('accounts.id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return {
+    rows: rows.map((row) => ({
+      ...row,
+      balance_units: Number(row.balance_units),
+      outstanding_units: Number(row.outstanding_units),
+      created_at: Number(row.created_at),
+      order_count: Number(row.order_count ?? 0),
+    })),
+    total: Number(count.n),
+  };
+}
+
+export function listAccountEmails(db: Executor, accountIds: number[]) {
+  return bySlices(accountIds, (slice) =>
+    db.selectFrom('accounts').select(['id', 'email']).where('id', 'in', slice).execute(),
+  );
 }

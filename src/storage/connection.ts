@@ -9,10 +9,12 @@ import {
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
+  sql,
 } from 'kysely';
 import pg from 'pg';
 import { type ApiKeyChanges, postgresApiKeyChanges, sqliteApiKeyChanges } from './api-key-changes.js';
-import type { Database } from './schema.js';
+import { type ApiReads, postgresApiReads, sqliteApiReads } from './api-reads.js';
+import type { Database, Executor } from './schema.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -23,6 +25,8 @@ export interface Storage {
   readonly schema?: string;
   /** Whether a cached API key lookup may have changed (migration 014). */
   readonly apiKeyChanges: ApiKeyChanges;
+  /** The API's hot reads, each checking the key in its own statement. */
+  readonly apiReads: ApiReads;
   close(): Promise<void>;
   /** PostgreSQL's pool: connections open, idle, and requests waiting for one (for /metrics). */
   poolUse?(): PoolUse;
@@ -100,6 +104,7 @@ function openSqlite(url: string): Storage {
     db,
     kind: 'sqlite',
     apiKeyChanges: sqliteApiKeyChanges(database),
+    apiReads: sqliteApiReads(database, db),
     close: () => db.destroy(),
     backupTo: async (target) => {
       // SQLite restarts a backup whose source another connection wrote between two steps, so
@@ -143,6 +148,7 @@ function openPostgres(url: string, poolSize: number): Storage {
     kind: 'postgres',
     ...(schema ? { schema } : {}),
     apiKeyChanges,
+    apiReads: postgresApiReads(pool),
     close: async () => {
       await apiKeyChanges.close();
       await db.destroy();
@@ -157,4 +163,9 @@ export function openStorage(url: string, options: { poolSize?: number } = {}): S
   }
   if (url.startsWith('sqlite:')) return openSqlite(url);
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got ${url.split(':')[0]}:...)`);
+}
+
+/** A trivial round trip: the database answers. Throws when it does not. */
+export async function pingDatabase(db: Executor): Promise<void> {
+  await sql`select 1`.execute(db);
 }

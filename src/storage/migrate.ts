@@ -16,6 +16,8 @@ import { purgeIndexesMigration } from './migrations/013-purge-indexes.js';
 import { apiKeyChangesMigration } from './migrations/014-api-key-changes.js';
 import { supportDeskMigration } from './migrations/015-support-desk.js';
 import { providerSyncMigration } from './migrations/016-provider-sync.js';
+import { businessSummariesMigration } from './migrations/017-business-summaries.js';
+import { dropReportIndexMigration } from './migrations/019-drop-report-index.js';
 
 /** The one list of migrations; each is written once and serves both databases. */
 function migrations(storage: Storage): Record<string, Migration> {
@@ -36,6 +38,8 @@ function migrations(storage: Storage): Record<string, Migration> {
     '009-email-accounts': emailAccountsMigration(storage.kind),
     '012-order-page': orderPageMigration(),
     '016-provider-sync': providerSyncMigration(),
+    '017-business-summaries': businessSummariesMigration(storage.kind),
+    '019-drop-report-index': dropReportIndexMigration(),
   };
 }
 

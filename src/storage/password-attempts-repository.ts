@@ -59,7 +59,3 @@ export async function insertAttempt(
 export async function deleteAttemptsOfPair(db: Executor, key: AttemptKey): Promise<void> {
   await db.deleteFrom('password_attempts').where('email', '=', key.email).where('ip', '=', key.ip).execute();
 }
-
-export async function deleteOldAttempts(db: Executor, beforeMs: number): Promise<void> {
-  await db.deleteFrom('password_attempts').where('created_at', '<=', beforeMs).execute();
-}

@@ -9,7 +9,7 @@ export function findProviderByName(db: Executor, name: string): Promise<Provider
   return db.selectFrom('providers').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
-export function listProviders(db: Executor): Promise<ProviderRow[]> {
+export function listProviderRows(db: Executor): Promise<ProviderRow[]> {
   return db.selectFrom('providers').selectAll().orderBy('name').execute();
 }
 

@@ -33,6 +33,13 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   account_tokens: AccountTokensTable;
   mail_requests: MailRequestsTable;
+  order_summary_deltas: OrderSummaryDeltasTable;
+  ledger_money_deltas: LedgerMoneyDeltasTable;
+  order_day_service_totals: OrderDayTotalsTable & { service_id: number };
+  order_day_account_totals: OrderDayTotalsTable & { account_id: number };
+  order_month_account_totals: Omit<OrderDayTotalsTable, 'day'> & { month: string; account_id: number };
+  order_status_counts: OrderStatusCountsTable;
+  ledger_hour_money: LedgerHourMoneyTable;
 }
 
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -411,3 +418,48 @@ export interface SupportMessagesTable {
 
 export type SupportTicketRow = Selectable<SupportTicketsTable>;
 export type SupportMessageRow = Selectable<SupportMessagesTable>;
+
+/**
+ * Migration 017: what triggers write for every counted change of an order (an insert counts 1,
+ * an update takes the old values off and puts the new ones on), waiting to be compacted.
+ */
+export interface OrderSummaryDeltasTable {
+  id: Generated<number>;
+  created_hour: number;
+  service_id: number;
+  account_id: number;
+  status: string;
+  orders: number;
+  charge_units: number;
+  refunded_units: number;
+  cost_units: number;
+}
+
+/** Migration 017: each charge or refund written to the ledger, waiting to be compacted. */
+export interface LedgerMoneyDeltasTable {
+  id: Generated<number>;
+  hour: number;
+  kind: string;
+  amount_units: number;
+}
+
+/** Migration 017: the orders placed on a Rome day (`YYYY-MM-DD`), per service or per account. */
+export interface OrderDayTotalsTable {
+  day: string;
+  orders: number;
+  charge_units: number;
+  refunded_units: number;
+  cost_units: number;
+}
+
+export interface OrderStatusCountsTable {
+  status: string;
+  orders: number;
+}
+
+/** Migration 017: the ledger's charges (negative) and refunds per hour since the epoch. */
+export interface LedgerHourMoneyTable {
+  hour: number;
+  kind: string;
+  amount_units: number;
+}

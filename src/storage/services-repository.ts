@@ -1,4 +1,5 @@
 import type { Insertable, Updateable } from 'kysely';
+import { bySlices } from './id-slices.js';
 import type { Executor, ServiceRow, ServicesTable } from './schema.js';
 
 /**
@@ -15,7 +16,7 @@ export async function listActiveServices(db: Executor): Promise<ServiceRow[]> {
   return rows.sort(byCategoryThenId);
 }
 
-export async function listAllServices(db: Executor): Promise<ServiceRow[]> {
+export async function listServiceRows(db: Executor): Promise<ServiceRow[]> {
   return (await db.selectFrom('services').selectAll().execute()).sort(byCategoryThenId);
 }
 
@@ -42,4 +43,14 @@ export async function updateService(
 ): Promise<boolean> {
   const result = await db.updateTable('services').set(patch).where('id', '=', serviceId).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+export function listServiceLabels(db: Executor, serviceIds: number[]) {
+  return bySlices(serviceIds, (slice) =>
+    db
+      .selectFrom('services')
+      .select(['id', 'name', 'backend', 'upstream_provider'])
+      .where('id', 'in', slice)
+      .execute(),
+  );
 }

@@ -1,6 +1,6 @@
 import type { TicketAuthor, TicketStatus } from '../domain/support.js';
-import type { PageWindow } from './admin-queries.js';
 import type { Executor, SupportMessageRow, SupportTicketRow } from './schema.js';
+import type { PageWindow } from './text-search.js';
 
 /** The support desk's SQL: tickets, their messages and the per-side read markers. */
 

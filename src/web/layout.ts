@@ -63,9 +63,11 @@ function navigation(page: PageContext): SafeHtml {
     return html`${supportLink(page)}${account.owesMoney ? html`${navLink(page, '/funds', p.funds)}${navLink(page, '/payments', p.payments)}` : ''}
       ${navLink(page, '/docs', t.nav.docs)}${logout}`;
   }
+  // An admin's "Payments" are everyone's, under /admin: its own stay one click away on the dashboard.
+  const ownPayments = account.role === 'admin' ? '' : navLink(page, '/payments', p.payments);
   return html`${navLink(page, '/dashboard', t.nav.dashboard)}${navLink(page, '/orders/new', t.nav.newOrder)}
     ${navLink(page, '/orders', t.nav.orders)}${navLink(page, '/funds', p.funds)}
-    ${navLink(page, '/payments', p.payments)}${navLink(page, '/ledger', t.nav.ledger)}${supportLink(page)}
+    ${ownPayments}${navLink(page, '/ledger', t.nav.ledger)}${supportLink(page)}
     ${navLink(page, '/docs', t.nav.docs)}${account.role === 'admin' ? navLink(page, '/admin', t.nav.admin, unreadBadge(page, page.unreadTickets?.desk ?? 0)) : ''}
     ${navLink(page, '/account', t.nav.account)}
     ${logout}`;

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addProvider, PROVIDER_NAME } from '../../app/add-provider.js';
 import { getProviderBalance } from '../../app/get-provider-balance.js';
-import { importProviderServices } from '../../app/import-provider-services.js';
 import { listProviderSyncs } from '../../app/list-provider-syncs.js';
 import { listProviders } from '../../app/list-providers.js';
 import { am, type Flash } from '../../web/pages/admin-common.js';
 import { adminProvidersPage, type ProviderFormState } from '../../web/pages/admin-providers-page.js';
 import { adminActor, attempt, parseWhole } from './admin-forms.js';
+import { registerProviderImportRoutes } from './admin-import-routes.js';
 import { registerProviderSyncRoutes } from './admin-provider-sync-routes.js';
 import { formText, queryText } from './form.js';
 import type { WebOptions } from './web-context.js';
@@ -46,6 +46,7 @@ export function registerProviderRoutes(admin: FastifyInstance, options: WebOptio
   registerProviderSyncRoutes(admin, options, render);
   registerProviderListRoutes(admin, options, render);
   registerProviderCallRoutes(admin, options, render);
+  registerProviderImportRoutes(admin, options, render);
 }
 
 /** The providers page and the form that adds one. */
@@ -87,7 +88,7 @@ function registerProviderListRoutes(
   });
 }
 
-/** The calls to an upstream panel: its balance and importing its services. */
+/** The call to an upstream panel for its balance (importing is admin-import-routes.ts). */
 function registerProviderCallRoutes(
   admin: FastifyInstance,
   options: WebOptions,
@@ -104,22 +105,5 @@ function registerProviderCallRoutes(
     if (!result.ok) return render(request, reply, { flash: result.flash });
     const { name, balance, currency } = result.value;
     return render(request, reply, { flash: { kind: 'info', message: m.balanceIs(name, balance, currency) } });
-  });
-
-  admin.post('/admin/providers/:name/import', async (request, reply) => {
-    const result = await attempt(request, () =>
-      importProviderServices(ctx, {
-        provider: providerName(request),
-        markup: formText(request, 'markup').slice(0, 20),
-        timeoutMs: PROVIDER_TIMEOUT_MS,
-        actor: adminActor(request),
-      }),
-    );
-    if (!result.ok) return render(request, reply, { flash: result.flash });
-    const { created, updated, skipped } = result.value;
-    return reply.redirect(
-      `/admin/providers?done=imported&created=${created.length}&updated=${updated.length}&skipped=${skipped.length}`,
-      303,
-    );
   });
 }

@@ -3,6 +3,8 @@ import QRCode from 'qrcode';
 import { completeSignIn, PENDING_SIGN_IN_TTL_MS } from '../../app/complete-sign-in.js';
 import { confirmTwoFactor } from '../../app/confirm-two-factor.js';
 import { disableTwoFactor } from '../../app/disable-two-factor.js';
+import type { BothFactorsRefusal } from '../../app/prove-both-factors.js';
+import { regenerateRecoveryCodes } from '../../app/regenerate-recovery-codes.js';
 import { startTwoFactorEnrolment } from '../../app/start-two-factor-enrolment.js';
 import type { StartedSession } from '../../app/start-web-session.js';
 import { SESSION_TTL_MS } from '../../app/web-session-tokens.js';
@@ -10,6 +12,7 @@ import { twoFactorMessages } from '../../web/i18n/two-factor.js';
 import {
   recoveryCodesPage,
   signInCodePage,
+  type TwoFactorForm,
   twoFactorEnrolmentPage,
   twoFactorOnPage,
 } from '../../web/pages/two-factor-pages.js';
@@ -77,7 +80,7 @@ async function sendTwoFactorPage(
   request: FastifyRequest,
   reply: FastifyReply,
   options: WebOptions,
-  refusal?: { error: string; status: 400 | 429 },
+  refusal?: { error: string; status: 400 | 429; form?: TwoFactorForm },
 ) {
   const error = refusal?.error;
   const session = request.web.session;
@@ -92,7 +95,10 @@ async function sendTwoFactorPage(
     const { recoveryCodesLeft } = enrolment;
     return sendPage(
       reply,
-      twoFactorOnPage(request.web.page, { recoveryCodesLeft, ...(error ? { error } : {}) }),
+      twoFactorOnPage(request.web.page, {
+        recoveryCodesLeft,
+        ...(error ? { error, errorForm: refusal?.form ?? 'disable' } : {}),
+      }),
       status,
     );
   }
@@ -133,26 +139,57 @@ export function registerTwoFactorRoutes(web: FastifyInstance, options: WebOption
     return sendPage(reply, recoveryCodesPage(request.web.page, outcome.recoveryCodes));
   });
 
+  registerBothFactorsRoutes(web, options);
+}
+
+/** Refused for want of a factor: the two-factor page again, the error above the form it answers. */
+function sendBothFactorsRefusal(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: WebOptions,
+  refusal: { reason: BothFactorsRefusal; form: TwoFactorForm },
+) {
+  const { t } = request.web.page;
+  const error =
+    refusal.reason === 'throttled'
+      ? t.auth.throttled
+      : refusal.reason === 'wrong_password'
+        ? t.auth.wrongPassword
+        : twoFactorMessages(request.web.lang).wrongCode;
+  const status = refusal.reason === 'throttled' ? 429 : 400;
+  return sendTwoFactorPage(request, reply, options, { error, status, form: refusal.form });
+}
+
+/** The changes to the second factor that need both factors: turning it off, new recovery codes. */
+function registerBothFactorsRoutes(web: FastifyInstance, options: WebOptions): void {
+  const { ctx } = options;
+  const proofOf = (request: FastifyRequest, accountId: number) => ({
+    accountId,
+    password: formText(request, 'password'),
+    code: formText(request, 'code'),
+    ip: request.ip,
+  });
+
   web.post('/account/two-factor/disable', { preHandler: requireAccount }, async (request, reply) => {
     const session = request.web.session;
     if (!session) return reply.redirect('/login', 303);
-    const outcome = await disableTwoFactor(ctx, {
-      accountId: session.account.id,
-      password: formText(request, 'password'),
-      code: formText(request, 'code'),
-      ip: request.ip,
-    });
+    const outcome = await disableTwoFactor(ctx, proofOf(request, session.account.id));
     if (outcome.ok) return reply.redirect('/account?notice=two_factor_off', 303);
-    const { t } = request.web.page;
-    const error =
-      outcome.reason === 'throttled'
-        ? t.auth.throttled
-        : outcome.reason === 'wrong_password'
-          ? t.auth.wrongPassword
-          : twoFactorMessages(request.web.lang).wrongCode;
-    return sendTwoFactorPage(request, reply, options, {
-      error,
-      status: outcome.reason === 'throttled' ? 429 : 400,
-    });
+    return sendBothFactorsRefusal(request, reply, options, { reason: outcome.reason, form: 'disable' });
+  });
+
+  web.post('/account/two-factor/recovery-codes', { preHandler: requireAccount }, async (request, reply) => {
+    const session = request.web.session;
+    if (!session) return reply.redirect('/login', 303);
+    const outcome = await regenerateRecoveryCodes(ctx, proofOf(request, session.account.id));
+    if (outcome.ok) {
+      return sendPage(
+        reply,
+        recoveryCodesPage(request.web.page, outcome.recoveryCodes, { isRegenerated: true }),
+      );
+    }
+    // Without a second factor there are no codes to renew: the page offers to turn it on.
+    if (outcome.reason === 'not_enabled') return reply.redirect('/account/two-factor', 303);
+    return sendBothFactorsRefusal(request, reply, options, { reason: outcome.reason, form: 'regenerate' });
   });
 }

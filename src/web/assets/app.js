@@ -164,3 +164,13 @@ function refreshLiveSection(section) {
 }
 
 for (const section of document.querySelectorAll('[data-live-refresh][id]')) refreshLiveSection(section);
+
+// Provider import: "select all" of a category ticks its services (the boxes work without it).
+document.addEventListener('change', (event) => {
+  const all = event.target.closest('input[data-select-all]');
+  if (!all) return;
+  const group = all.getAttribute('data-select-all');
+  for (const box of document.querySelectorAll('input[type="checkbox"][data-group]')) {
+    if (box.getAttribute('data-group') === group && !box.disabled) box.checked = all.checked;
+  }
+});

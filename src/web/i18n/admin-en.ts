@@ -220,6 +220,7 @@ export const adminEn: AdminMessages = {
       'account.two_factor_enable': 'Two-factor sign-in turned on',
       'account.two_factor_disable': 'Two-factor sign-in turned off',
       'account.two_factor_reset': 'Two-factor sign-in reset by the operator',
+      'account.recovery_codes_regenerate': 'New two-factor recovery codes',
       'account.outstanding': 'Amount owed',
       'service.': 'Services (all)',
       'service.create': 'New service',
@@ -279,6 +280,8 @@ export const adminEn: AdminMessages = {
         `${actor} turned off two-factor sign-in for ${subject}`,
       'account.two_factor_reset': (actor: string, subject: string) =>
         `${actor} reset the two-factor sign-in of ${subject}`,
+      'account.recovery_codes_regenerate': (actor: string, subject: string) =>
+        `${actor} made new two-factor recovery codes for ${subject}`,
       'service.sync_pause': (actor: string, subject: string) =>
         `${actor} paused the service ${subject}: the upstream price left less than the minimum margin`,
       'service.sync_reprice': (actor: string, subject: string) =>

@@ -227,6 +227,7 @@ export const adminIt = {
       'account.two_factor_enable': 'Accesso in due passaggi attivato',
       'account.two_factor_disable': 'Accesso in due passaggi disattivato',
       'account.two_factor_reset': "Accesso in due passaggi azzerato dall'operatore",
+      'account.recovery_codes_regenerate': 'Nuovi codici di recupero dell’accesso in due passaggi',
       'account.outstanding': 'Importo dovuto',
       'service.': 'Servizi (tutte)',
       'service.create': 'Nuovo servizio',
@@ -288,6 +289,8 @@ export const adminIt = {
         `${actor} ha disattivato l’accesso in due passaggi per ${subject}`,
       'account.two_factor_reset': (actor: string, subject: string) =>
         `${actor} ha azzerato l’accesso in due passaggi di ${subject}`,
+      'account.recovery_codes_regenerate': (actor: string, subject: string) =>
+        `${actor} ha generato nuovi codici di recupero dell’accesso in due passaggi per ${subject}`,
       'service.sync_pause': (actor: string, subject: string) =>
         `${actor} ha sospeso il servizio ${subject}: il prezzo del fornitore lasciava meno del margine minimo`,
       'service.sync_reprice': (actor: string, subject: string) =>

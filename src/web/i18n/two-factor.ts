@@ -27,6 +27,11 @@ export interface TwoFactorMessages {
   disableIntro: string;
   disableButton: string;
   disabled: string;
+  /** New recovery codes in place of the old ones. */
+  regenerateTitle: string;
+  regenerateIntro: string;
+  regenerateButton: string;
+  regenerated: string;
   /** Sign-in, second step. */
   codeTitle: string;
   codeIntro: string;
@@ -66,6 +71,11 @@ const it: TwoFactorMessages = {
   disableIntro: "Servono la password e un codice dell'app (o un codice di recupero).",
   disableButton: 'Disattiva',
   disabled: 'Accesso in due passaggi disattivato.',
+  regenerateTitle: 'Nuovi codici di recupero',
+  regenerateIntro:
+    "Persi o quasi finiti? Con la password e un codice dell'app ne generiamo 10 nuovi: quelli vecchi smettono subito di funzionare.",
+  regenerateButton: 'Genera nuovi codici',
+  regenerated: 'Nuovi codici di recupero generati: quelli vecchi non valgono più.',
   codeTitle: 'Codice di verifica',
   codeIntro: "Apri l'app di autenticazione e inserisci il codice di 6 cifre per questo account.",
   codeLabel: 'Codice',
@@ -103,6 +113,11 @@ const en: TwoFactorMessages = {
   disableIntro: 'Needs your password and an app code (or a recovery code).',
   disableButton: 'Turn off',
   disabled: 'Two-factor sign-in is off.',
+  regenerateTitle: 'New recovery codes',
+  regenerateIntro:
+    'Lost them, or nearly used up? With your password and an app code we make 10 new ones: the old ones stop working at once.',
+  regenerateButton: 'Make new codes',
+  regenerated: 'New recovery codes made: the old ones no longer work.',
   codeTitle: 'Verification code',
   codeIntro: 'Open your authenticator app and enter the 6-digit code for this account.',
   codeLabel: 'Code',

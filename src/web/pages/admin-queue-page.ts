@@ -4,7 +4,7 @@ import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatInteger } from '../i18n/format.js';
 import type { PageContext } from '../page-context.js';
 import { adminLayout, am, type Flash, tableOrEmpty } from './admin-common.js';
-import { statusBadge } from './orders-page.js';
+import { runOf, statusBadge } from './orders-page.js';
 
 /** A link that may wrap only after its slashes (a `<wbr>` after each), never inside a word. */
 export function breakAtSlashes(link: string): SafeHtml {
@@ -30,7 +30,13 @@ export function adminQueuePage(
       <td data-label="${t.orders.quantity}" class="num">${formatInteger(lang, o.quantity)}</td>
       <td data-label="${m.orders.remains}" class="num">${formatInteger(lang, o.remains)}</td>
       <td data-label="${m.orders.failedAttempts}" class="num">${formatInteger(lang, o.failedAttempts)}</td>
-      <td data-label="${t.orders.status}">${statusBadge(page, o.status)}</td>
+      <td data-label="${t.orders.status}">${statusBadge(page, o.status)}${runOf(page, {
+        quantity: o.quantity,
+        remains: o.remains,
+        runs: o.runs,
+        interval_minutes: o.intervalMinutes,
+        created_at: o.createdAt,
+      })}</td>
       <td data-label="${m.orders.deliveredNow}">
         <form method="post" action="/admin/orders/${o.orderId}/progress" class="import-form">
           ${csrfField(page)}<input type="hidden" name="back" value="queue">

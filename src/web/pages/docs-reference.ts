@@ -1,4 +1,5 @@
 import type { PricedService } from '../../app/list-services.js';
+import { isDripfeedService } from '../../app/place-order.js';
 import { DISCOUNT_TIERS } from '../../domain/pricing.js';
 import type { BandTiming } from '../../domain/service-timing.js';
 import { SIMULATOR_TEST_LINKS } from '../../domain/simulator-test-links.js';
@@ -151,6 +152,7 @@ export function catalogSection(
     html`<span class="nowrap">${formatInteger(page.lang, s.min_quantity)} – ${formatInteger(page.lang, s.max_quantity)}</span>`,
     code(s.link_type),
     s.can_cancel === 1 ? '✓' : '—',
+    isDripfeedService(s) ? '✓' : '—',
     timingFigures(page, timings.get(s.id) ?? []),
   ]);
   const timingTitle = orderPageMessages(page.lang).timing.title;
@@ -160,7 +162,18 @@ export function catalogSection(
       rows.length === 0
         ? html`<p class="muted">${prose(c.empty)}</p>`
         : docsTable(
-            [c.id, c.name, c.category, c.type, c.rate, c.minMax, c.linkType, c.cancel, timingTitle],
+            [
+              c.id,
+              c.name,
+              c.category,
+              c.type,
+              c.rate,
+              c.minMax,
+              c.linkType,
+              c.cancel,
+              c.dripfeed,
+              timingTitle,
+            ],
             rows,
             'catalog-table',
           )

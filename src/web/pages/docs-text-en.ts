@@ -228,6 +228,7 @@ export const docsTextEn = {
     minMax: 'Min – max',
     linkType: 'Link type',
     cancel: 'Cancel',
+    dripfeed: 'Drip-feed',
     empty: 'No services are active right now.',
   },
   testLinks: {

@@ -233,6 +233,7 @@ export const docsTextIt: DocsText = {
     minMax: 'Min – max',
     linkType: 'Tipo di link',
     cancel: 'Annullabile',
+    dripfeed: 'Rilascio graduale',
     empty: 'Nessun servizio attivo al momento.',
   },
   testLinks: {

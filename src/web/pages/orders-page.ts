@@ -27,11 +27,14 @@ function progressCell(page: PageContext, order: CustomerOrderRow): SafeHtml {
     formatInteger(page.lang, order.quantity),
   );
   return html`<progress max="${order.quantity}" value="${done}" aria-label="${text}"></progress>
-    <span class="progress-text">${text}</span>${runCell(page, order)}`;
+    <span class="progress-text">${text}</span>${runOf(page, order)}`;
 }
 
-/** A drip-feed order: which run it is at ("run 3 of 10"). */
-function runCell(page: PageContext, order: CustomerOrderRow): SafeHtml | string {
+/** A drip-feed order: which run it is at ("run 3 of 10"); nothing for a single delivery. */
+export function runOf(
+  page: PageContext,
+  order: Pick<CustomerOrderRow, 'quantity' | 'remains' | 'runs' | 'interval_minutes' | 'created_at'>,
+): SafeHtml | string {
   if (order.runs === null || order.interval_minutes === null) return '';
   const run = currentRun({
     quantity: order.quantity,

@@ -1,5 +1,6 @@
+import type { CustomerTicketItem } from '../../app/get-customer-desk.js';
 import type { TicketThread } from '../../app/get-support-ticket.js';
-import { MAX_MESSAGE_LENGTH, MAX_SUBJECT_LENGTH, type TicketStatus } from '../../domain/support.js';
+import { MAX_MESSAGE_LENGTH, MAX_SUBJECT_LENGTH } from '../../domain/support.js';
 import { csrfField, field, notice } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatInteger, formatMoney } from '../i18n/format.js';
@@ -8,15 +9,7 @@ import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { ticketActions, ticketMessages, ticketStatusBadge, unreadMark } from './support-thread.js';
 
-/** A ticket in the customer's list. */
-export interface CustomerTicketItem {
-  id: number;
-  subject: string;
-  status: TicketStatus;
-  order_id: number | null;
-  last_activity_at: number;
-  isUnread: boolean;
-}
+export type { CustomerTicketItem } from '../../app/get-customer-desk.js';
 
 export interface NewTicketForm {
   subject: string;

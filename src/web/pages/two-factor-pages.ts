@@ -73,18 +73,22 @@ export function twoFactorEnrolmentPage(page: PageContext, state: EnrolmentPageSt
   });
 }
 
-/** Shown once, right after the second factor is turned on. */
-export function recoveryCodesPage(page: PageContext, codes: readonly string[]): SafeHtml {
+/** Shown once, right after the second factor is turned on or the codes are made anew. */
+export function recoveryCodesPage(
+  page: PageContext,
+  codes: readonly string[],
+  options: { isRegenerated?: boolean } = {},
+): SafeHtml {
   const m = twoFactorMessages(page.lang);
   return layout(page, {
     title: m.recoveryTitle,
     narrow: true,
     body: html`<h1>${m.title}</h1>
-    ${notice('success', m.enabled)}
+    ${notice('success', options.isRegenerated ? m.regenerated : m.enabled)}
     <section class="card stack">
       <h2>${m.recoveryTitle}</h2>
       <p>${m.recoveryIntro}</p>
-      <ul class="recovery-codes mono">${codes.map((code) => html`<li>${code}</li>`)}</ul>
+      <ul class="recovery-codes mono">${codes.map((code) => html`<li><code>${code}</code></li>`)}</ul>
       <p><a class="button button-primary" href="/account">${m.recoveryDone}</a></p>
     </section>`,
   });
@@ -93,12 +97,37 @@ export function recoveryCodesPage(page: PageContext, codes: readonly string[]): 
 export interface TwoFactorOnPageState {
   recoveryCodesLeft: number;
   error?: string;
+  /** The form the error answers. */
+  errorForm?: TwoFactorForm;
 }
 
-/** The second factor is on: how many recovery codes are left, and the form to turn it off. */
+export type TwoFactorForm = 'disable' | 'regenerate';
+
+/** Password and a code: both factors, for a change to the second factor itself. */
+function bothFactorsForm(page: PageContext, form: TwoFactorForm, button: SafeHtml): SafeHtml {
+  const m = twoFactorMessages(page.lang);
+  return html`<form method="post" action="/account/two-factor/${form === 'disable' ? 'disable' : 'recovery-codes'}" class="stack">
+        ${csrfField(page)}
+        ${field({
+          id: `${form}-password`,
+          label: page.t.auth.password,
+          input: html`<input id="${form}-password" name="password" type="password" required autocomplete="current-password" maxlength="256">`,
+        })}
+        ${field({
+          id: `${form}-code`,
+          label: m.codeLabel,
+          hint: m.codeHint,
+          input: html`<input id="${form}-code" name="code" type="text" autocomplete="one-time-code" required maxlength="40" aria-describedby="${form}-code-hint" class="mono">`,
+        })}
+        ${button}
+      </form>`;
+}
+
+/** The second factor is on: recovery codes left and the way to new ones, and the form to turn it off. */
 export function twoFactorOnPage(page: PageContext, state: TwoFactorOnPageState): SafeHtml {
   const m = twoFactorMessages(page.lang);
-  const { t } = page;
+  const errorFor = (form: TwoFactorForm) =>
+    state.error && (state.errorForm ?? 'disable') === form ? notice('error', state.error) : '';
   return layout(page, {
     title: m.title,
     narrow: true,
@@ -107,25 +136,17 @@ export function twoFactorOnPage(page: PageContext, state: TwoFactorOnPageState):
       <p>${m.isOn}</p>
       <p class="muted">${m.recoveryLeft(state.recoveryCodesLeft)}</p>
     </section>
+    <section class="card stack" id="recovery-codes">
+      <h2>${m.regenerateTitle}</h2>
+      <p class="muted">${m.regenerateIntro}</p>
+      ${errorFor('regenerate')}
+      ${bothFactorsForm(page, 'regenerate', html`<button type="submit" class="button">${m.regenerateButton}</button>`)}
+    </section>
     <section class="card stack">
       <h2>${m.disableTitle}</h2>
       <p class="muted">${m.disableIntro}</p>
-      ${state.error ? notice('error', state.error) : ''}
-      <form method="post" action="/account/two-factor/disable" class="stack">
-        ${csrfField(page)}
-        ${field({
-          id: 'password',
-          label: t.auth.password,
-          input: html`<input id="password" name="password" type="password" required autocomplete="current-password" maxlength="256">`,
-        })}
-        ${field({
-          id: 'code',
-          label: m.codeLabel,
-          hint: m.codeHint,
-          input: html`<input id="code" name="code" type="text" autocomplete="one-time-code" required maxlength="40" aria-describedby="code-hint" class="mono">`,
-        })}
-        <button type="submit" class="button button-danger">${m.disableButton}</button>
-      </form>
+      ${errorFor('disable')}
+      ${bothFactorsForm(page, 'disable', html`<button type="submit" class="button button-danger">${m.disableButton}</button>`)}
     </section>`,
   });
 }

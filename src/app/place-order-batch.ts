@@ -1,0 +1,110 @@
+import type { Insertable } from 'kysely';
+import { type DebitDecision, decideBatchDebits, firstLowBalanceCrossing } from '../domain/batch-debits.js';
+import { DomainError } from '../domain/errors.js';
+import { takeLowBalanceCrossing } from '../storage/accounts-repository.js';
+import type { BulkWork, Outcome } from '../storage/group-commit.js';
+import {
+  debitIfCoversAll,
+  debitLockedBalance,
+  insertChargedOrders,
+  lockAccountForDebit,
+} from '../storage/order-batch-repository.js';
+import type { Executor, OrdersTable } from '../storage/schema.js';
+import { enqueueMail } from './enqueue-mail.js';
+
+/** An order ready to store: validated and priced; its charge is `charge_units`. */
+export type NewOrder = Insertable<OrdersTable>;
+
+interface Accepted {
+  index: number;
+  order: NewOrder;
+  balanceAfterUnits: number;
+}
+
+type Placed = Outcome<{ orderId: number }>;
+
+const refusal = (order: NewOrder, decision: DebitDecision & { isApplied: false }): Placed => ({
+  ok: false,
+  // The balance this transaction refused against, not a later read (issue 8).
+  error: new DomainError('insufficient_balance', {
+    requiredUnits: order.charge_units,
+    availableUnits: decision.balanceUnits,
+  }),
+});
+
+/**
+ * Debits one account for its orders of the batch (`indexes` into `orders`, in arrival order),
+ * each decided against the balance the ones before it left, under the row's lock: the sum in
+ * one conditional UPDATE when the balance covers them all, else the row locked and read, the
+ * covered ones decided in memory and debited together. Then the low-balance mail, if crossed.
+ */
+async function debitAccount(
+  trx: Executor,
+  orders: readonly NewOrder[],
+  indexes: readonly number[],
+  into: { outcomes: Placed[]; accepted: Accepted[] },
+): Promise<void> {
+  const mine = indexes.map((index) => orders[index] as NewOrder);
+  const accountId = mine[0]?.account_id as number;
+  const charges = mine.map((order) => order.charge_units);
+  const totalUnits = charges.reduce((sum, charge) => sum + charge, 0);
+  const debitedAll = await debitIfCoversAll(trx, accountId, totalUnits);
+  const account = debitedAll
+    ? { ...debitedAll, balance_units: debitedAll.balance_units + totalUnits }
+    : await lockAccountForDebit(trx, accountId);
+  if (!account) throw new Error('batch order for an unknown account');
+  const debits = decideBatchDebits(account.balance_units, charges);
+  if (!debitedAll && debits.debitedUnits > 0) {
+    const balanceAfterUnits = await debitLockedBalance(trx, accountId, debits.debitedUnits);
+    // Under the lock nothing else moved the balance: a difference means a wrong decision, and
+    // the throw sends the batch again through placeOrder's one-by-one path.
+    if (balanceAfterUnits !== debits.finalBalanceUnits)
+      throw new Error('batch debit does not match its decision');
+  }
+  debits.decisions.forEach((decision, k) => {
+    const index = indexes[k] as number;
+    const order = mine[k] as NewOrder;
+    if (decision.isApplied)
+      into.accepted.push({ index, order, balanceAfterUnits: decision.balanceAfterUnits });
+    else into.outcomes[index] = refusal(order, decision);
+  });
+  const thresholdUnits = account.low_balance_threshold_units;
+  const state = { thresholdUnits, isNotified: account.is_low_balance_notified === 1 };
+  const crossed = firstLowBalanceCrossing(state, debits.decisions);
+  const crossing = crossed === undefined ? undefined : debits.decisions[crossed];
+  if (crossing?.isApplied && thresholdUnits !== null && (await takeLowBalanceCrossing(trx, accountId))) {
+    const data = { balanceUnits: crossing.balanceAfterUnits, thresholdUnits };
+    await enqueueMail(trx, { accountId }, 'low_balance', data, mine[crossed as number]?.created_at ?? 0);
+  }
+}
+
+/**
+ * The orders without idempotency key or drip-feed runs that arrive together (group commit):
+ * each account's balance debited once for all its orders in the batch, every debit decided in
+ * memory in arrival order under the row's lock, then the orders and their ledger entries in one
+ * statement (PostgreSQL) or two (SQLite). The answers, the refusals and what is stored are
+ * those of placing them one after another (contract §6: the order and its debit commit
+ * together or not at all).
+ */
+export const placeOrderBatch: BulkWork<NewOrder, { orderId: number }> = async (trx, orders, kind) => {
+  const into = { outcomes: [] as Placed[], accepted: [] as Accepted[] };
+  const byAccount = new Map<number, number[]>();
+  orders.forEach((order, index) => {
+    const indexes = byAccount.get(order.account_id);
+    if (indexes) indexes.push(index);
+    else byAccount.set(order.account_id, [index]);
+  });
+  for (const indexes of byAccount.values()) await debitAccount(trx, orders, indexes, into);
+  const { outcomes, accepted } = into;
+  if (accepted.length === 0) return outcomes;
+  const orderIds = await insertChargedOrders(
+    trx,
+    kind,
+    accepted.map((a) => a.order),
+    accepted.map((a) => a.balanceAfterUnits),
+  );
+  accepted.forEach((a, k) => {
+    outcomes[a.index] = { ok: true, value: { orderId: orderIds[k] as number } };
+  });
+  return outcomes;
+};

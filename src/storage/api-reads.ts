@@ -1,0 +1,193 @@
+import type SqliteDatabase from 'better-sqlite3';
+import { type Kysely, sql } from 'kysely';
+import type pg from 'pg';
+import type { ApiProfile } from '../domain/api-profile.js';
+import type { OrderStatusRow } from './orders-repository.js';
+import type { AccountStatus, Database } from './schema.js';
+
+/** The account behind an active (not revoked) API key, as it stands now. */
+export interface KeyedAccount {
+  readonly id: number;
+  readonly status: AccountStatus;
+  readonly api_profile: ApiProfile;
+}
+
+export interface KeyedBalance extends KeyedAccount {
+  readonly balance_units: number;
+}
+
+export interface KeyedStatuses {
+  /** undefined: the key is unknown or revoked (then no order is read). */
+  readonly account: KeyedAccount | undefined;
+  readonly orders: OrderStatusRow[];
+}
+
+/**
+ * The reads the busiest API actions need, each checking the key in the same statement: a
+ * revoked key or a suspended account is seen by the very next `balance` or `status` on every
+ * node, with no key lookup before and no cache to invalidate. Written out rather than built
+ * with the query builder (and prepared once: better-sqlite3 statements, named PostgreSQL
+ * statements), because on these paths building and planning a query cost more than running it
+ * (npm run bench, BENCH_PROFILE=1).
+ */
+export interface ApiReads {
+  balanceByKey(keyHash: string): Promise<KeyedBalance | undefined>;
+  statusesByKey(keyHash: string, orderIds: number[]): Promise<KeyedStatuses>;
+  /**
+   * The key alone, for the actions whose own statements do not check it. `false` when the
+   * node's key cache already sees every change by the next request (SQLite's change stamp).
+   */
+  readonly needsKeyCheck: boolean;
+  keyAccount(keyHash: string): Promise<KeyedAccount | undefined>;
+}
+
+const KEYED_ACCOUNT = `select a.id, a.status, a.api_profile, a.balance_units
+  from api_keys k inner join accounts a on a.id = k.account_id
+  where k.key_hash = ? and k.revoked_at is null`;
+
+const ORDER_COLUMNS =
+  'o.id, o.charge_units, o.refunded_units, o.start_count, o.status, o.remains, o.quantity';
+
+/**
+ * One row per order found, or one with a null order id: the key's account is in every row.
+ * Read as arrays, in this column order: materialising a hundred rows as objects cost twice as
+ * much (better-sqlite3's raw mode, pg's array row mode).
+ */
+type KeyedStatusRow = [
+  accountId: number,
+  accountStatus: AccountStatus,
+  apiProfile: ApiProfile,
+  ...order: [number | null, number, number, number, string, number, number],
+];
+
+function keyedStatusesSql(idsParameter: string, keyParameter: string): string {
+  return `select a.id as account_id, a.status as account_status, a.api_profile, ${ORDER_COLUMNS}
+  from api_keys k inner join accounts a on a.id = k.account_id
+  left join orders o on o.account_id = a.id and o.id ${idsParameter}
+  where k.key_hash = ${keyParameter} and k.revoked_at is null`;
+}
+
+function toKeyedStatuses(rows: KeyedStatusRow[]): KeyedStatuses {
+  const first = rows[0];
+  if (!first) return { account: undefined, orders: [] };
+  const account = { id: first[0], status: first[1], api_profile: first[2] };
+  const orders: OrderStatusRow[] = [];
+  for (const [, , , id, chargeUnits, refundedUnits, startCount, status, remains, quantity] of rows) {
+    if (id === null) continue;
+    orders.push({
+      id,
+      charge_units: chargeUnits,
+      refunded_units: refundedUnits,
+      start_count: startCount,
+      status: status as OrderStatusRow['status'],
+      remains,
+      quantity,
+    });
+  }
+  return { account, orders };
+}
+
+const SQLITE_STATUSES = keyedStatusesSql('in (select value from json_each(?))', '?');
+
+/**
+ * SQLite: better-sqlite3 runs a statement synchronously, so outside a transaction a read
+ * straight on the connection sees the last commit, as Kysely's would, without its queue. Group
+ * commit keeps a transaction open across awaits on the same connection: then the read goes
+ * through Kysely, which waits for the commit, so nothing uncommitted is ever answered.
+ */
+export function sqliteApiReads(database: SqliteDatabase.Database, db: Kysely<Database>): ApiReads {
+  const prepared = new Map<string, SqliteDatabase.Statement>();
+  const statement = (text: string) => {
+    let found = prepared.get(text);
+    if (!found) {
+      found = database.prepare(text);
+      prepared.set(text, found);
+    }
+    return found;
+  };
+  async function all<T>(text: string, parameters: unknown[]): Promise<T[]> {
+    if (!database.inTransaction) return statement(text).all(...parameters) as T[];
+    const query = sql.raw(text).compile(db);
+    const { rows } = await db.executeQuery<T>({ ...query, parameters });
+    return rows;
+  }
+  // Prepared on first use: the tables do not exist before the migrations have run.
+  let rawStatuses: SqliteDatabase.Statement | undefined;
+  async function statusRows(parameters: unknown[]): Promise<KeyedStatusRow[]> {
+    if (!database.inTransaction) {
+      rawStatuses ??= database.prepare(SQLITE_STATUSES).raw(true);
+      return rawStatuses.all(...parameters) as KeyedStatusRow[];
+    }
+    // Every column has its own name, so an object's values are the row in column order.
+    const rows = await all<Record<string, unknown>>(SQLITE_STATUSES, parameters);
+    return rows.map((row) => Object.values(row) as KeyedStatusRow);
+  }
+  return {
+    needsKeyCheck: false,
+    balanceByKey: async (keyHash) => (await all<KeyedBalance>(KEYED_ACCOUNT, [keyHash]))[0],
+    keyAccount: async (keyHash) => (await all<KeyedBalance>(KEYED_ACCOUNT, [keyHash]))[0],
+    statusesByKey: async (keyHash, orderIds) =>
+      toKeyedStatuses(await statusRows([JSON.stringify(orderIds), keyHash])),
+  };
+}
+
+const PG_KEYED_ACCOUNTS = `select k.key_hash, a.id, a.status, a.api_profile, a.balance_units
+  from api_keys k inner join accounts a on a.id = k.account_id
+  where k.key_hash = any($1::text[]) and k.revoked_at is null`;
+const PG_STATUSES = keyedStatusesSql('= any($1::int8[])', '$2');
+
+/**
+ * PostgreSQL: the key reads of requests that arrive in the same turn of the event loop go as
+ * one statement (`key_hash = any($1)`), one round trip for all of them. A batch closes when it
+ * is sent, so every answer was read after its request arrived: nothing is answered from
+ * before it (the balance is read afresh, never cached).
+ */
+export function postgresApiReads(pool: pg.Pool): ApiReads {
+  let waiting = new Map<string, Array<(result: Promise<KeyedBalance | undefined>) => void>>();
+  const flush = () => {
+    const batch = waiting;
+    waiting = new Map();
+    const read = pool
+      .query<KeyedBalance & { key_hash: string }>({
+        name: 'inspiria_keyed_accounts',
+        text: PG_KEYED_ACCOUNTS,
+        values: [[...batch.keys()]],
+      })
+      .then(({ rows }) => new Map(rows.map((row) => [row.key_hash, row])));
+    for (const [keyHash, resolvers] of batch) {
+      const found = read.then((byKey) => {
+        const row = byKey.get(keyHash);
+        return (
+          row && {
+            id: row.id,
+            status: row.status,
+            api_profile: row.api_profile,
+            balance_units: row.balance_units,
+          }
+        );
+      });
+      for (const resolve of resolvers) resolve(found);
+    }
+  };
+  const keyed = (keyHash: string) =>
+    new Promise<KeyedBalance | undefined>((resolve) => {
+      if (waiting.size === 0) setImmediate(flush);
+      const resolvers = waiting.get(keyHash);
+      if (resolvers) resolvers.push(resolve);
+      else waiting.set(keyHash, [resolve]);
+    });
+  return {
+    needsKeyCheck: true,
+    balanceByKey: keyed,
+    keyAccount: keyed,
+    statusesByKey: async (keyHash, orderIds) => {
+      const { rows } = await pool.query<KeyedStatusRow>({
+        name: 'inspiria_keyed_statuses',
+        rowMode: 'array',
+        text: PG_STATUSES,
+        values: [orderIds, keyHash],
+      });
+      return toKeyedStatuses(rows);
+    },
+  };
+}

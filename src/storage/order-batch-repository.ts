@@ -1,0 +1,152 @@
+import { type Insertable, sql } from 'kysely';
+import type { DatabaseKind } from './connection.js';
+import type { Executor, OrdersTable } from './schema.js';
+
+/**
+ * The statements of a batch of orders placed together (src/app/place-order-batch.ts): one
+ * statement for each step of the whole batch instead of one per order, since on PostgreSQL
+ * every statement is a round trip while the batch holds its accounts' balance rows.
+ */
+
+export interface LockedAccount {
+  id: number;
+  balance_units: number;
+  low_balance_threshold_units: number | null;
+  is_low_balance_notified: number;
+}
+
+/**
+ * Locks the accounts' rows for the rest of the transaction and reads them as last committed:
+ * an UPDATE that changes nothing takes the row lock as SELECT ... FOR UPDATE would, on both
+ * databases (SQLite's transaction holds the write lock already). Assigning the balance to
+ * itself touches none of the columns the key-cache triggers watch.
+ */
+export function lockAccountForDebit(db: Executor, accountId: number): Promise<LockedAccount | undefined> {
+  return db
+    .updateTable('accounts')
+    .set((eb) => ({ balance_units: eb.ref('balance_units') }))
+    .where('id', '=', accountId)
+    .returning(['id', 'balance_units', 'low_balance_threshold_units', 'is_low_balance_notified'])
+    .executeTakeFirst();
+}
+
+/**
+ * One INSERT for all the orders; their ids in the order given. Ids come from one sequence
+ * (PostgreSQL) or the growing rowid (SQLite) row after row, so the ascending ids follow the
+ * rows, whatever order RETURNING lists them in.
+ */
+async function insertOrders(db: Executor, orders: readonly Insertable<OrdersTable>[]): Promise<number[]> {
+  const rows = await db.insertInto('orders').values(orders).returning('id').execute();
+  return rows.map((row) => row.id).sort((a, b) => a - b);
+}
+
+interface OrderCharge {
+  accountId: number;
+  orderId: number;
+  amountUnits: number;
+  balanceAfterUnits: number;
+  createdAt: number;
+}
+
+/** The ledger entries of the charges, as postLedgerEntry writes them one by one. */
+async function insertChargeEntries(db: Executor, charges: readonly OrderCharge[]): Promise<void> {
+  await db
+    .insertInto('ledger_entries')
+    .values(
+      charges.map((charge) => ({
+        account_id: charge.accountId,
+        kind: 'charge' as const,
+        amount_units: charge.amountUnits,
+        balance_after_units: charge.balanceAfterUnits,
+        order_id: charge.orderId,
+        reason: null,
+        actor: null,
+        created_at: charge.createdAt,
+      })),
+    )
+    .execute();
+}
+
+/**
+ * The orders and their charges' ledger entries (`balancesAfterUnits`, one per order, in the
+ * same order); the orders' ids in that order. On PostgreSQL one statement (a round trip fewer
+ * while the batch holds the balance row): the entries join the inserted orders by their rank.
+ */
+export async function insertChargedOrders(
+  db: Executor,
+  kind: DatabaseKind,
+  orders: readonly Insertable<OrdersTable>[],
+  balancesAfterUnits: readonly number[],
+): Promise<number[]> {
+  if (kind === 'sqlite') {
+    const ids = await insertOrders(db, orders);
+    await insertChargeEntries(
+      db,
+      orders.map((order, k) => ({
+        accountId: order.account_id,
+        orderId: ids[k] as number,
+        amountUnits: -order.charge_units,
+        balanceAfterUnits: balancesAfterUnits[k] as number,
+        createdAt: order.created_at,
+      })),
+    );
+    return ids;
+  }
+  const ranks = balancesAfterUnits.map((_, k) => k + 1);
+  const rows = await db
+    .with('new_orders', (q) =>
+      q.insertInto('orders').values(orders).returning(['id', 'account_id', 'charge_units', 'created_at']),
+    )
+    .insertInto('ledger_entries')
+    .columns(['account_id', 'kind', 'amount_units', 'balance_after_units', 'order_id', 'created_at'])
+    .expression(
+      sql`select o.account_id, 'charge', -o.charge_units, b.balance_after, o.id, o.created_at
+        from (select *, row_number() over (order by id) as rank from new_orders) o
+        join unnest(${ranks}::bigint[], ${balancesAfterUnits}::bigint[]) as b(rank, balance_after)
+          on b.rank = o.rank
+        order by o.id`,
+    )
+    .returning('order_id')
+    .execute();
+  if (rows.length !== orders.length) throw new Error('charged orders: an order without its ledger entry');
+  return rows.map((row) => row.order_id as number).sort((a, b) => a - b);
+}
+
+/**
+ * Takes the batch's debits from the locked balance, still conditional (style rule 5): the
+ * balance after, or undefined when it would go below zero, which the lock makes impossible
+ * unless the decision was wrong.
+ */
+export async function debitLockedBalance(
+  db: Executor,
+  accountId: number,
+  debitedUnits: number,
+): Promise<number | undefined> {
+  const row = await db
+    .updateTable('accounts')
+    .set((eb) => ({ balance_units: eb('balance_units', '-', debitedUnits) }))
+    .where('id', '=', accountId)
+    .where('balance_units', '>=', debitedUnits)
+    .returning('balance_units')
+    .executeTakeFirst();
+  return row?.balance_units;
+}
+
+/**
+ * The usual case in one statement: the balance covers every order of the batch, so debit
+ * their sum at once (which locks the row) and read what is needed to replay their decisions.
+ * undefined when it does not cover them all: nothing changed, and nothing is locked either.
+ */
+export function debitIfCoversAll(
+  db: Executor,
+  accountId: number,
+  debitedUnits: number,
+): Promise<LockedAccount | undefined> {
+  return db
+    .updateTable('accounts')
+    .set((eb) => ({ balance_units: eb('balance_units', '-', debitedUnits) }))
+    .where('id', '=', accountId)
+    .where('balance_units', '>=', debitedUnits)
+    .returning(['id', 'balance_units', 'low_balance_threshold_units', 'is_low_balance_notified'])
+    .executeTakeFirst();
+}

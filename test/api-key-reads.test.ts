@@ -1,0 +1,58 @@
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { hashApiKey } from '../src/app/api-key-secrets.js';
+import { getKeyBalance } from '../src/app/get-key-balance.js';
+import { getOrderStatusesByKey } from '../src/app/get-order-statuses.js';
+import { createCustomer } from './support/api-server.js';
+import { describeEachDatabase } from './support/databases.js';
+
+describeEachDatabase('API reads that check the key in their own statement', (db) => {
+  it('never answers a balance a transaction has not committed, and reads the committed one', async () => {
+    const customer = await createCustomer(db(), 10_000);
+    let read: Promise<{ balanceUnits: number }> | undefined;
+    await db()
+      .ctx.db.transaction()
+      .execute(async (trx) => {
+        await sql`update accounts set balance_units = 777 where id = ${customer.id}`.execute(trx);
+        // SQLite: the same connection, inside the transaction (group commit interleaves like this).
+        read = getKeyBalance(db().ctx, { key: customer.apiKey });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error('roll back');
+      })
+      .catch(() => {});
+    expect((await read)?.balanceUnits).toBe(10_000);
+    await sql`update accounts set balance_units = 4321 where id = ${customer.id}`.execute(db().ctx.db);
+    expect((await getKeyBalance(db().ctx, { key: customer.apiKey })).balanceUnits).toBe(4321);
+  });
+
+  it('reads the balances of several keys asked in the same turn, each its own', async () => {
+    const customers = await Promise.all([1, 2, 3].map((i) => createCustomer(db(), i * 10_000)));
+    const keys = [...customers, ...customers].map((customer) => customer.apiKey);
+    const read = await Promise.all(keys.map((key) => getKeyBalance(db().ctx, { key })));
+    expect(read.map((one) => one.balanceUnits)).toEqual([10_000, 20_000, 30_000, 10_000, 20_000, 30_000]);
+    expect(read.map((one) => one.caller.accountId)).toEqual([...customers, ...customers].map((c) => c.id));
+    await expect(getKeyBalance(db().ctx, { key: 'insp_unknown' })).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
+  });
+
+  it('answers statuses only for the key account, and refuses a key revoked or suspended', async () => {
+    const customer = await createCustomer(db(), 0);
+    const read = await getOrderStatusesByKey(db().ctx, {
+      key: customer.apiKey,
+      orderIds: ['1', 'x', '99999999'],
+    });
+    expect(read.caller.accountId).toBe(customer.id);
+    expect([...read.views.values()]).toEqual([undefined, undefined, undefined]);
+    await sql`update accounts set status = 'suspended' where id = ${customer.id}`.execute(db().ctx.db);
+    await expect(
+      getOrderStatusesByKey(db().ctx, { key: customer.apiKey, orderIds: ['1'] }),
+    ).rejects.toMatchObject({ code: 'account_suspended' });
+    await sql`update api_keys set revoked_at = 1 where key_hash = ${hashApiKey(customer.apiKey)}`.execute(
+      db().ctx.db,
+    );
+    await expect(
+      getOrderStatusesByKey(db().ctx, { key: customer.apiKey, orderIds: [] }),
+    ).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+});
