@@ -63,7 +63,7 @@ export const docsTextEn = {
     interval: 'Drip-feed: minutes between runs, 1 to 1440 (sent together with runs)',
     dripfeedTitle: 'Drip-feed order example',
     dripfeedNote:
-      'On a service whose dripfeed is true, runs and interval split the order into runs: quantity is delivered per run (within the service’s min and max), run k starts interval × k minutes after the order, and never before the previous run has finished. The whole order, runs × quantity, is charged at once (volume discount and balance check on the total). status reports the whole order: start_count of the first run, remains of the total. cancel stops the remaining runs, with the refund policy applied to the whole order’s undelivered part. Send both runs and interval, or neither for a single delivery; each is an integer of plain digits, like quantity.',
+      'On a service whose dripfeed is true, runs and interval split the order into runs: quantity is delivered per run (within the service’s min and max), the first run starts at once and run k (counting from 1) (k − 1) × interval minutes after the order, and never before the previous run has finished. The whole order, runs × quantity, is charged at once (volume discount and balance check on the total). status reports the whole order: start_count of the first run, remains of the total. cancel stops the remaining runs, with the refund policy applied to the whole order’s undelivered part. Send both runs and interval, or neither for a single delivery; each is an integer of plain digits, like quantity.',
     dripfeedErrors: 'Refusals (nothing is placed):',
   },
   status: {
