@@ -185,5 +185,5 @@ describe('admin in the browser: guards, escaping and screenshots', () => {
     }
     await context.close();
     expect(errors).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 });

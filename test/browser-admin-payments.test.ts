@@ -138,5 +138,5 @@ describe('admin payments in the browser', () => {
     await context.close();
     expect(phoneErrors).toEqual([]);
     expect(errors).toEqual([]);
-  });
+  }, 120_000);
 });

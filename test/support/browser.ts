@@ -96,7 +96,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({
     path: join(SCREENSHOT_DIR, `${name}-${lang}-${width}.png`),
     fullPage: true,
-    timeout: 30_000,
+    timeout: 60_000,
   });
 }
 
