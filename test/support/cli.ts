@@ -14,6 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, expect } from 'vitest';
 
 /**
@@ -26,7 +27,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
  */
 export const REPO = resolve(import.meta.dirname, '../..');
 const BUILDS = join(REPO, 'dist', '.test-builds');
-const run = promisify(execFile);
+const _run = promisify(execFile);
 const CLI_TIMEOUT_MS = 25_000;
 
 function sourceFiles(dir: string): string[] {
@@ -71,17 +72,24 @@ export async function buildOnce(): Promise<string> {
   const staging = `${root}.tmp-${randomBytes(4).toString('hex')}`;
   mkdirSync(staging, { recursive: true });
   try {
-    await run(
-      process.execPath,
-      [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', staging],
-      {
-        cwd: REPO,
-      },
-    );
+    // The sources as tsconfig.build.json lays them out, transpiled file by file with esbuild
+    // (a fraction of a second where tsc takes 15 s of a core): the types are checked by
+    // `npm run check`, and `npm start` (cli-start.test.ts) still builds with tsc.
+    const sources = sourceFiles(join(REPO, 'src')).filter((file) => file.endsWith('.ts'));
+    await build({
+      entryPoints: sources,
+      outdir: join(staging, 'src'),
+      outbase: join(REPO, 'src'),
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: true,
+      logLevel: 'silent',
+      tsconfig: join(REPO, 'tsconfig.build.json'),
+    });
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
-    const { stdout = '' } = error as { stdout?: string };
-    throw new Error(`the build failed:\n${stdout}`);
+    throw new Error(`the build failed:\n${(error as Error).message}`);
   }
   try {
     renameSync(staging, root);
