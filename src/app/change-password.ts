@@ -37,7 +37,7 @@ export async function changePassword(
   await settlePasswordAttempt(ctx, { ...attempt, isRight });
   if (!isRight) return { ok: false, reason: 'wrong_password' };
   const next = options.newPassword;
-  const weakness = newPasswordRefusal(next, [account.email]);
+  const weakness = await newPasswordRefusal(next, [account.email]);
   if (weakness) return { ok: false, reason: 'weak_password', refusal: weakness };
   const passwordHash = await hashPassword(next);
   await ctx.db.transaction().execute(async (trx) => {

@@ -50,7 +50,7 @@ export async function createAccount(
 ): Promise<CreatedAccount> {
   const email = normaliseEmail(options.email);
   if (!email) throw new DomainError('email_invalid');
-  const weakness = newPasswordRefusal(options.password, [email]);
+  const weakness = await newPasswordRefusal(options.password, [email]);
   if (weakness) throw Reflect.construct(DomainError, [weakness.code, weakness.details]) as DomainError;
   const opening = options.openingBalanceUnits ?? 0;
   if (!Number.isSafeInteger(opening) || opening < 0 || opening > MAX_UNITS) {

@@ -55,17 +55,17 @@ export const MAX_PASSWORD_LENGTH = 256;
  * the refusal to show, or undefined when the password is good. `userInputs` are words an
  * attacker knows (the account's email), which make a password weak.
  */
-export function newPasswordRefusal(
+export async function newPasswordRefusal(
   password: string,
   userInputs: readonly string[] = [],
-): Refusal | undefined {
+): Promise<Refusal | undefined> {
   if (password.length < MIN_PASSWORD_LENGTH) {
     return { code: 'password_too_short', details: { min: MIN_PASSWORD_LENGTH } };
   }
   if (password.length > MAX_PASSWORD_LENGTH) {
     return { code: 'password_too_long', details: { max: MAX_PASSWORD_LENGTH } };
   }
-  const strength = judgePasswordStrength(password, userInputs);
+  const strength = await judgePasswordStrength(password, userInputs);
   if (strength.score >= MIN_PASSWORD_SCORE) return undefined;
   return {
     code: 'password_too_weak',

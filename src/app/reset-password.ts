@@ -24,7 +24,7 @@ export async function resetPassword(
   const next = options.newPassword;
   // The same rule as at sign-up and on the account page (the address is not known before the
   // token is spent, so it is not among the words the checker counts as guessable).
-  const weakness = newPasswordRefusal(next);
+  const weakness = await newPasswordRefusal(next);
   if (weakness) return { ok: false, reason: 'weak_password', refusal: weakness };
   const passwordHash = await hashPassword(next);
   const nowMs = ctx.clock.now();

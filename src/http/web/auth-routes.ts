@@ -114,7 +114,7 @@ function registerSignUpRoutes(web: FastifyInstance, options: WebOptions): void {
     const password = formText(request, 'password');
     const fail = (error: string) => sendPage(reply, signupPage(request.web.page, { email, error }), 400);
     if (!normaliseEmail(email)) return fail(t.auth.invalidEmail);
-    const weakness = newPasswordRefusal(password, [email]);
+    const weakness = await newPasswordRefusal(password, [email]);
     if (weakness) return fail(refusalSentence(weakness, request.web.lang));
     try {
       const outcome = await signUp(ctx, { email, password, ip: request.ip, language: request.web.lang });
