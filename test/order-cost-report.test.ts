@@ -87,24 +87,24 @@ describeEachDatabase('order cost and the business report', (db) => {
       currency: 'USD',
     };
     await poll();
-    // 1.00 USD × 0.9 = 0.9000 EUR.
+    // Our rate: 1.00 USD × 0.9 EUR/USD × 1.30 = 1.1700 EUR per 1000. The cost: 1.00 USD × 0.9 = 0.9000 EUR.
     expect(await readOrder(db().ctx, orderId)).toMatchObject({
       upstream_charge: '1',
       cost_units: 9_000,
-      charge_units: 13_000,
+      charge_units: 11_700,
     });
     placed.entry = { status: 'Partial', remains: '400', start_count: '5', charge: '0.60', currency: 'USD' };
     await poll();
     const ended = await readOrder(db().ctx, orderId);
-    // Our refund (contract §9, given up upstream): half the undelivered 40% of 1.3000; the
+    // Our refund (contract §9, given up upstream): half the undelivered 40% of 1.1700; the
     // upstream's: down to 0.60 USD, 0.5400 EUR.
     expect(ended).toMatchObject({
       status: 'Partial',
-      refunded_units: 2_600,
+      refunded_units: 2_340,
       upstream_charge: '0.6',
       cost_units: 5_400,
     });
-    expect(ended.charge_units - ended.refunded_units - (ended.cost_units ?? 0)).toBe(5_000);
+    expect(ended.charge_units - ended.refunded_units - (ended.cost_units ?? 0)).toBe(3_960);
     await expectLedgerOk(db());
   });
 

@@ -191,7 +191,8 @@ async function upsertService(
 
 /**
  * `inspiria provider import`: the provider's services as ours, with backend `upstream:NAME`,
- * at its rate plus `markup` percent. Re-importing updates the services it created before.
+ * at its rate in EUR (the provider's EUR rate) plus `markup` percent. Re-importing updates the
+ * services it created before.
  */
 export async function importProviderServices(
   ctx: AppContext,
@@ -213,7 +214,7 @@ export async function importProviderServices(
         result.skipped.push({ upstreamService: label, reason: service });
         continue;
       }
-      const rateUnits = markedUpRateUnits(service.upstreamRate, markupBasisPoints);
+      const rateUnits = markedUpRateUnits(service.upstreamRate, markupBasisPoints, provider.eur_rate_micros);
       if (rateUnits === undefined) {
         result.skipped.push({ upstreamService: label, reason: 'rate_invalid' });
         continue;

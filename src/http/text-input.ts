@@ -1,6 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { parse as parseQueryString } from 'node:querystring';
 
+/** Pairs read from one form body or query string; more is refused by being left out. */
+const MAX_FORM_FIELDS = 5_000;
+
 /**
  * Request text as it arrived. Node decodes invalid UTF-8 to U+FFFD, which would turn a byte
  * that is not text into a character nobody sent; instead each such byte becomes a lone
@@ -44,6 +47,9 @@ export function parseFormFields(bytes: Buffer): Record<string, unknown> {
     .replace(/[\u0080-\u00ff]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   const fields = parseQueryString(escaped, '&', '=', {
     decodeURIComponent: (text) => decodeUtf8Strictly(percentDecoded(text)),
+    // Node keeps 1,000 pairs and drops the rest silently: the import page may tick up to its
+    // 2,000 catalog rows plus their differences. The body limit still bounds the work.
+    maxKeys: MAX_FORM_FIELDS,
   });
   return { ...fields };
 }
