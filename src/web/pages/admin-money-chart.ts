@@ -8,6 +8,13 @@ const WIDTH = 640;
 const HEIGHT = 220;
 const PAD = { top: 16, right: 8, bottom: 28, left: 8 };
 
+/** A day's label under its bars; near an edge it is anchored inward so it is never cut off. */
+function dayLabel(x: number, when: string): SafeHtml {
+  const anchor = x < PAD.left + 40 ? 'start' : x > WIDTH - PAD.right - 40 ? 'end' : 'middle';
+  const at = anchor === 'start' ? PAD.left : anchor === 'end' ? WIDTH - PAD.right : x;
+  return html`<text x="${at.toFixed(1)}" y="${HEIGHT - 8}" text-anchor="${anchor}">${when}</text>`;
+}
+
 /**
  * Revenue and refunds side by side for each day, drawn on the server as SVG like the
  * customer's spending chart (spending-chart.ts draws one series; this one needs two).
@@ -30,10 +37,7 @@ export function adminMoneyChart(page: PageContext, days: DayMoney[]): SafeHtml {
   const bars = days.map((day, index) => {
     const left = PAD.left + index * slot + (slot - 2 * barWidth) / 2;
     const when = formatDay(lang, day.noonMs);
-    const tick =
-      index % 5 === (days.length - 1) % 5
-        ? html`<text x="${(left + barWidth).toFixed(1)}" y="${HEIGHT - 8}" text-anchor="middle">${when}</text>`
-        : '';
+    const tick = index % 5 === (days.length - 1) % 5 ? dayLabel(left + barWidth, when) : '';
     return html`${bar(day.revenueUnits, left, 'bar', `${when} · ${m.legendRevenue}: ${formatMoney(lang, day.revenueUnits)}`)}${bar(
       day.refundUnits,
       left + barWidth,
