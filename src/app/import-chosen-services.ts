@@ -1,14 +1,13 @@
-import { upstreamBackendName } from '../domain/backends.js';
 import { appendAudit } from '../storage/audit-repository.js';
 import { listServicesOfProvider, updateProvider } from '../storage/providers-repository.js';
 import type { Executor, ProviderRow, ServiceRow } from '../storage/schema.js';
-import { insertService, nextServiceId, updateService } from '../storage/services-repository.js';
+import { updateService } from '../storage/services-repository.js';
 import { fetchUpstreamServices } from '../upstream/upstream-client.js';
 import { askProvider } from './ask-provider.js';
 import type { AppContext } from './context.js';
 import {
   type CatalogRefusal,
-  importedLinkType,
+  insertImportedService,
   parseMarkup,
   upstreamFigures,
 } from './import-provider-services.js';
@@ -18,7 +17,6 @@ import {
   compareCatalog,
   MAX_CATALOG_ENTRIES,
 } from './provider-catalog.js';
-import { type ServiceFields, validateServiceFields } from './save-service.js';
 
 /** Why a ticked service was left as it was. */
 export type ImportSkipReason =
@@ -43,46 +41,14 @@ function cleanIds(ids: readonly string[]): string[] {
   return [...new Set(clean)].slice(0, MAX_CATALOG_ENTRIES);
 }
 
-async function createInactive(
-  trx: Executor,
-  provider: ProviderRow,
-  entry: CatalogEntry,
-  nowMs: number,
-): Promise<number> {
-  const backend = upstreamBackendName(provider.name);
-  const fields: ServiceFields = {
-    name: entry.name,
-    category: entry.category,
-    type: entry.type,
-    linkType: importedLinkType(entry.description, entry.category, entry.name),
+function createInactive(trx: Executor, provider: ProviderRow, entry: CatalogEntry, nowMs: number) {
+  return insertImportedService(trx, {
+    providerName: provider.name,
+    service: entry,
     rateUnits: entry.ourRateUnits,
-    minQuantity: entry.min,
-    maxQuantity: entry.max,
-    canCancel: entry.canCancel,
     isActive: false,
-    backend,
-  };
-  validateServiceFields(fields);
-  const id = await nextServiceId(trx);
-  await insertService(trx, {
-    id,
-    name: fields.name,
-    category: fields.category,
-    type: fields.type,
-    link_type: fields.linkType,
-    rate_units: fields.rateUnits,
-    min_quantity: fields.minQuantity,
-    max_quantity: fields.maxQuantity,
-    can_cancel: fields.canCancel ? 1 : 0,
-    is_active: 0,
-    backend,
-    upstream_provider: provider.name,
-    upstream_service_id: entry.upstreamId,
-    created_at: nowMs,
-    updated_at: nowMs,
-    ...upstreamFigures(entry),
+    nowMs,
   });
-  return id;
 }
 
 /** The differences applied to our service, audited field by field as an edit is. */

@@ -154,6 +154,26 @@ async function upsertService(
     });
     return { id: existing.id, isNew: false };
   }
+  const id = await insertImportedService(trx, { providerName, service, rateUnits, isActive: true, nowMs });
+  return { id, isNew: true };
+}
+
+/**
+ * A new service of ours selling an upstream one: its fields checked as the admin form's are,
+ * with the link type guessed from the upstream's words (the operator confirms it on activation).
+ */
+export async function insertImportedService(
+  trx: Executor,
+  imported: {
+    providerName: string;
+    service: UpstreamService;
+    rateUnits: number;
+    isActive: boolean;
+    nowMs: number;
+  },
+): Promise<number> {
+  const { providerName, service, rateUnits, nowMs } = imported;
+  const backend = upstreamBackendName(providerName);
   const fields: ServiceFields = {
     name: service.name,
     category: service.category,
@@ -163,8 +183,8 @@ async function upsertService(
     minQuantity: service.min,
     maxQuantity: service.max,
     canCancel: service.canCancel,
-    isActive: true,
-    backend: upstreamBackendName(providerName),
+    isActive: imported.isActive,
+    backend,
   };
   validateServiceFields(fields);
   const id = await nextServiceId(trx);
@@ -178,15 +198,15 @@ async function upsertService(
     min_quantity: fields.minQuantity,
     max_quantity: fields.maxQuantity,
     can_cancel: fields.canCancel ? 1 : 0,
-    is_active: 1,
-    backend: upstreamBackendName(providerName),
+    is_active: imported.isActive ? 1 : 0,
+    backend,
     upstream_provider: providerName,
     upstream_service_id: service.upstreamId,
     created_at: nowMs,
     updated_at: nowMs,
     ...upstreamFigures(service),
   });
-  return { id, isNew: true };
+  return id;
 }
 
 /**
