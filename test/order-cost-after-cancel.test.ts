@@ -125,7 +125,8 @@ describeEachDatabase('the cost of an order we cancelled after sending it upstrea
   it('an admin cancel of an order never polled: the upstream refunds it all, the cost is 0', async () => {
     const { orderId, placed } = await placeUpstream(500);
     const result = await cancelOrderAsAdmin(db().ctx, { orderId, actor: 'admin@example.com' });
-    expect(result).toMatchObject({ status: 'Canceled', refundUnits: 6_500 });
+    // 500 at 1.1700 EUR per 1000 (1.00 USD × 0.9 × 1.30), refunded whole.
+    expect(result).toMatchObject({ status: 'Canceled', refundUnits: 5_850 });
     await round();
     expect(await readOrder(db().ctx, orderId)).toMatchObject({
       upstream_state: 'cancel_sent',
@@ -135,7 +136,7 @@ describeEachDatabase('the cost of an order we cancelled after sending it upstrea
     await round();
     expect(await readOrder(db().ctx, orderId)).toMatchObject({
       status: 'Canceled',
-      refunded_units: 6_500,
+      refunded_units: 5_850,
       upstream_charge: '0',
       cost_units: 0,
       upstream_state: 'closed',
@@ -151,7 +152,7 @@ describeEachDatabase('the cost of an order we cancelled after sending it upstrea
     await round();
     expect(await readOrder(db().ctx, orderId)).toMatchObject({
       status: 'Canceled',
-      refunded_units: 2_600,
+      refunded_units: 2_340,
       upstream_charge: '0.2',
       cost_units: 1_800,
       upstream_state: 'closed',
