@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addProvider } from '../src/app/add-provider.js';
 import { cancelOrder } from '../src/app/cancel-orders.js';
 import {
   compactAllBusinessSummaries,
@@ -8,7 +7,6 @@ import {
 import { createAppContext } from '../src/app/context.js';
 import { getAdminOverview } from '../src/app/get-admin-overview.js';
 import { getBusinessReport, splitIntoMonths } from '../src/app/get-business-report.js';
-import { importProviderServices } from '../src/app/import-provider-services.js';
 import { recordOrderProgress } from '../src/app/record-order-progress.js';
 import { romeDayOf } from '../src/app/report-period.js';
 import { createService } from '../src/app/save-service.js';
@@ -17,6 +15,7 @@ import { backfillBusinessSummaries } from '../src/storage/migrations/017-busines
 import type { Executor } from '../src/storage/schema.js';
 import { createCustomer } from './support/api-server.js';
 import { expectLedgerOk } from './support/api-state.js';
+import { HAND_MADE_COMMENTS, importUpstreamService } from './support/cost-fixtures.js';
 import { describeEachDatabase, type TestDatabase } from './support/databases.js';
 import { placeTestOrder, testSettings, testWorker } from './support/engine.js';
 import { FakeProvider } from './support/fake-provider.js';
@@ -143,28 +142,13 @@ describeEachDatabase('maintained summaries for the overview and the report', (db
   beforeAll(async () => {
     await upstream.start();
     upstream.services = [{ service: 7, name: 'Likes', category: 'Likes', rate: '1.00', min: 10, max: 10000 }];
-    await addProvider(db().ctx, { name: 'summed', url: upstream.url, apiKey: KEY, actor: 't' });
-    const imported = await importProviderServices(db().ctx, {
-      provider: 'summed',
-      markup: '30',
-      timeoutMs: 2000,
-      actor: 't',
+    upstreamServiceId = await importUpstreamService(db().ctx, {
+      name: 'summed',
+      url: upstream.url,
+      apiKey: KEY,
     });
-    upstreamServiceId = imported.created[0] ?? 0;
     const own = await createService(db().ctx, {
-      fields: {
-        name: 'Hand-made comments',
-        category: 'Comments',
-        type: 'Default',
-        linkType: 'post_url',
-        rateUnits: 50_000,
-        minQuantity: 10,
-        maxQuantity: 1000,
-        canCancel: true,
-        isActive: true,
-        backend: 'operator',
-        costPer1000Units: 20_000,
-      },
+      fields: { ...HAND_MADE_COMMENTS, category: 'Comments' },
       actor: 't',
     });
     operatorServiceId = own.id;

@@ -8,6 +8,7 @@ import { createService } from '../src/app/save-service.js';
 import { formatUnits } from '../src/domain/money.js';
 import { createCustomer } from './support/api-server.js';
 import { expectCliFailure, useCli } from './support/cli.js';
+import { HAND_MADE_COMMENTS } from './support/cost-fixtures.js';
 import { describeEachDatabase } from './support/databases.js';
 import { placeTestOrder } from './support/engine.js';
 
@@ -39,22 +40,7 @@ describeEachDatabase('inspiria report, provider terms and service cost', (db) =>
     );
 
   beforeAll(async () => {
-    const service = await createService(db().ctx, {
-      fields: {
-        name: 'Hand-made comments',
-        category: 'Instagram Comments',
-        type: 'Default',
-        linkType: 'post_url',
-        rateUnits: 50_000,
-        minQuantity: 10,
-        maxQuantity: 1000,
-        canCancel: true,
-        isActive: true,
-        backend: 'operator',
-        costPer1000Units: 20_000,
-      },
-      actor: 't',
-    });
+    const service = await createService(db().ctx, { fields: HAND_MADE_COMMENTS, actor: 't' });
     serviceId = service.id;
     for (const delivered of [30, 100]) {
       const account = await createCustomer(db(), 10_000_000);

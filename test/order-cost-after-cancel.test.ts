@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addProvider } from '../src/app/add-provider.js';
 import { cancelOrderAsAdmin } from '../src/app/cancel-order-as-admin.js';
 import { cancelOrder } from '../src/app/cancel-orders.js';
 import { getBusinessReport } from '../src/app/get-business-report.js';
-import { importProviderServices } from '../src/app/import-provider-services.js';
-import { setProviderSettings } from '../src/app/set-provider-settings.js';
 import { createCustomer } from './support/api-server.js';
 import { expectLedgerOk } from './support/api-state.js';
+import { importUpstreamService } from './support/cost-fixtures.js';
 import { describeEachDatabase } from './support/databases.js';
 import { placeTestOrder, readOrder, testSettings, testWorker } from './support/engine.js';
 import { type FakeOrder, FakeProvider } from './support/fake-provider.js';
@@ -29,20 +27,13 @@ describeEachDatabase('the cost of an order we cancelled after sending it upstrea
     upstream.services = [
       { service: 51, name: 'Views', category: 'Instagram Views', rate: '1.00', min: 10, max: 10000 },
     ];
-    await addProvider(db().ctx, { name: 'refunder', url: upstream.url, apiKey: KEY, actor: 't' });
     // Billed in USD, counted at 0.9 EUR per dollar.
-    await setProviderSettings(db().ctx, {
-      provider: 'refunder',
-      settings: { markup: '30', marginFloor: '10', onLowMargin: 'pause', eurRate: '0.9', lowBalance: '' },
-      actor: 't',
+    serviceId = await importUpstreamService(db().ctx, {
+      name: 'refunder',
+      url: upstream.url,
+      apiKey: KEY,
+      eurRate: '0.9',
     });
-    const imported = await importProviderServices(db().ctx, {
-      provider: 'refunder',
-      markup: '30',
-      timeoutMs: 2000,
-      actor: 't',
-    });
-    serviceId = imported.created[0] ?? 0;
     // The upstream's service list does not say it cancels; the operator says so.
     await db().ctx.db.updateTable('services').set({ can_cancel: 1 }).where('id', '=', serviceId).execute();
     accountId = (await createCustomer(db(), 100_000_000)).id;

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addProvider } from '../src/app/add-provider.js';
 import { cancelOrder } from '../src/app/cancel-orders.js';
 import { getBusinessReport } from '../src/app/get-business-report.js';
-import { importProviderServices } from '../src/app/import-provider-services.js';
 import { recordOrderProgress } from '../src/app/record-order-progress.js';
 import { createService } from '../src/app/save-service.js';
-import { setProviderSettings } from '../src/app/set-provider-settings.js';
 import { createCustomer } from './support/api-server.js';
 import { expectLedgerOk } from './support/api-state.js';
+import { HAND_MADE_COMMENTS, importUpstreamService } from './support/cost-fixtures.js';
 import { describeEachDatabase } from './support/databases.js';
 import { placeTestOrder, readOrder, testSettings, testWorker } from './support/engine.js';
 import { FakeProvider } from './support/fake-provider.js';
@@ -27,36 +25,14 @@ describeEachDatabase('order cost and the business report', (db) => {
     upstream.services = [
       { service: 41, name: 'Likes', category: 'Instagram Likes', rate: '1.00', min: 10, max: 10000 },
     ];
-    await addProvider(db().ctx, { name: 'costly', url: upstream.url, apiKey: KEY, actor: 't' });
     // The provider bills in USD; the operator counts 0.9 EUR per dollar.
-    await setProviderSettings(db().ctx, {
-      provider: 'costly',
-      settings: { markup: '30', marginFloor: '10', onLowMargin: 'pause', eurRate: '0.9', lowBalance: '' },
-      actor: 't',
+    upstreamServiceId = await importUpstreamService(db().ctx, {
+      name: 'costly',
+      url: upstream.url,
+      apiKey: KEY,
+      eurRate: '0.9',
     });
-    const imported = await importProviderServices(db().ctx, {
-      provider: 'costly',
-      markup: '30',
-      timeoutMs: 2000,
-      actor: 't',
-    });
-    upstreamServiceId = imported.created[0] ?? 0;
-    const own = await createService(db().ctx, {
-      fields: {
-        name: 'Hand-made comments',
-        category: 'Instagram Comments',
-        type: 'Default',
-        linkType: 'post_url',
-        rateUnits: 50_000,
-        minQuantity: 10,
-        maxQuantity: 1000,
-        canCancel: true,
-        isActive: true,
-        backend: 'operator',
-        costPer1000Units: 20_000,
-      },
-      actor: 't',
-    });
+    const own = await createService(db().ctx, { fields: HAND_MADE_COMMENTS, actor: 't' });
     operatorServiceId = own.id;
     accountId = (await createCustomer(db(), 100_000_000)).id;
     otherAccountId = (await createCustomer(db(), 100_000_000)).id;
