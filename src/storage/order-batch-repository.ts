@@ -1,4 +1,5 @@
 import { type Insertable, sql } from 'kysely';
+import { changeBalanceIfCovered } from './accounts-repository.js';
 import type { DatabaseKind } from './connection.js';
 import type { Executor, OrdersTable } from './schema.js';
 
@@ -122,14 +123,8 @@ export async function debitLockedBalance(
   accountId: number,
   debitedUnits: number,
 ): Promise<number | undefined> {
-  const row = await db
-    .updateTable('accounts')
-    .set((eb) => ({ balance_units: eb('balance_units', '-', debitedUnits) }))
-    .where('id', '=', accountId)
-    .where('balance_units', '>=', debitedUnits)
-    .returning('balance_units')
-    .executeTakeFirst();
-  return row?.balance_units;
+  const change = await changeBalanceIfCovered(db, accountId, -debitedUnits);
+  return change.isApplied ? change.balanceAfterUnits : undefined;
 }
 
 /**
