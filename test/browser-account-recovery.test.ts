@@ -1,18 +1,14 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOTP_STEP_MS } from '../src/app/totp-codes.js';
 import { MailDispatcher } from '../src/mail/mail-dispatcher.js';
 import type { MailOperator } from '../src/mail/render-mail.js';
 import { smtpSender } from '../src/mail/smtp-sender.js';
-import { type BrowserEnv, PHONE, startBrowserEnv, watchPageErrors } from './support/browser.js';
+import { type BrowserEnv, PHONE, screenshot, startBrowserEnv, watchPageErrors } from './support/browser.js';
 import { uniqueEmail } from './support/customers.js';
 import { linkPath, type SmtpInbox, startSmtpInbox } from './support/smtp-inbox.js';
 import { nextSecondFactorCode, type TestSecondFactor, totpCodeAt } from './support/two-factor.js';
 
-/** Looked at by hand after a run, outside the repository. */
-const SHOTS = '/tmp/shots/recovery';
 const PASSWORD = 'correct horse battery';
 const NEW_PASSWORD = 'violet tractor umbrella nine';
 
@@ -63,12 +59,7 @@ const WORDS = {
   },
 } as const;
 
-async function shoot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  const lang = await page.evaluate(() => document.documentElement.lang);
-  const width = page.viewportSize()?.width ?? 0;
-  await page.screenshot({ path: join(SHOTS, `${name}-${lang}-${width}.png`), fullPage: true });
-}
+const shoot = (page: Page, name: string) => screenshot(page, `recovery-${name}`);
 
 describe('account recovery in the browser: sign-up, two-factor, forgotten password', () => {
   let env: BrowserEnv;

@@ -114,7 +114,7 @@ describe('admin payments in the browser', () => {
     expect(await page.getByTestId('payment-status').textContent()).toBe('Credited');
   });
 
-  it('saves every payments page on a desktop and a phone, in both languages', async () => {
+  it('shows every payments page on a desktop and a phone, in both languages', async () => {
     const { context, page: phone } = await env.newPage(PHONE);
     const phoneErrors = watchPageErrors(phone);
     await logIn(phone, env.baseUrl, ADMIN_EMAIL);

@@ -1,14 +1,19 @@
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditAccount } from '../src/app/credit-account.js';
 import { createService } from '../src/app/save-service.js';
 import { findAccountByEmail } from '../src/storage/accounts-repository.js';
 import { LIKES_SERVICE } from './support/api-server.js';
-import { type BrowserEnv, DESKTOP, PHONE, startBrowserEnv, watchPageErrors } from './support/browser.js';
+import {
+  ARE_SCREENSHOTS_TAKEN,
+  type BrowserEnv,
+  DESKTOP,
+  PHONE,
+  screenshot,
+  startBrowserEnv,
+  watchPageErrors,
+} from './support/browser.js';
 import { verifyAndLogInInBrowser } from './support/customers.js';
-
-const SHOTS = '/tmp/shots/drip';
 
 /** The order form offers runs and interval on a drip-feed service only, and shows the total. */
 describe('drip-feed in the browser', () => {
@@ -17,7 +22,6 @@ describe('drip-feed in the browser', () => {
   let errors: string[];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     env = await startBrowserEnv();
     await createService(env.ctx, { id: 201, fields: { ...LIKES_SERVICE, isDripfeed: true }, actor: 'test' });
     await createService(env.ctx, {
@@ -51,10 +55,10 @@ describe('drip-feed in the browser', () => {
   });
 
   const shoot = async (name: string) => {
+    if (!ARE_SCREENSHOTS_TAKEN) return;
     for (const viewport of [PHONE, DESKTOP]) {
       await page.setViewportSize(viewport);
-      const lang = await page.evaluate(() => document.documentElement.lang);
-      await page.screenshot({ path: `${SHOTS}/${name}-${lang}-${viewport.width}.png`, fullPage: true });
+      await screenshot(page, `drip-${name}`);
     }
   };
 

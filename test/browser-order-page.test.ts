@@ -1,23 +1,20 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../src/app/create-account.js';
 import { recordOrderProgress } from '../src/app/record-order-progress.js';
 import { createService } from '../src/app/save-service.js';
 import { LIKES_SERVICE } from './support/api-server.js';
-import { type BrowserEnv, DESKTOP, PHONE, startBrowserEnv, watchPageErrors } from './support/browser.js';
+import {
+  type BrowserEnv,
+  DESKTOP,
+  PHONE,
+  screenshot,
+  startBrowserEnv,
+  watchPageErrors,
+} from './support/browser.js';
 
 const PASSWORD = 'correct horse battery';
-/** Looked at by hand after a run (the brief's screenshots), outside the repository. */
-const SHOTS = '/tmp/shots/orderpage';
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  const lang = await page.evaluate(() => document.documentElement.lang);
-  const width = page.viewportSize()?.width ?? 0;
-  await page.screenshot({ path: join(SHOTS, `${name}-${lang}-${width}.png`), fullPage: true });
-}
+const shot = (page: Page, name: string) => screenshot(page, `order-page-${name}`);
 
 describe('mass order and the order page in the browser', () => {
   let env: BrowserEnv;

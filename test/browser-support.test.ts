@@ -1,15 +1,19 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../src/app/create-account.js';
 import { createService } from '../src/app/save-service.js';
 import { callApi, LIKES_SERVICE } from './support/api-server.js';
-import { type BrowserEnv, DESKTOP, PHONE, startBrowserEnv, watchPageErrors } from './support/browser.js';
+import {
+  type BrowserEnv,
+  DESKTOP,
+  PHONE,
+  screenshot,
+  startBrowserEnv,
+  watchPageErrors,
+} from './support/browser.js';
 import { enrolSecondFactor, nextSecondFactorCode, type TestSecondFactor } from './support/two-factor.js';
 
 const PASSWORD = 'correct horse battery';
-const SHOTS = process.env.DESK_SHOTS_DIR || join('artifacts', 'screenshots');
 const TEXT = {
   it: {
     login: 'Accedi',
@@ -27,12 +31,7 @@ const TEXT = {
   },
 } as const;
 
-async function shot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  const lang = await page.evaluate(() => document.documentElement.lang);
-  const width = page.viewportSize()?.width ?? 0;
-  await page.screenshot({ path: join(SHOTS, `desk-${name}-${lang}-${width}.png`), fullPage: true });
-}
+const shot = (page: Page, name: string) => screenshot(page, `desk-${name}`);
 
 /** Email and password; for an account with a second factor (the admin), then its code. */
 async function logIn(

@@ -1,5 +1,3 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../src/app/create-account.js';
@@ -8,7 +6,6 @@ import {
   type BrowserEnv,
   DESKTOP,
   PHONE,
-  SCREENSHOT_DIR,
   screenshot,
   startBrowserEnv,
   watchPageErrors,
@@ -16,16 +13,7 @@ import {
 import { nextSecondFactorCode, type TestSecondFactor, totpCodeAt } from './support/two-factor.js';
 
 const PASSWORD = 'correct horse battery';
-const SHOTS = '/tmp/shots/twofa';
-
-/** The screenshot in artifacts/, and a copy where the reviewer looks at them. */
-async function shoot(page: Page, name: string) {
-  await screenshot(page, name);
-  const lang = await page.evaluate(() => document.documentElement.lang);
-  const file = `${name}-${lang}-${page.viewportSize()?.width ?? 0}.png`;
-  mkdirSync(SHOTS, { recursive: true });
-  copyFileSync(join(SCREENSHOT_DIR, file), join(SHOTS, file));
-}
+const shoot = (page: Page, name: string) => screenshot(page, name);
 
 const WORDS = {
   it: {

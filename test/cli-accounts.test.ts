@@ -202,7 +202,7 @@ describeEachDatabase('inspiria account', (db) => {
       await cliProcess('account', 'key', '--email', 'nobody@example.com'),
       /^inspiria: no account with email nobody@example.com$/m,
     );
-    expectCliFailure(await cliProcess('account', 'key'), /required option '--email <email>' not specified/);
+    expectCliFailure(await cli('account', 'key'), /required option '--email <email>' not specified/);
     expect(await counts(db())).toEqual(before);
   });
 

@@ -138,9 +138,6 @@ describeEachDatabase('CLI payments', (db) => {
       await cliProcess(['payment', 'import-statement', broken]),
       /not a readable CAMT.053 statement/,
     );
-    expectCliFailure(
-      await cliProcess(['payment', 'import-statement', join(dataDir, 'missing.xml')]),
-      /cannot read/,
-    );
+    expectCliFailure(await cli(['payment', 'import-statement', join(dataDir, 'missing.xml')]), /cannot read/);
   });
 });

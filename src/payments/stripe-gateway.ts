@@ -1,4 +1,5 @@
-import Stripe from 'stripe';
+import { createRequire } from 'node:module';
+import type Stripe from 'stripe';
 import {
   type CardCheckoutRequest,
   type CardEvent,
@@ -22,20 +23,33 @@ export interface StripeGatewayOptions {
 /** Stripe's own window for a signed event's timestamp, in seconds. */
 const SIGNATURE_TOLERANCE_S = 300;
 
+/**
+ * The SDK is some two hundred modules: loaded when a card payment or a webhook first needs it,
+ * not by every process that reads the configuration (each CLI command, every API node).
+ */
+const requireModule = createRequire(import.meta.url);
+function loadStripe(): typeof Stripe {
+  return requireModule('stripe') as typeof Stripe;
+}
+
 export function createStripeGateway(options: StripeGatewayOptions): CardGateway {
   const url = new URL(options.apiUrl);
-  const stripe = new Stripe(options.secretKey, {
-    host: url.hostname,
-    port: url.port || (url.protocol === 'https:' ? '443' : '80'),
-    protocol: url.protocol === 'https:' ? 'https' : 'http',
-    // A retry could open a second session; our own idempotency key makes a retry by the
-    // customer safe instead.
-    maxNetworkRetries: 0,
-    timeout: options.timeoutMs ?? 15_000,
-  });
+  let client: Stripe | undefined;
+  const stripe = (): Stripe => {
+    client ??= new (loadStripe())(options.secretKey, {
+      host: url.hostname,
+      port: url.port || (url.protocol === 'https:' ? '443' : '80'),
+      protocol: url.protocol === 'https:' ? 'https' : 'http',
+      // A retry could open a second session; our own idempotency key makes a retry by the
+      // customer safe instead.
+      maxNetworkRetries: 0,
+      timeout: options.timeoutMs ?? 15_000,
+    });
+    return client;
+  };
   return {
     async createCheckout(request) {
-      const session = await stripe.checkout.sessions.create(sessionParams(request), {
+      const session = await stripe().checkout.sessions.create(sessionParams(request), {
         idempotencyKey: `inspiria-payment-${request.paymentId}`,
       });
       if (!session.url) throw new Error(`Stripe returned session ${session.id} without a URL`);
@@ -45,7 +59,7 @@ export function createStripeGateway(options: StripeGatewayOptions): CardGateway 
       if (!signatureHeader) throw new InvalidWebhookSignature('no Stripe-Signature header');
       let event: Stripe.Event;
       try {
-        event = stripe.webhooks.constructEvent(
+        event = stripe().webhooks.constructEvent(
           rawBody,
           signatureHeader,
           options.webhookSecret,

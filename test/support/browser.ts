@@ -85,8 +85,18 @@ export async function startBrowserEnv(options: { payments?: PaymentSettings } = 
   };
 }
 
-/** A full-page PNG in artifacts/screenshots (gitignored), named `<name>-<lang>-<width>.png`. */
+/**
+ * Screenshots are a record for a person to look at, not an assertion, and a full-page PNG costs
+ * a loaded core about a second: taken only when SCREENSHOTS=1 (`npm run screenshots`).
+ */
+export const ARE_SCREENSHOTS_TAKEN = process.env.SCREENSHOTS === '1';
+
+/**
+ * With SCREENSHOTS=1, a full-page PNG in artifacts/screenshots (gitignored), named
+ * `<name>-<lang>-<width>.png`; otherwise nothing.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!ARE_SCREENSHOTS_TAKEN) return;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const lang = await page.evaluate(() => document.documentElement.lang);
   const width = page.viewportSize()?.width ?? 0;
