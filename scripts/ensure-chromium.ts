@@ -1,6 +1,9 @@
 /**
- * Run before `npm test` (the `pretest` script): the browser tests drive Debian's Chromium, and
- * on a fresh machine it is not there. As root with apt-get we install it; otherwise we stop at
+ * Run before `npm test` (the `pretest` script): the browser tests drive Debian's Chromium, in
+ * its headless shell (the package chromium-headless-shell, the build Playwright itself runs
+ * headless: a third of the full browser's CPU per page load on this machine, where the full
+ * one's `--headless` keeps a browser-UI renderer busy even while idle), and on a fresh machine
+ * it is not there. As root with apt-get we install it; otherwise we stop at
  * once with the command to run, rather than letting every browser test fail one by one.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,7 +22,9 @@ export type ChromiumDecision =
   | { kind: 'install'; command: string }
   | { kind: 'refuse'; message: string };
 
-export const INSTALL_COMMAND = 'apt-get update -qq && apt-get install -y -qq chromium';
+export const INSTALL_COMMAND = 'apt-get update -qq && apt-get install -y -qq chromium-headless-shell';
+/** Where that package puts it; CHROMIUM_PATH chooses another binary. */
+export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium-headless-shell';
 
 export function decideChromium(probes: MachineProbes, chromiumPath: string): ChromiumDecision {
   if (probes.isChromiumInstalled()) return { kind: 'present' };
@@ -76,7 +81,7 @@ export function ensureChromium(
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   // The same default as test/support/browser.ts, so both look at one binary.
-  const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  const chromiumPath = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH;
   const runShell = (command: string) =>
     spawnSync('sh', ['-c', command], { stdio: ['ignore', 'ignore', 'inherit'] }).status ?? 1;
   process.exitCode = ensureChromium(realProbes(chromiumPath), chromiumPath, runShell, (line) =>

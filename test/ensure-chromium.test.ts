@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_CHROMIUM_PATH,
   decideChromium,
   ensureChromium,
   INSTALL_COMMAND,
   type MachineProbes,
 } from '../scripts/ensure-chromium.js';
 
-const PATH = '/usr/bin/chromium';
+const PATH = DEFAULT_CHROMIUM_PATH;
 
 function machine(state: { installed: boolean; root: boolean; apt: boolean }): MachineProbes {
   return {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { DEFAULT_CHROMIUM_PATH } from '../../scripts/ensure-chromium.js';
 import { type AppContext, createAppContext } from '../../src/app/context.js';
 import type { PaymentSettings } from '../../src/app/payment-settings.js';
 import { systemClock } from '../../src/domain/clock.js';
@@ -13,7 +14,8 @@ import { migrateToLatest } from '../../src/storage/migrate.js';
 import { startServer } from './api-server.js';
 import { TEST_PROVIDER_NETWORK } from './databases.js';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** Debian's Chromium headless shell, which `npm test` installs (scripts/ensure-chromium.ts says why). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH;
 export const SCREENSHOT_DIR = resolve('artifacts', 'screenshots');
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 900 };
