@@ -4,6 +4,7 @@ import type { CardCheckoutRequest, CardGateway, PaymentSettings } from '../src/a
 import { confirmBankTransfer } from '../src/app/settle-bank-transfer.js';
 import { findAccountByEmail } from '../src/storage/accounts-repository.js';
 import {
+  ARE_SCREENSHOTS_TAKEN,
   type BrowserEnv,
   DESKTOP,
   PHONE,
@@ -52,62 +53,71 @@ describe('payments in the browser', () => {
     await env?.close();
   });
 
-  for (const lang of ['it', 'en'] as const) {
-    for (const viewport of [PHONE, DESKTOP]) {
-      it(`adds funds by bank transfer and prints the receipt (${lang}, ${viewport.width}px)`, async () => {
-        const { context, page } = await env.newPage(viewport);
-        const errors = watchPageErrors(page);
-        const text = TEXT[lang];
-        const email = `payer-${lang}-${viewport.width}-${Date.now()}@example.com`;
-        await page.goto(`${env.baseUrl}/signup?lang=${lang}`);
-        await page.getByLabel('Email').fill(email);
-        await page.getByLabel('Password').fill(PASSWORD);
-        await page.getByRole('button', { name: text.signup }).click();
-        await verifyAndLogInInBrowser(page, {
-          baseUrl: env.baseUrl,
-          ctx: env.ctx,
-          email,
-          password: PASSWORD,
-        });
-        await screenshot(page, 'pay-dashboard-empty');
-
-        await page.locator('.balance-actions a[href="/funds"]').click();
-        await page.waitForURL('**/funds');
-        await page.locator('a.quick-pick[data-amount="25"]').click(); // fills the field, no reload
-        expect(await page.locator('#amount').inputValue()).toBe('25');
-        await screenshot(page, 'pay-funds');
-        await page.getByRole('button', { name: text.bank }).click();
-        await page.waitForURL(/\/payments\/\d+$/);
-        const reference = (await page.getByTestId('reference').textContent()) ?? '';
-        expect(reference).toMatch(/^INSP-/);
-        expect(await page.getByTestId('iban').textContent()).toBe('IT60 X054 2811 1010 0000 0123 456');
-        await screenshot(page, 'pay-transfer');
-
-        // The operator sees the money arrive and confirms it, as the admin page or CLI would.
-        await confirmBankTransfer(env.ctx, { reference, receivedUnits: 250_000, actor: 'test' });
-        await page.reload();
-        await page.getByRole('link', { name: text.receipt }).first().click();
-        await page.waitForURL(/\/receipt$/);
-        expect(await page.getByTestId('receipt-number').textContent()).toMatch(/^\d{4}\/\d{6}$/);
-        expect(await page.getByTestId('receipt-amount').textContent()).toBe(
-          lang === 'it' ? '25,0000 €' : '€25.0000',
-        );
-        await screenshot(page, 'pay-receipt');
-        await page.emulateMedia({ media: 'print' });
-        expect(await page.locator('.site-header').isVisible()).toBe(false);
-        await screenshot(page, 'pay-receipt-print');
-        await page.emulateMedia({ media: 'screen' });
-
-        await page.goto(`${env.baseUrl}/dashboard`);
-        expect(await page.getByTestId('balance').textContent()).toBe(
-          lang === 'it' ? '25,0000 €' : '€25.0000',
-        );
-        await page.goto(`${env.baseUrl}/payments`);
-        await screenshot(page, 'pay-list');
-        expect(errors).toEqual([]);
-        await context.close();
+  // Each language once, at one width each: no step depends on the width. With SCREENSHOTS=1,
+  // all four, so that every page is saved in each language at each width.
+  const runs = ARE_SCREENSHOTS_TAKEN
+    ? ([
+        ['it', PHONE],
+        ['it', DESKTOP],
+        ['en', PHONE],
+        ['en', DESKTOP],
+      ] as const)
+    : ([
+        ['it', PHONE],
+        ['en', DESKTOP],
+      ] as const);
+  for (const [lang, viewport] of runs) {
+    it(`adds funds by bank transfer and prints the receipt (${lang}, ${viewport.width}px)`, async () => {
+      const { context, page } = await env.newPage(viewport);
+      const errors = watchPageErrors(page);
+      const text = TEXT[lang];
+      const email = `payer-${lang}-${viewport.width}-${Date.now()}@example.com`;
+      await page.goto(`${env.baseUrl}/signup?lang=${lang}`);
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: text.signup }).click();
+      await verifyAndLogInInBrowser(page, {
+        baseUrl: env.baseUrl,
+        ctx: env.ctx,
+        email,
+        password: PASSWORD,
       });
-    }
+      await screenshot(page, 'pay-dashboard-empty');
+
+      await page.locator('.balance-actions a[href="/funds"]').click();
+      await page.waitForURL('**/funds');
+      await page.locator('a.quick-pick[data-amount="25"]').click(); // fills the field, no reload
+      expect(await page.locator('#amount').inputValue()).toBe('25');
+      await screenshot(page, 'pay-funds');
+      await page.getByRole('button', { name: text.bank }).click();
+      await page.waitForURL(/\/payments\/\d+$/);
+      const reference = (await page.getByTestId('reference').textContent()) ?? '';
+      expect(reference).toMatch(/^INSP-/);
+      expect(await page.getByTestId('iban').textContent()).toBe('IT60 X054 2811 1010 0000 0123 456');
+      await screenshot(page, 'pay-transfer');
+
+      // The operator sees the money arrive and confirms it, as the admin page or CLI would.
+      await confirmBankTransfer(env.ctx, { reference, receivedUnits: 250_000, actor: 'test' });
+      await page.reload();
+      await page.getByRole('link', { name: text.receipt }).first().click();
+      await page.waitForURL(/\/receipt$/);
+      expect(await page.getByTestId('receipt-number').textContent()).toMatch(/^\d{4}\/\d{6}$/);
+      expect(await page.getByTestId('receipt-amount').textContent()).toBe(
+        lang === 'it' ? '25,0000 €' : '€25.0000',
+      );
+      await screenshot(page, 'pay-receipt');
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('.site-header').isVisible()).toBe(false);
+      await screenshot(page, 'pay-receipt-print');
+      await page.emulateMedia({ media: 'screen' });
+
+      await page.goto(`${env.baseUrl}/dashboard`);
+      expect(await page.getByTestId('balance').textContent()).toBe(lang === 'it' ? '25,0000 €' : '€25.0000');
+      await page.goto(`${env.baseUrl}/payments`);
+      await screenshot(page, 'pay-list');
+      expect(errors).toEqual([]);
+      await context.close();
+    });
   }
 
   it('settles an amount owed by card: back pending, then credited by the processor alone', async () => {

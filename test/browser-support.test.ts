@@ -4,6 +4,7 @@ import { createAccount } from '../src/app/create-account.js';
 import { createService } from '../src/app/save-service.js';
 import { callApi, LIKES_SERVICE } from './support/api-server.js';
 import {
+  ARE_SCREENSHOTS_TAKEN,
   type BrowserEnv,
   DESKTOP,
   PHONE,
@@ -84,58 +85,71 @@ describe('support desk in the browser', () => {
     await env?.close();
   });
 
-  for (const lang of ['it', 'en'] as const) {
-    for (const viewport of [PHONE, DESKTOP]) {
-      it(`a customer opens a ticket, the operator answers and closes it (${lang}, ${viewport.width}px)`, async () => {
-        const email = `desk-${lang}-${viewport.width}@example.com`;
-        await createAccount(env.ctx, { email, password: PASSWORD, openingBalanceUnits: 250_000 });
-        const customer = await env.newPage(viewport);
-        const errors = watchPageErrors(customer.page);
-        await logIn(customer.page, env.baseUrl, email, lang);
-        await customer.page.waitForURL('**/dashboard');
-        await customer.page.goto(`${env.baseUrl}/support`);
-        await customer.page
-          .getByLabel(lang === 'it' ? 'Oggetto' : 'Subject')
-          .fill('<script>alert(1)</script> likes');
-        await customer.page.locator('#message').fill('Dove sono\ni miei like?');
-        await customer.page.getByRole('button', { name: TEXT[lang].send }).click();
-        await customer.page.waitForURL(/\/support\/\d+\?done=opened$/);
-        const ticketPath = new URL(customer.page.url()).pathname;
-        expect(await customer.page.locator('h1').textContent()).toContain('<script>alert(1)</script> likes');
-        await shot(customer.page, 'ticket-customer');
+  // Each language once, at one width each; the pages the flow ends on are then also checked at
+  // the other width. With SCREENSHOTS=1, all four, so that every page is saved at each width.
+  const runs = ARE_SCREENSHOTS_TAKEN
+    ? ([
+        ['it', PHONE],
+        ['it', DESKTOP],
+        ['en', PHONE],
+        ['en', DESKTOP],
+      ] as const)
+    : ([
+        ['it', PHONE],
+        ['en', DESKTOP],
+      ] as const);
+  for (const [lang, viewport] of runs) {
+    it(`a customer opens a ticket, the operator answers and closes it (${lang}, ${viewport.width}px)`, async () => {
+      const email = `desk-${lang}-${viewport.width}@example.com`;
+      await createAccount(env.ctx, { email, password: PASSWORD, openingBalanceUnits: 250_000 });
+      const customer = await env.newPage(viewport);
+      const errors = watchPageErrors(customer.page);
+      await logIn(customer.page, env.baseUrl, email, lang);
+      await customer.page.waitForURL('**/dashboard');
+      await customer.page.goto(`${env.baseUrl}/support`);
+      await customer.page
+        .getByLabel(lang === 'it' ? 'Oggetto' : 'Subject')
+        .fill('<script>alert(1)</script> likes');
+      await customer.page.locator('#message').fill('Dove sono\ni miei like?');
+      await customer.page.getByRole('button', { name: TEXT[lang].send }).click();
+      await customer.page.waitForURL(/\/support\/\d+\?done=opened$/);
+      const ticketPath = new URL(customer.page.url()).pathname;
+      expect(await customer.page.locator('h1').textContent()).toContain('<script>alert(1)</script> likes');
+      await shot(customer.page, 'ticket-customer');
 
-        const operator = await env.newPage(viewport);
-        const operatorErrors = watchPageErrors(operator.page);
-        await logIn(operator.page, env.baseUrl, adminEmail, lang, adminFactor);
-        await operator.page.waitForURL('**/admin');
-        await operator.page.goto(`${env.baseUrl}/admin/support`);
-        expect(await operator.page.locator('.admin-nav .nav-count').count()).toBe(1);
-        await shot(operator.page, 'admin-desk');
-        await operator.page.goto(`${env.baseUrl}/admin${ticketPath}`);
-        await operator.page.locator('#message').fill('Arrivano oggi.');
-        await operator.page.getByRole('button', { name: TEXT[lang].reply, exact: true }).click();
-        await operator.page.waitForURL(/done=sent$/);
-        await shot(operator.page, 'admin-ticket');
+      const operator = await env.newPage(viewport);
+      const operatorErrors = watchPageErrors(operator.page);
+      await logIn(operator.page, env.baseUrl, adminEmail, lang, adminFactor);
+      await operator.page.waitForURL('**/admin');
+      await operator.page.goto(`${env.baseUrl}/admin/support`);
+      expect(await operator.page.locator('.admin-nav .nav-count').count()).toBe(1);
+      await shot(operator.page, 'admin-desk');
+      await operator.page.goto(`${env.baseUrl}/admin${ticketPath}`);
+      await operator.page.locator('#message').fill('Arrivano oggi.');
+      await operator.page.getByRole('button', { name: TEXT[lang].reply, exact: true }).click();
+      await operator.page.waitForURL(/done=sent$/);
+      await shot(operator.page, 'admin-ticket');
 
-        await customer.page.goto(`${env.baseUrl}/support`);
-        expect(await customer.page.locator('.nav-list .nav-count').first().textContent()).toContain('1');
-        await shot(customer.page, 'desk-customer');
-        await customer.page.goto(`${env.baseUrl}${ticketPath}`);
-        expect(await customer.page.locator('.badge-ticket-answered').textContent()).toBe(TEXT[lang].answered);
-        expect(await customer.page.locator('.ticket-message-staff').textContent()).toContain(
-          'Arrivano oggi.',
-        );
-        await customer.page.getByRole('button', { name: TEXT[lang].close }).click();
-        await customer.page.waitForURL(/done=closed$/);
-        expect(await customer.page.locator('.badge-ticket-closed').count()).toBe(1);
-        await expectNoSideScroll(customer.page);
-        await expectNoSideScroll(operator.page);
-        expect(errors).toEqual([]);
-        expect(operatorErrors).toEqual([]);
-        await customer.context.close();
-        await operator.context.close();
-      }, 60_000);
-    }
+      await customer.page.goto(`${env.baseUrl}/support`);
+      expect(await customer.page.locator('.nav-list .nav-count').first().textContent()).toContain('1');
+      await shot(customer.page, 'desk-customer');
+      await customer.page.goto(`${env.baseUrl}${ticketPath}`);
+      expect(await customer.page.locator('.badge-ticket-answered').textContent()).toBe(TEXT[lang].answered);
+      expect(await customer.page.locator('.ticket-message-staff').textContent()).toContain('Arrivano oggi.');
+      await customer.page.getByRole('button', { name: TEXT[lang].close }).click();
+      await customer.page.waitForURL(/done=closed$/);
+      expect(await customer.page.locator('.badge-ticket-closed').count()).toBe(1);
+      for (const width of [viewport, viewport === PHONE ? DESKTOP : PHONE]) {
+        for (const { page } of [customer, operator]) {
+          await page.setViewportSize(width);
+          await expectNoSideScroll(page);
+        }
+      }
+      expect(errors).toEqual([]);
+      expect(operatorErrors).toEqual([]);
+      await customer.context.close();
+      await operator.context.close();
+    }, 60_000);
   }
 
   it('shows the operator queue at 1280 px with the record action in view and the admin header on one line', async () => {
