@@ -157,9 +157,13 @@ export function sqliteApiReads(database: SqliteDatabase.Database, db: Kysely<Dat
 const PG_KEYED_ACCOUNTS = `select k.key_hash, a.id, a.status, a.api_profile, a.balance_units
   from api_keys k inner join accounts a on a.id = k.account_id
   where k.key_hash = any($1::text[]) and k.revoked_at is null`;
+const PG_ORDER_TUPLE =
+  'o.id, o.charge_units, o.refunded_units, o.start_count, to_json(o.status)::text, o.remains, o.quantity';
 const PG_STATUSES = keyedStatusesSql({
-  // As text: parsed by toKeyedStatuses, as SQLite's is, not by pg's json type parser.
-  aggregate: `json_agg(json_build_array(${ORDER_TUPLE}))::text`,
+  // The same text as SQLite's, joined by hand: json_build_array per row cost twice as much in
+  // PostgreSQL (it looks up each argument's type on every call). Every column is NOT NULL, as
+  // concat_ws would skip a null; the status is the one text, quoted by to_json. No row: null.
+  aggregate: `'[[' || string_agg(concat_ws(',', ${PG_ORDER_TUPLE}), '],[') || ']]'`,
   idsCondition: '= any($1::int8[])',
   keyParameter: '$2',
 });
