@@ -4,6 +4,7 @@ import type pg from 'pg';
 import type { ApiProfile } from '../domain/api-profile.js';
 import type { OrderStatusRow } from './orders-repository.js';
 import type { AccountStatus, Database } from './schema.js';
+import { sqliteReadTurn } from './sqlite-read-turn.js';
 
 /** The account behind an active (not revoked) API key, as it stands now. */
 export interface KeyedAccount {
@@ -145,9 +146,14 @@ export function sqliteApiReads(database: SqliteDatabase.Database, db: Kysely<Dat
     const [row] = await all<Record<string, unknown>>(SQLITE_STATUSES, parameters);
     return row && (Object.values(row) as KeyedStatusRow);
   }
+  const readInTurn = sqliteReadTurn(database);
   return {
     needsKeyCheck: false,
-    balanceByKey: async (keyHash) => (await all<KeyedBalance>(KEYED_ACCOUNT, [keyHash]))[0],
+    balanceByKey: (keyHash) =>
+      readInTurn(
+        () => statement(KEYED_ACCOUNT).get(keyHash) as KeyedBalance | undefined,
+        async () => (await all<KeyedBalance>(KEYED_ACCOUNT, [keyHash]))[0],
+      ),
     keyAccount: async (keyHash) => (await all<KeyedBalance>(KEYED_ACCOUNT, [keyHash]))[0],
     statusesByKey: async (keyHash, orderIds) =>
       toKeyedStatuses(await statusRow([JSON.stringify(orderIds), keyHash])),

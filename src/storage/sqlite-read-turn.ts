@@ -1,0 +1,52 @@
+import type SqliteDatabase from 'better-sqlite3';
+
+interface Waiting {
+  read(): unknown;
+  fallback(): Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+function settle(one: Waiting): void {
+  try {
+    one.resolve(one.read());
+  } catch (error) {
+    one.reject(error);
+  }
+}
+
+/**
+ * Runs the SQLite reads asked for in one turn of the event loop together, inside one read
+ * transaction. In WAL mode a statement outside a transaction opens and closes a read
+ * transaction of its own, with file locks on the shared-memory index: five times the cost of
+ * the primary-key read `balance` needs. The transaction starts when the turn's reads run,
+ * after every one of their requests arrived, so each sees the last commit from before it is
+ * answered, as a read of its own would.
+ *
+ * `fallback` is the read for when this connection is inside a transaction (group commit holds
+ * one across awaits): it must not read through it but wait for the commit (api-reads.ts).
+ */
+export function sqliteReadTurn(database: SqliteDatabase.Database) {
+  let waiting: Waiting[] = [];
+  const flush = () => {
+    const batch = waiting;
+    waiting = [];
+    if (database.inTransaction) {
+      for (const one of batch) one.fallback().then(one.resolve, one.reject);
+      return;
+    }
+    if (batch.length === 1) return settle(batch[0] as Waiting);
+    database.exec('begin');
+    try {
+      for (const one of batch) settle(one);
+    } finally {
+      database.exec('commit');
+    }
+  };
+  return function readInTurn<T>(read: () => T, fallback: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (waiting.length === 0) setImmediate(flush);
+      waiting.push({ read, fallback, resolve: resolve as (value: unknown) => void, reject });
+    });
+  };
+}
