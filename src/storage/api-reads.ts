@@ -115,7 +115,8 @@ const SQLITE_STATUSES = keyedStatusesSql({
 
 /**
  * SQLite: better-sqlite3 runs a statement synchronously, so outside a transaction a read
- * straight on the connection sees the last commit, as Kysely's would, without its queue. Group
+ * straight on the connection sees the last commit, as Kysely's would, without its queue; the
+ * `balance` and `status` reads of one turn share one read transaction (sqlite-read-turn.ts). Group
  * commit keeps a transaction open across awaits on the same connection: then the read goes
  * through Kysely, which waits for the commit, so nothing uncommitted is ever answered.
  */
@@ -137,16 +138,19 @@ export function sqliteApiReads(database: SqliteDatabase.Database, db: Kysely<Dat
   }
   // Prepared on first use: the tables do not exist before the migrations have run.
   let rawStatuses: SqliteDatabase.Statement | undefined;
-  async function statusRow(parameters: unknown[]): Promise<KeyedStatusRow | undefined> {
-    if (!database.inTransaction) {
-      rawStatuses ??= database.prepare(SQLITE_STATUSES).raw(true);
-      return rawStatuses.get(...parameters) as KeyedStatusRow | undefined;
-    }
-    // Every column has its own name, so an object's values are the row in column order.
-    const [row] = await all<Record<string, unknown>>(SQLITE_STATUSES, parameters);
-    return row && (Object.values(row) as KeyedStatusRow);
-  }
   const readInTurn = sqliteReadTurn(database);
+  const statusRow = (parameters: unknown[]) =>
+    readInTurn(
+      () => {
+        rawStatuses ??= database.prepare(SQLITE_STATUSES).raw(true);
+        return rawStatuses.get(...parameters) as KeyedStatusRow | undefined;
+      },
+      async () => {
+        // Every column has its own name, so an object's values are the row in column order.
+        const [row] = await all<Record<string, unknown>>(SQLITE_STATUSES, parameters);
+        return row && (Object.values(row) as KeyedStatusRow);
+      },
+    );
   return {
     needsKeyCheck: false,
     balanceByKey: (keyHash) =>
