@@ -102,4 +102,20 @@ describeEachDatabase('API reads that check the key in their own statement', (db)
       .catch(() => {});
     expect([...((await inTransaction)?.views.values() ?? [])]).toEqual(expected);
   });
+
+  it('reads the services asked for in the same turn, each its own, and a changed one afresh', async () => {
+    const likes = await createTestService(db(), { name: 'Likes read' });
+    const views = await createTestService(db(), { name: 'Views read', rateUnits: 1234 });
+    const ids = [likes.id, views.id, likes.id, 999_999];
+    const read = await Promise.all(ids.map((id) => db().ctx.apiReads.serviceById(id)));
+    expect(read.map((service) => service?.name)).toEqual([
+      'Likes read',
+      'Views read',
+      'Likes read',
+      undefined,
+    ]);
+    expect(read[1]?.rate_units).toBe(1234);
+    await sql`update services set rate_units = 4321 where id = ${views.id}`.execute(db().ctx.db);
+    expect((await db().ctx.apiReads.serviceById(views.id))?.rate_units).toBe(4321);
+  });
 });

@@ -3,7 +3,9 @@ import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import type { ApiProfile } from '../domain/api-profile.js';
 import type { OrderStatusRow } from './orders-repository.js';
-import type { AccountStatus, Database } from './schema.js';
+import { coalescePerTurn } from './pg-read-turn.js';
+import type { AccountStatus, Database, ServiceRow } from './schema.js';
+import { findService } from './services-repository.js';
 import { sqliteReadTurn } from './sqlite-read-turn.js';
 
 /** The account behind an active (not revoked) API key, as it stands now. */
@@ -40,6 +42,8 @@ export interface ApiReads {
    */
   readonly needsKeyCheck: boolean;
   keyAccount(keyHash: string): Promise<KeyedAccount | undefined>;
+  /** The service an `add` names, read afresh (PostgreSQL: with the turn's other `add`s). */
+  serviceById(serviceId: number): Promise<ServiceRow | undefined>;
 }
 
 const KEYED_ACCOUNT = `select a.id, a.status, a.api_profile, a.balance_units
@@ -159,11 +163,13 @@ export function sqliteApiReads(database: SqliteDatabase.Database, db: Kysely<Dat
         async () => (await all<KeyedBalance>(KEYED_ACCOUNT, [keyHash]))[0],
       ),
     keyAccount: async (keyHash) => (await all<KeyedBalance>(KEYED_ACCOUNT, [keyHash]))[0],
+    serviceById: (serviceId) => findService(db, serviceId),
     statusesByKey: async (keyHash, orderIds) =>
       toKeyedStatuses(await statusRow([JSON.stringify(orderIds), keyHash])),
   };
 }
 
+const PG_SERVICES = 'select * from services where id = any($1::int8[])';
 const PG_KEYED_ACCOUNTS = `select k.key_hash, a.id, a.status, a.api_profile, a.balance_units
   from api_keys k inner join accounts a on a.id = k.account_id
   where k.key_hash = any($1::text[]) and k.revoked_at is null`;
@@ -179,49 +185,34 @@ const PG_STATUSES = keyedStatusesSql({
 });
 
 /**
- * PostgreSQL: the key reads of requests that arrive in the same turn of the event loop go as
- * one statement (`key_hash = any($1)`), one round trip for all of them. A batch closes when it
- * is sent, so every answer was read after its request arrived: nothing is answered from
- * before it (the balance is read afresh, never cached).
+ * PostgreSQL: the key reads, and the service reads of `add`, of requests that arrive in the
+ * same turn of the event loop go as one statement each (pg-read-turn.ts): every answer is
+ * read after its request arrived (the balance is read afresh, never cached).
  */
 export function postgresApiReads(pool: pg.Pool): ApiReads {
-  let waiting = new Map<string, Array<(result: Promise<KeyedBalance | undefined>) => void>>();
-  const flush = () => {
-    const batch = waiting;
-    waiting = new Map();
-    const read = pool
-      .query<KeyedBalance & { key_hash: string }>({
-        name: 'inspiria_keyed_accounts',
-        text: PG_KEYED_ACCOUNTS,
-        values: [[...batch.keys()]],
-      })
-      .then(({ rows }) => new Map(rows.map((row) => [row.key_hash, row])));
-    for (const [keyHash, resolvers] of batch) {
-      const found = read.then((byKey) => {
-        const row = byKey.get(keyHash);
-        return (
-          row && {
-            id: row.id,
-            status: row.status,
-            api_profile: row.api_profile,
-            balance_units: row.balance_units,
-          }
-        );
-      });
-      for (const resolve of resolvers) resolve(found);
-    }
-  };
-  const keyed = (keyHash: string) =>
-    new Promise<KeyedBalance | undefined>((resolve) => {
-      if (waiting.size === 0) setImmediate(flush);
-      const resolvers = waiting.get(keyHash);
-      if (resolvers) resolvers.push(resolve);
-      else waiting.set(keyHash, [resolve]);
+  const keyed = coalescePerTurn(async (keyHashes: string[]) => {
+    const { rows } = await pool.query<KeyedBalance & { key_hash: string }>({
+      name: 'inspiria_keyed_accounts',
+      text: PG_KEYED_ACCOUNTS,
+      values: [keyHashes],
     });
+    return new Map(
+      rows.map((row) => [
+        row.key_hash,
+        { id: row.id, status: row.status, api_profile: row.api_profile, balance_units: row.balance_units },
+      ]),
+    );
+  });
+  // Unnamed: a statement prepared with `*` would fail once a migration adds a column.
+  const service = coalescePerTurn(async (serviceIds: number[]) => {
+    const { rows } = await pool.query<ServiceRow>(PG_SERVICES, [serviceIds]);
+    return new Map(rows.map((row) => [row.id, row]));
+  });
   return {
     needsKeyCheck: true,
     balanceByKey: keyed,
     keyAccount: keyed,
+    serviceById: service,
     statusesByKey: async (keyHash, orderIds) => {
       const { rows } = await pool.query<KeyedStatusRow>({
         name: 'inspiria_keyed_statuses',
