@@ -46,6 +46,8 @@ export interface ApiReads {
   serviceById(serviceId: number): Promise<ServiceRow | undefined>;
 }
 
+const SERVICE_BY_ID = 'select * from services where id = ?';
+
 const KEYED_ACCOUNT = `select a.id, a.status, a.api_profile, a.balance_units
   from api_keys k inner join accounts a on a.id = k.account_id
   where k.key_hash = ? and k.revoked_at is null`;
@@ -120,7 +122,8 @@ const SQLITE_STATUSES = keyedStatusesSql({
 /**
  * SQLite: better-sqlite3 runs a statement synchronously, so outside a transaction a read
  * straight on the connection sees the last commit, as Kysely's would, without its queue; the
- * `balance` and `status` reads of one turn share one read transaction (sqlite-read-turn.ts). Group
+ * `balance`, `status` and `add`'s service reads of one turn share one read transaction
+ * (sqlite-read-turn.ts). Group
  * commit keeps a transaction open across awaits on the same connection: then the read goes
  * through Kysely, which waits for the commit, so nothing uncommitted is ever answered.
  */
@@ -163,7 +166,11 @@ export function sqliteApiReads(database: SqliteDatabase.Database, db: Kysely<Dat
         async () => (await all<KeyedBalance>(KEYED_ACCOUNT, [keyHash]))[0],
       ),
     keyAccount: async (keyHash) => (await all<KeyedBalance>(KEYED_ACCOUNT, [keyHash]))[0],
-    serviceById: (serviceId) => findService(db, serviceId),
+    serviceById: (serviceId) =>
+      readInTurn(
+        () => statement(SERVICE_BY_ID).get(serviceId) as ServiceRow | undefined,
+        () => findService(db, serviceId),
+      ),
     statusesByKey: async (keyHash, orderIds) =>
       toKeyedStatuses(await statusRow([JSON.stringify(orderIds), keyHash])),
   };
