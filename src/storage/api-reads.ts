@@ -6,7 +6,7 @@ import type { OrderStatusRow } from './orders-repository.js';
 import { coalescePerTurn } from './pg-read-turn.js';
 import type { AccountStatus, Database, ServiceRow } from './schema.js';
 import { findService } from './services-repository.js';
-import { sqliteReadTurn } from './sqlite-read-turn.js';
+import { type ReadInTurn, sqliteReadTurn } from './sqlite-read-turn.js';
 
 /** The account behind an active (not revoked) API key, as it stands now. */
 export interface KeyedAccount {
@@ -127,7 +127,11 @@ const SQLITE_STATUSES = keyedStatusesSql({
  * commit keeps a transaction open across awaits on the same connection: then the read goes
  * through Kysely, which waits for the commit, so nothing uncommitted is ever answered.
  */
-export function sqliteApiReads(database: SqliteDatabase.Database, db: Kysely<Database>): ApiReads {
+export function sqliteApiReads(
+  database: SqliteDatabase.Database,
+  db: Kysely<Database>,
+  readInTurn: ReadInTurn = sqliteReadTurn(database),
+): ApiReads {
   const prepared = new Map<string, SqliteDatabase.Statement>();
   const statement = (text: string) => {
     let found = prepared.get(text);
@@ -145,7 +149,6 @@ export function sqliteApiReads(database: SqliteDatabase.Database, db: Kysely<Dat
   }
   // Prepared on first use: the tables do not exist before the migrations have run.
   let rawStatuses: SqliteDatabase.Statement | undefined;
-  const readInTurn = sqliteReadTurn(database);
   const statusRow = (parameters: unknown[]) =>
     readInTurn(
       () => {

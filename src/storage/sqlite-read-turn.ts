@@ -26,7 +26,9 @@ function settle(one: Waiting): void {
  * `fallback` is the read for when this connection is inside a transaction (group commit holds
  * one across awaits): it must not read through it but wait for the commit (api-reads.ts).
  */
-export function sqliteReadTurn(database: SqliteDatabase.Database) {
+export type ReadInTurn = <T>(read: () => T, fallback: () => Promise<T>) => Promise<T>;
+
+export function sqliteReadTurn(database: SqliteDatabase.Database): ReadInTurn {
   let waiting: Waiting[] = [];
   const flush = () => {
     const batch = waiting;
