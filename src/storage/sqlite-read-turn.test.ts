@@ -36,4 +36,18 @@ describe('sqliteReadTurn', () => {
     expect(await answer).toBe('after the commit');
     database.exec('commit');
   });
+
+  it('refuses the reads of a turn on a closed connection instead of throwing out of the turn', async () => {
+    const database = new SqliteDatabase(':memory:');
+    const readInTurn = sqliteReadTurn(database);
+    const reads = [1, 2].map((value) =>
+      readInTurn(
+        () => database.prepare('select ?').pluck().get(value),
+        async () => value,
+      ),
+    );
+    database.close();
+    const answers = await Promise.allSettled(reads);
+    expect(answers.map((answer) => answer.status)).toEqual(['rejected', 'rejected']);
+  });
 });

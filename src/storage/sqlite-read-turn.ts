@@ -15,6 +15,15 @@ function settle(one: Waiting): void {
   }
 }
 
+/** Ends the turn's read-only transaction; a transaction left open would freeze every later read. */
+function endReadTransaction(database: SqliteDatabase.Database): void {
+  try {
+    database.exec('commit');
+  } catch {
+    if (database.inTransaction) database.exec('rollback');
+  }
+}
+
 /**
  * Runs the SQLite reads asked for in one turn of the event loop together, inside one read
  * transaction. In WAL mode a statement outside a transaction opens and closes a read
@@ -38,12 +47,15 @@ export function sqliteReadTurn(database: SqliteDatabase.Database): ReadInTurn {
       return;
     }
     if (batch.length === 1) return settle(batch[0] as Waiting);
-    database.exec('begin');
     try {
-      for (const one of batch) settle(one);
-    } finally {
-      database.exec('commit');
+      database.exec('begin');
+    } catch (error) {
+      // The connection is closed, say: each read is refused, none crashes the process.
+      for (const one of batch) one.reject(error);
+      return;
     }
+    for (const one of batch) settle(one);
+    endReadTransaction(database);
   };
   return function readInTurn<T>(read: () => T, fallback: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
