@@ -3,7 +3,8 @@ import { expect, it } from 'vitest';
 import { hashApiKey } from '../src/app/api-key-secrets.js';
 import { getKeyBalance } from '../src/app/get-key-balance.js';
 import { getOrderStatusesByKey } from '../src/app/get-order-statuses.js';
-import { createCustomer } from './support/api-server.js';
+import { placeOrder } from '../src/app/place-order.js';
+import { createCustomer, createTestService } from './support/api-server.js';
 import { describeEachDatabase } from './support/databases.js';
 
 describeEachDatabase('API reads that check the key in their own statement', (db) => {
@@ -54,5 +55,67 @@ describeEachDatabase('API reads that check the key in their own statement', (db)
     await expect(
       getOrderStatusesByKey(db().ctx, { key: customer.apiKey, orderIds: [] }),
     ).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('reads each requested order of the key account with its figures, inside a transaction too', async () => {
+    const service = await createTestService(db());
+    const [owner, other] = await Promise.all([
+      createCustomer(db(), 1_000_000),
+      createCustomer(db(), 1_000_000),
+    ]);
+    const place = async (accountId: number, quantity: number) =>
+      (
+        await placeOrder(db().ctx, {
+          accountId,
+          serviceId: service.id,
+          link: 'https://www.instagram.com/p/ReadsTest/',
+          quantity,
+          comments: undefined,
+        })
+      ).orderId;
+    const first = await place(owner.id, 100);
+    const second = await place(owner.id, 200);
+    const foreign = await place(other.id, 300);
+    await sql`update orders set refunded_units = 1000, start_count = 42, remains = 150, status = 'Partial'
+      where id = ${second}`.execute(db().ctx.db);
+    const orderIds = [`00${first}`, String(second), String(foreign), 'x'];
+    const expected = [
+      { chargeUnits: 3500, startCount: 0, status: 'Pending', remains: 100, quantity: 100 },
+      { chargeUnits: 6000, startCount: 42, status: 'Partial', remains: 150, quantity: 200 },
+      undefined,
+      undefined,
+    ];
+    const read = await getOrderStatusesByKey(db().ctx, { key: owner.apiKey, orderIds });
+    expect([...read.views.keys()]).toEqual(orderIds);
+    expect([...read.views.values()]).toEqual(expected);
+    // SQLite: a read while group commit holds a transaction open goes through the query builder
+    // and waits for the commit; either way nothing uncommitted is read.
+    let inTransaction: Promise<Awaited<typeof read>> | undefined;
+    await db()
+      .ctx.db.transaction()
+      .execute(async (trx) => {
+        await sql`update orders set remains = 1 where id = ${second}`.execute(trx);
+        inTransaction = getOrderStatusesByKey(db().ctx, { key: owner.apiKey, orderIds });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error('roll back');
+      })
+      .catch(() => {});
+    expect([...((await inTransaction)?.views.values() ?? [])]).toEqual(expected);
+  });
+
+  it('reads the services asked for in the same turn, each its own, and a changed one afresh', async () => {
+    const likes = await createTestService(db(), { name: 'Likes read' });
+    const views = await createTestService(db(), { name: 'Views read', rateUnits: 1234 });
+    const ids = [likes.id, views.id, likes.id, 999_999];
+    const read = await Promise.all(ids.map((id) => db().ctx.apiReads.serviceById(id)));
+    expect(read.map((service) => service?.name)).toEqual([
+      'Likes read',
+      'Views read',
+      'Likes read',
+      undefined,
+    ]);
+    expect(read[1]?.rate_units).toBe(1234);
+    await sql`update services set rate_units = 4321 where id = ${views.id}`.execute(db().ctx.db);
+    expect((await db().ctx.apiReads.serviceById(views.id))?.rate_units).toBe(4321);
   });
 });

@@ -58,7 +58,7 @@ export class ApiKeyCache {
   ): Promise<KeyHolder | undefined> {
     // Read before the database: a change that commits during the load moves the stamp, so
     // what the load found is never kept under a stamp newer than itself.
-    const stamp = this.changes.stamp();
+    const stamp = await this.changes.freshStamp();
     if (stamp !== this.lastStamp) {
       this.byKeyHash.clear();
       this.lastStamp = stamp;

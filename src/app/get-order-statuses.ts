@@ -37,9 +37,16 @@ export async function getOrderStatuses(
   return statusesByText(parsed.texts, orders);
 }
 
+/** One pass, no array per id: a `status` batch parses a hundred of them per request. */
 function parseOrderIds(orderIds: string[]) {
-  const texts = orderIds.map((text) => ({ text, id: parseOrderId(text) }));
-  return { texts, ids: texts.flatMap(({ id }) => (id === undefined ? [] : [id])) };
+  const texts: Array<{ text: string; id: number | undefined }> = [];
+  const ids: number[] = [];
+  for (const text of orderIds) {
+    const id = parseOrderId(text);
+    texts.push({ text, id });
+    if (id !== undefined) ids.push(id);
+  }
+  return { texts, ids };
 }
 
 function statusesByText(

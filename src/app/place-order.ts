@@ -13,7 +13,6 @@ import { postLedgerEntry } from '../storage/ledger-repository.js';
 import { insertOrderRuns } from '../storage/order-runs-repository.js';
 import { insertOrder } from '../storage/orders-repository.js';
 import type { Executor, ServiceRow } from '../storage/schema.js';
-import { findService } from '../storage/services-repository.js';
 import { mailIfBalanceLow } from './balance-mails.js';
 import type { AppContext } from './context.js';
 import { isUniqueViolation } from './database-errors.js';
@@ -191,7 +190,8 @@ async function storeOrder(
 
 async function createOrder(ctx: AppContext, options: PlaceOrderOptions): Promise<PlacedOrder> {
   const nowMs = ctx.clock.now();
-  const service = options.serviceId === undefined ? undefined : await findService(ctx.db, options.serviceId);
+  const service =
+    options.serviceId === undefined ? undefined : await ctx.apiReads.serviceById(options.serviceId);
   const order = validateOrder(service, options);
   const standing = await ctx.discounts.standing(ctx.db, options.accountId, nowMs);
   const totalQuantity = totalQuantityOf(order);

@@ -1,5 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
+import { type ReadInTurn, sqliteReadTurn } from './sqlite-read-turn.js';
 
 /**
  * Tells an API node's key cache whether what it remembers may have changed (migration 014's
@@ -9,6 +10,11 @@ import pg from 'pg';
  */
 export interface ApiKeyChanges {
   stamp(): number | undefined;
+  /**
+   * The stamp as `stamp()` gives it, read once this turn's requests have arrived: on SQLite
+   * with the turn's other reads, in one read transaction (sqlite-read-turn.ts).
+   */
+  freshStamp(): Promise<number | undefined>;
   close(): Promise<void>;
 }
 
@@ -19,19 +25,25 @@ export interface ApiKeyChanges {
  * (group commit interleaves its awaits with requests) it may see an uncommitted stamp: that
  * costs at worst a needless refill, as a rolled-back stamp is random and never reused.
  */
-export function sqliteApiKeyChanges(database: SqliteDatabase.Database): ApiKeyChanges {
+export function sqliteApiKeyChanges(
+  database: SqliteDatabase.Database,
+  readInTurn: ReadInTurn = sqliteReadTurn(database),
+): ApiKeyChanges {
   let statement: SqliteDatabase.Statement | undefined;
+  const stamp = () => {
+    try {
+      statement ??= database.prepare('select stamp from api_key_changes where id = 1').pluck();
+      const value = statement.get();
+      return typeof value === 'number' ? value : Number(value);
+    } catch {
+      // Not migrated yet (or the table is gone): nothing is cached.
+      return undefined;
+    }
+  };
   return {
-    stamp() {
-      try {
-        statement ??= database.prepare('select stamp from api_key_changes where id = 1').pluck();
-        const value = statement.get();
-        return typeof value === 'number' ? value : Number(value);
-      } catch {
-        // Not migrated yet (or the table is gone): nothing is cached.
-        return undefined;
-      }
-    },
+    stamp,
+    // Inside this connection's transaction, the same read as stamp(), for the same reason.
+    freshStamp: () => readInTurn(stamp, async () => stamp()),
     close: async () => {},
   };
 }
@@ -90,12 +102,14 @@ export function postgresApiKeyChanges(clientConfig: pg.ClientConfig): ApiKeyChan
       .catch(() => lose(fresh));
   }
 
+  const stamp = () => {
+    if (isListening) return generation;
+    if (!client && !retry && !isClosed) connect();
+    return undefined;
+  };
   return {
-    stamp() {
-      if (isListening) return generation;
-      if (!client && !retry && !isClosed) connect();
-      return undefined;
-    },
+    stamp,
+    freshStamp: async () => stamp(),
     async close() {
       isClosed = true;
       if (retry) clearTimeout(retry);

@@ -3,7 +3,10 @@ import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import type { ApiProfile } from '../domain/api-profile.js';
 import type { OrderStatusRow } from './orders-repository.js';
-import type { AccountStatus, Database } from './schema.js';
+import { coalescePerTurn } from './pg-read-turn.js';
+import type { AccountStatus, Database, ServiceRow } from './schema.js';
+import { findService } from './services-repository.js';
+import { type ReadInTurn, sqliteReadTurn } from './sqlite-read-turn.js';
 
 /** The account behind an active (not revoked) API key, as it stands now. */
 export interface KeyedAccount {
@@ -39,63 +42,96 @@ export interface ApiReads {
    */
   readonly needsKeyCheck: boolean;
   keyAccount(keyHash: string): Promise<KeyedAccount | undefined>;
+  /** The service an `add` names, read afresh (PostgreSQL: with the turn's other `add`s). */
+  serviceById(serviceId: number): Promise<ServiceRow | undefined>;
 }
+
+const SERVICE_BY_ID = 'select * from services where id = ?';
 
 const KEYED_ACCOUNT = `select a.id, a.status, a.api_profile, a.balance_units
   from api_keys k inner join accounts a on a.id = k.account_id
   where k.key_hash = ? and k.revoked_at is null`;
 
-const ORDER_COLUMNS =
-  'o.id, o.charge_units, o.refunded_units, o.start_count, o.status, o.remains, o.quantity';
-
 /**
- * One row per order found, or one with a null order id: the key's account is in every row.
- * Read as arrays, in this column order: materialising a hundred rows as objects cost twice as
- * much (better-sqlite3's raw mode, pg's array row mode).
+ * The key's account and, as one JSON text, the requested orders it owns: an array of
+ * `[id, charge_units, refunded_units, start_count, status, remains, quantity]`. Built by the
+ * database because handing a hundred rows to JavaScript one value at a time cost four times
+ * as much as one text and JSON.parse (better-sqlite3's raw rows, pg's array rows; npm run
+ * bench, `status ×100`). No row: the key is unknown or revoked.
  */
 type KeyedStatusRow = [
   accountId: number,
   accountStatus: AccountStatus,
   apiProfile: ApiProfile,
-  ...order: [number | null, number, number, number, string, number, number],
+  ordersJson: string | null,
 ];
 
-function keyedStatusesSql(idsParameter: string, keyParameter: string): string {
-  return `select a.id as account_id, a.status as account_status, a.api_profile, ${ORDER_COLUMNS}
+type OrderTuple = [number, number, number, number, OrderStatusRow['status'], number, number];
+
+function keyedStatusesSql(options: {
+  aggregate: string;
+  idsCondition: string;
+  keyParameter: string;
+}): string {
+  return `select a.id, a.status, a.api_profile,
+    (select ${options.aggregate}
+      from orders o where o.account_id = a.id and o.id ${options.idsCondition}) as orders
   from api_keys k inner join accounts a on a.id = k.account_id
-  left join orders o on o.account_id = a.id and o.id ${idsParameter}
-  where k.key_hash = ${keyParameter} and k.revoked_at is null`;
+  where k.key_hash = ${options.keyParameter} and k.revoked_at is null`;
 }
 
-function toKeyedStatuses(rows: KeyedStatusRow[]): KeyedStatuses {
-  const first = rows[0];
-  if (!first) return { account: undefined, orders: [] };
-  const account = { id: first[0], status: first[1], api_profile: first[2] };
+const ORDER_TUPLE = 'o.id, o.charge_units, o.refunded_units, o.start_count, o.status, o.remains, o.quantity';
+
+/** Every number read must be exact, as connection.ts demands of pg's integers. */
+function isExact(tuple: OrderTuple): boolean {
+  for (let i = 0; i < tuple.length; i += 1) {
+    const value = tuple[i];
+    if (typeof value === 'number' && !Number.isSafeInteger(value)) return false;
+  }
+  return true;
+}
+
+function toKeyedStatuses(row: KeyedStatusRow | undefined): KeyedStatuses {
+  if (!row) return { account: undefined, orders: [] };
+  const [id, status, apiProfile, ordersJson] = row;
+  const tuples = ordersJson === null ? [] : (JSON.parse(ordersJson) as OrderTuple[]);
   const orders: OrderStatusRow[] = [];
-  for (const [, , , id, chargeUnits, refundedUnits, startCount, status, remains, quantity] of rows) {
-    if (id === null) continue;
+  for (const tuple of tuples) {
+    if (!isExact(tuple))
+      throw new RangeError(`database returned an unsafe integer: ${JSON.stringify(tuple)}`);
+    const [orderId, chargeUnits, refundedUnits, startCount, orderStatus, remains, quantity] = tuple;
     orders.push({
-      id,
+      id: orderId,
       charge_units: chargeUnits,
       refunded_units: refundedUnits,
       start_count: startCount,
-      status: status as OrderStatusRow['status'],
+      status: orderStatus,
       remains,
       quantity,
     });
   }
-  return { account, orders };
+  return { account: { id, status, api_profile: apiProfile }, orders };
 }
 
-const SQLITE_STATUSES = keyedStatusesSql('in (select value from json_each(?))', '?');
+const SQLITE_STATUSES = keyedStatusesSql({
+  aggregate: `json_group_array(json_array(${ORDER_TUPLE}))`,
+  idsCondition: 'in (select value from json_each(?))',
+  keyParameter: '?',
+});
 
 /**
  * SQLite: better-sqlite3 runs a statement synchronously, so outside a transaction a read
- * straight on the connection sees the last commit, as Kysely's would, without its queue. Group
+ * straight on the connection sees the last commit, as Kysely's would, without its queue; the
+ * `balance`, `status` and `add`'s service reads of one turn share one read transaction
+ * (sqlite-read-turn.ts). Group
  * commit keeps a transaction open across awaits on the same connection: then the read goes
  * through Kysely, which waits for the commit, so nothing uncommitted is ever answered.
  */
-export function sqliteApiReads(database: SqliteDatabase.Database, db: Kysely<Database>): ApiReads {
+export function sqliteApiReads(
+  database: SqliteDatabase.Database,
+  db: Kysely<Database>,
+  readInTurn: ReadInTurn = sqliteReadTurn(database),
+): ApiReads {
   const prepared = new Map<string, SqliteDatabase.Statement>();
   const statement = (text: string) => {
     let found = prepared.get(text);
@@ -113,73 +149,80 @@ export function sqliteApiReads(database: SqliteDatabase.Database, db: Kysely<Dat
   }
   // Prepared on first use: the tables do not exist before the migrations have run.
   let rawStatuses: SqliteDatabase.Statement | undefined;
-  async function statusRows(parameters: unknown[]): Promise<KeyedStatusRow[]> {
-    if (!database.inTransaction) {
-      rawStatuses ??= database.prepare(SQLITE_STATUSES).raw(true);
-      return rawStatuses.all(...parameters) as KeyedStatusRow[];
-    }
-    // Every column has its own name, so an object's values are the row in column order.
-    const rows = await all<Record<string, unknown>>(SQLITE_STATUSES, parameters);
-    return rows.map((row) => Object.values(row) as KeyedStatusRow);
-  }
+  const statusRow = (parameters: unknown[]) =>
+    readInTurn(
+      () => {
+        rawStatuses ??= database.prepare(SQLITE_STATUSES).raw(true);
+        return rawStatuses.get(...parameters) as KeyedStatusRow | undefined;
+      },
+      async () => {
+        // Every column has its own name, so an object's values are the row in column order.
+        const [row] = await all<Record<string, unknown>>(SQLITE_STATUSES, parameters);
+        return row && (Object.values(row) as KeyedStatusRow);
+      },
+    );
   return {
     needsKeyCheck: false,
-    balanceByKey: async (keyHash) => (await all<KeyedBalance>(KEYED_ACCOUNT, [keyHash]))[0],
+    balanceByKey: (keyHash) =>
+      readInTurn(
+        () => statement(KEYED_ACCOUNT).get(keyHash) as KeyedBalance | undefined,
+        async () => (await all<KeyedBalance>(KEYED_ACCOUNT, [keyHash]))[0],
+      ),
     keyAccount: async (keyHash) => (await all<KeyedBalance>(KEYED_ACCOUNT, [keyHash]))[0],
+    serviceById: (serviceId) =>
+      readInTurn(
+        () => statement(SERVICE_BY_ID).get(serviceId) as ServiceRow | undefined,
+        () => findService(db, serviceId),
+      ),
     statusesByKey: async (keyHash, orderIds) =>
-      toKeyedStatuses(await statusRows([JSON.stringify(orderIds), keyHash])),
+      toKeyedStatuses(await statusRow([JSON.stringify(orderIds), keyHash])),
   };
 }
 
+const PG_SERVICES = 'select * from services where id = any($1::int8[])';
 const PG_KEYED_ACCOUNTS = `select k.key_hash, a.id, a.status, a.api_profile, a.balance_units
   from api_keys k inner join accounts a on a.id = k.account_id
   where k.key_hash = any($1::text[]) and k.revoked_at is null`;
-const PG_STATUSES = keyedStatusesSql('= any($1::int8[])', '$2');
+const PG_ORDER_TUPLE =
+  'o.id, o.charge_units, o.refunded_units, o.start_count, to_json(o.status)::text, o.remains, o.quantity';
+const PG_STATUSES = keyedStatusesSql({
+  // The same text as SQLite's, joined by hand: json_build_array per row cost twice as much in
+  // PostgreSQL (it looks up each argument's type on every call). Every column is NOT NULL, as
+  // concat_ws would skip a null; the status is the one text, quoted by to_json. No row: null.
+  aggregate: `'[[' || string_agg(concat_ws(',', ${PG_ORDER_TUPLE}), '],[') || ']]'`,
+  idsCondition: '= any($1::int8[])',
+  keyParameter: '$2',
+});
 
 /**
- * PostgreSQL: the key reads of requests that arrive in the same turn of the event loop go as
- * one statement (`key_hash = any($1)`), one round trip for all of them. A batch closes when it
- * is sent, so every answer was read after its request arrived: nothing is answered from
- * before it (the balance is read afresh, never cached).
+ * PostgreSQL: the key reads, and the service reads of `add`, of requests that arrive in the
+ * same turn of the event loop go as one statement each (pg-read-turn.ts): every answer is
+ * read after its request arrived (the balance is read afresh, never cached).
  */
 export function postgresApiReads(pool: pg.Pool): ApiReads {
-  let waiting = new Map<string, Array<(result: Promise<KeyedBalance | undefined>) => void>>();
-  const flush = () => {
-    const batch = waiting;
-    waiting = new Map();
-    const read = pool
-      .query<KeyedBalance & { key_hash: string }>({
-        name: 'inspiria_keyed_accounts',
-        text: PG_KEYED_ACCOUNTS,
-        values: [[...batch.keys()]],
-      })
-      .then(({ rows }) => new Map(rows.map((row) => [row.key_hash, row])));
-    for (const [keyHash, resolvers] of batch) {
-      const found = read.then((byKey) => {
-        const row = byKey.get(keyHash);
-        return (
-          row && {
-            id: row.id,
-            status: row.status,
-            api_profile: row.api_profile,
-            balance_units: row.balance_units,
-          }
-        );
-      });
-      for (const resolve of resolvers) resolve(found);
-    }
-  };
-  const keyed = (keyHash: string) =>
-    new Promise<KeyedBalance | undefined>((resolve) => {
-      if (waiting.size === 0) setImmediate(flush);
-      const resolvers = waiting.get(keyHash);
-      if (resolvers) resolvers.push(resolve);
-      else waiting.set(keyHash, [resolve]);
+  const keyed = coalescePerTurn(async (keyHashes: string[]) => {
+    const { rows } = await pool.query<KeyedBalance & { key_hash: string }>({
+      name: 'inspiria_keyed_accounts',
+      text: PG_KEYED_ACCOUNTS,
+      values: [keyHashes],
     });
+    return new Map(
+      rows.map((row) => [
+        row.key_hash,
+        { id: row.id, status: row.status, api_profile: row.api_profile, balance_units: row.balance_units },
+      ]),
+    );
+  });
+  // Unnamed: a statement prepared with `*` would fail once a migration adds a column.
+  const service = coalescePerTurn(async (serviceIds: number[]) => {
+    const { rows } = await pool.query<ServiceRow>(PG_SERVICES, [serviceIds]);
+    return new Map(rows.map((row) => [row.id, row]));
+  });
   return {
     needsKeyCheck: true,
     balanceByKey: keyed,
     keyAccount: keyed,
+    serviceById: service,
     statusesByKey: async (keyHash, orderIds) => {
       const { rows } = await pool.query<KeyedStatusRow>({
         name: 'inspiria_keyed_statuses',
@@ -187,7 +230,7 @@ export function postgresApiReads(pool: pg.Pool): ApiReads {
         text: PG_STATUSES,
         values: [orderIds, keyHash],
       });
-      return toKeyedStatuses(rows);
+      return toKeyedStatuses(rows[0]);
     },
   };
 }

@@ -15,6 +15,7 @@ import pg from 'pg';
 import { type ApiKeyChanges, postgresApiKeyChanges, sqliteApiKeyChanges } from './api-key-changes.js';
 import { type ApiReads, postgresApiReads, sqliteApiReads } from './api-reads.js';
 import type { Database, Executor } from './schema.js';
+import { sqliteReadTurn } from './sqlite-read-turn.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -100,11 +101,13 @@ function openSqlite(url: string): Storage {
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
   });
+  const readInTurn = sqliteReadTurn(database);
   return {
     db,
     kind: 'sqlite',
-    apiKeyChanges: sqliteApiKeyChanges(database),
-    apiReads: sqliteApiReads(database, db),
+    // One turn's reads, of keys, stamps, services and statuses, share one read transaction.
+    apiKeyChanges: sqliteApiKeyChanges(database, readInTurn),
+    apiReads: sqliteApiReads(database, db, readInTurn),
     close: () => db.destroy(),
     backupTo: async (target) => {
       // SQLite restarts a backup whose source another connection wrote between two steps, so

@@ -1,0 +1,27 @@
+/**
+ * PostgreSQL: the reads of one kind asked for in the same turn of the event loop go as one
+ * statement for all their keys (`= any($1)`), one round trip instead of one each. Duplicate
+ * keys share their answer. A turn's batch closes when it is sent, so every answer was read
+ * after its request arrived: nothing is answered from before it.
+ */
+export function coalescePerTurn<K, V>(
+  readMany: (keys: K[]) => Promise<ReadonlyMap<K, V>>,
+): (key: K) => Promise<V | undefined> {
+  let waiting = new Map<K, Array<(result: Promise<V | undefined>) => void>>();
+  const flush = () => {
+    const batch = waiting;
+    waiting = new Map();
+    const read = readMany([...batch.keys()]);
+    for (const [key, resolvers] of batch) {
+      const found = read.then((byKey) => byKey.get(key));
+      for (const resolve of resolvers) resolve(found);
+    }
+  };
+  return (key) =>
+    new Promise<V | undefined>((resolve) => {
+      if (waiting.size === 0) setImmediate(flush);
+      const resolvers = waiting.get(key);
+      if (resolvers) resolvers.push(resolve);
+      else waiting.set(key, [resolve]);
+    });
+}
