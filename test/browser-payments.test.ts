@@ -4,9 +4,8 @@ import type { CardCheckoutRequest, CardGateway, PaymentSettings } from '../src/a
 import { confirmBankTransfer } from '../src/app/settle-bank-transfer.js';
 import { findAccountByEmail } from '../src/storage/accounts-repository.js';
 import {
-  ARE_SCREENSHOTS_TAKEN,
   type BrowserEnv,
-  DESKTOP,
+  FLOW_RUNS,
   PHONE,
   screenshot,
   startBrowserEnv,
@@ -53,20 +52,8 @@ describe('payments in the browser', () => {
     await env?.close();
   });
 
-  // Each language once, at one width each: no step depends on the width. With SCREENSHOTS=1,
-  // all four, so that every page is saved in each language at each width.
-  const runs = ARE_SCREENSHOTS_TAKEN
-    ? ([
-        ['it', PHONE],
-        ['it', DESKTOP],
-        ['en', PHONE],
-        ['en', DESKTOP],
-      ] as const)
-    : ([
-        ['it', PHONE],
-        ['en', DESKTOP],
-      ] as const);
-  for (const [lang, viewport] of runs) {
+  // No step depends on the width.
+  for (const [lang, viewport] of FLOW_RUNS) {
     it(`adds funds by bank transfer and prints the receipt (${lang}, ${viewport.width}px)`, async () => {
       const { context, page } = await env.newPage(viewport);
       const errors = watchPageErrors(page);

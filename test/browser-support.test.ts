@@ -4,9 +4,9 @@ import { createAccount } from '../src/app/create-account.js';
 import { createService } from '../src/app/save-service.js';
 import { callApi, LIKES_SERVICE } from './support/api-server.js';
 import {
-  ARE_SCREENSHOTS_TAKEN,
   type BrowserEnv,
   DESKTOP,
+  FLOW_RUNS,
   PHONE,
   screenshot,
   startBrowserEnv,
@@ -85,20 +85,8 @@ describe('support desk in the browser', () => {
     await env?.close();
   });
 
-  // Each language once, at one width each; the pages the flow ends on are then also checked at
-  // the other width. With SCREENSHOTS=1, all four, so that every page is saved at each width.
-  const runs = ARE_SCREENSHOTS_TAKEN
-    ? ([
-        ['it', PHONE],
-        ['it', DESKTOP],
-        ['en', PHONE],
-        ['en', DESKTOP],
-      ] as const)
-    : ([
-        ['it', PHONE],
-        ['en', DESKTOP],
-      ] as const);
-  for (const [lang, viewport] of runs) {
+  // The pages the flow ends on are also checked at the other width.
+  for (const [lang, viewport] of FLOW_RUNS) {
     it(`a customer opens a ticket, the operator answers and closes it (${lang}, ${viewport.width}px)`, async () => {
       const email = `desk-${lang}-${viewport.width}@example.com`;
       await createAccount(env.ctx, { email, password: PASSWORD, openingBalanceUnits: 250_000 });

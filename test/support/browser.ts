@@ -94,6 +94,23 @@ export async function startBrowserEnv(options: { payments?: PaymentSettings } = 
 export const ARE_SCREENSHOTS_TAKEN = process.env.SCREENSHOTS === '1';
 
 /**
+ * The language and width a whole browser flow runs at: each language once, at one width each,
+ * for a flow none of whose steps depends on the width. With SCREENSHOTS=1, all four, so that
+ * every page it visits is saved in each language at each width.
+ */
+export const FLOW_RUNS: readonly (readonly ['it' | 'en', typeof PHONE])[] = ARE_SCREENSHOTS_TAKEN
+  ? [
+      ['it', PHONE],
+      ['it', DESKTOP],
+      ['en', PHONE],
+      ['en', DESKTOP],
+    ]
+  : [
+      ['it', PHONE],
+      ['en', DESKTOP],
+    ];
+
+/**
  * With SCREENSHOTS=1, a full-page PNG in artifacts/screenshots (gitignored), named
  * `<name>-<lang>-<width>.png`; otherwise nothing.
  */
