@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import SlowestFirst from './test/support/slowest-first.js';
 
 /**
  * Tests that need no database, server, browser or child process: the domain, the pure parts of
@@ -26,6 +27,7 @@ export default defineConfig({
     maxWorkers: 4,
     // Password hashes at argon2's lowest cost in every test process (see the file).
     setupFiles: ['test/support/setup.ts'],
+    sequence: { sequencer: SlowestFirst },
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT_TESTS, isolate: false } },
       {
