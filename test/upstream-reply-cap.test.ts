@@ -7,6 +7,7 @@ import { getProviderBalance } from '../src/app/get-provider-balance.js';
 import { isDomainError } from '../src/domain/errors.js';
 import { insertProvider } from '../src/storage/providers-repository.js';
 import { providerNetwork } from '../src/upstream/provider-address.js';
+import { buildOnce, builtTestProgram } from './support/cli.js';
 import { createTestDatabase, type TestDatabase } from './support/databases.js';
 
 const run = promisify(execFile);
@@ -69,8 +70,8 @@ interface ChildReport {
 }
 
 async function measureInChild(url: string, warmUpUrl: string): Promise<ChildReport> {
-  const script = new URL('./support/reply-cap-child.ts', import.meta.url).pathname;
-  const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', script, url, warmUpUrl], {
+  const script = builtTestProgram(await buildOnce(), 'reply-cap-child');
+  const { stdout } = await run(process.execPath, ['--expose-gc', script, url, warmUpUrl], {
     timeout: 60_000,
   });
   return JSON.parse(stdout) as ChildReport;
