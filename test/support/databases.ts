@@ -198,11 +198,7 @@ export async function createTestDatabase(
     const source = await migratedTemplate();
     const admin = openStorage(POSTGRES_URL, { poolSize: 1 });
     try {
-      // FILE_COPY: a third of the server's CPU of the default WAL_LOG strategy (about 90 ms
-      // against 250 ms a copy and its drop), at the price of a checkpoint each.
-      await sql`create database ${sql.id(database)} template ${sql.id(source)} strategy file_copy`.execute(
-        admin.db,
-      );
+      await sql`create database ${sql.id(database)} template ${sql.id(source)}`.execute(admin.db);
     } finally {
       await admin.close();
     }
