@@ -64,6 +64,9 @@ export interface TestDatabase {
   openAnother(): Storage;
 }
 
+/** The tests' own connections: their files are thrown away, so commits need not wait for the disk. */
+export const TEST_STORAGE = { poolSize: 10, isEachCommitFlushed: false } as const;
+
 const uniqueName = () => `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
 
 /** The URL of another database on the test server. */
@@ -155,6 +158,11 @@ function migratedSqliteTemplate(): Promise<string> {
   return sqliteTemplate;
 }
 
+/** A fresh SQLite file at `file`, migrated (a copy of the template). */
+export async function copyMigratedSqlite(file: string): Promise<void> {
+  copyFileSync(await migratedSqliteTemplate(), file);
+}
+
 /**
  * Drops a suite's database once its connections are gone. A closed pool's backends may take a
  * moment to exit, and forcing them out then fails a client still closing with an uncaught
@@ -188,7 +196,7 @@ export async function createTestDatabase(
   let cleanup: () => Promise<void>;
   if (name === 'sqlite') {
     const file = join(tmpdir(), `inspiria-${uniqueName()}.db`);
-    copyFileSync(await migratedSqliteTemplate(), file);
+    await copyMigratedSqlite(file);
     url = `sqlite:${file}`;
     cleanup = async () => {
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
@@ -199,13 +207,17 @@ export async function createTestDatabase(
     const admin = openStorage(POSTGRES_URL, { poolSize: 1 });
     try {
       await sql`create database ${sql.id(database)} template ${sql.id(source)}`.execute(admin.db);
+      // A throw-away database: its commits need not wait for the disk (a crash of the server
+      // may lose the last ones, which no test does). Every connection to it, child processes'
+      // included, takes this setting.
+      await sql`alter database ${sql.id(database)} set synchronous_commit = off`.execute(admin.db);
     } finally {
       await admin.close();
     }
     url = postgresDatabaseUrl(database);
     cleanup = () => dropDatabase(database);
   }
-  const storage = openStorage(url, { poolSize: 10 });
+  const storage = openStorage(url, TEST_STORAGE);
   // A copy of a migrated template: this only confirms the schema is current (a few ms).
   await migrateToLatest(storage);
   const clock = new FakeClock();
@@ -217,7 +229,7 @@ export async function createTestDatabase(
     // Fake providers are served on loopback, as with ALLOW_PRIVATE_PROVIDER_URLS=true.
     ctx: createAppContext(storage, clock, undefined, TEST_PROVIDER_NETWORK),
     openAnother() {
-      const another = openStorage(url, { poolSize: 10 });
+      const another = openStorage(url, TEST_STORAGE);
       opened.push(another);
       return another;
     },
