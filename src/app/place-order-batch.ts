@@ -2,11 +2,12 @@ import type { Insertable } from 'kysely';
 import { type DebitDecision, decideBatchDebits, firstLowBalanceCrossing } from '../domain/batch-debits.js';
 import { DomainError } from '../domain/errors.js';
 import { takeLowBalanceCrossing } from '../storage/accounts-repository.js';
-import type { BulkWork, Outcome } from '../storage/group-commit.js';
+import type { AloneWork, Bulk, BulkWork, Outcome } from '../storage/group-commit.js';
 import {
   debitIfCoversAll,
   debitLockedBalance,
   insertChargedOrders,
+  insertCoveredOrdersAlone,
   lockAccountForDebit,
 } from '../storage/order-batch-repository.js';
 import type { Executor, OrdersTable } from '../storage/schema.js';
@@ -107,4 +108,24 @@ export const placeOrderBatch: BulkWork<NewOrder, { orderId: number }> = async (t
     outcomes[a.index] = { ok: true, value: { orderId: orderIds[k] as number } };
   });
   return outcomes;
+};
+
+/**
+ * PostgreSQL: the usual batch, one account's orders that its balance covers without crossing
+ * its low-balance threshold, in one statement committed on its own (one round trip instead of
+ * BEGIN, the debit, the inserts and COMMIT): the same rows as placeOrderBatch would store.
+ * undefined, with nothing written, for anything else, which then goes through placeOrderBatch.
+ */
+export const placeCoveredOrdersAlone: AloneWork<NewOrder, { orderId: number }> = async (db, orders, kind) => {
+  const accountId = orders[0]?.account_id;
+  if (kind !== 'postgres' || accountId === undefined) return undefined;
+  if (orders.some((order) => order.account_id !== accountId || order.runs != null)) return undefined;
+  const orderIds = await insertCoveredOrdersAlone(db, accountId, orders);
+  return orderIds?.map((orderId) => ({ ok: true, value: { orderId } }));
+};
+
+/** Plain orders placed together (group commit): alone when they can be, else in the batch. */
+export const orderBatch: Bulk<NewOrder, { orderId: number }> = {
+  together: placeOrderBatch,
+  alone: placeCoveredOrdersAlone,
 };

@@ -16,7 +16,7 @@ import type { Executor, ServiceRow } from '../storage/schema.js';
 import { mailIfBalanceLow } from './balance-mails.js';
 import type { AppContext } from './context.js';
 import { isUniqueViolation } from './database-errors.js';
-import { type NewOrder, placeOrderBatch } from './place-order-batch.js';
+import { type NewOrder, orderBatch } from './place-order-batch.js';
 
 export interface PlaceOrderOptions {
   accountId: number;
@@ -220,7 +220,7 @@ async function createOrder(ctx: AppContext, options: PlaceOrderOptions): Promise
   // plain ones (most of them) are stored together with a few statements for the whole batch.
   const store = (trx: Executor) => storeOrder(trx, options, row, order);
   if (options.idempotencyKey || order.drip) return ctx.groupCommit.run(store, options.accountId);
-  return ctx.groupCommit.runBulk(placeOrderBatch, row, store, options.accountId);
+  return ctx.groupCommit.runBulk(orderBatch, row, store, options.accountId);
 }
 
 export async function placeOrder(ctx: AppContext, options: PlaceOrderOptions): Promise<PlacedOrder> {

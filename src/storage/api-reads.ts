@@ -6,6 +6,7 @@ import type { OrderStatusRow } from './orders-repository.js';
 import { coalescePerTurn } from './pg-read-turn.js';
 import type { AccountStatus, Database, ServiceRow } from './schema.js';
 import { findService } from './services-repository.js';
+import type { CommitSyncState } from './sqlite-driver.js';
 import { type ReadInTurn, sqliteReadTurn } from './sqlite-read-turn.js';
 
 /** The account behind an active (not revoked) API key, as it stands now. */
@@ -124,13 +125,15 @@ const SQLITE_STATUSES = keyedStatusesSql({
  * straight on the connection sees the last commit, as Kysely's would, without its queue; the
  * `balance`, `status` and `add`'s service reads of one turn share one read transaction
  * (sqlite-read-turn.ts). Group
- * commit keeps a transaction open across awaits on the same connection: then the read goes
- * through Kysely, which waits for the commit, so nothing uncommitted is ever answered.
+ * commit keeps a transaction open across awaits on the same connection, and a commit's fsync
+ * runs after it (sqlite-driver.ts): then the read goes through Kysely, which waits for the
+ * commit to be on the disk, so nothing uncommitted or not yet durable is ever answered.
  */
 export function sqliteApiReads(
   database: SqliteDatabase.Database,
   db: Kysely<Database>,
   readInTurn: ReadInTurn = sqliteReadTurn(database),
+  commitSync: CommitSyncState = { isSyncing: false },
 ): ApiReads {
   const prepared = new Map<string, SqliteDatabase.Statement>();
   const statement = (text: string) => {
@@ -142,7 +145,7 @@ export function sqliteApiReads(
     return found;
   };
   async function all<T>(text: string, parameters: unknown[]): Promise<T[]> {
-    if (!database.inTransaction) return statement(text).all(...parameters) as T[];
+    if (!database.inTransaction && !commitSync.isSyncing) return statement(text).all(...parameters) as T[];
     const query = sql.raw(text).compile(db);
     const { rows } = await db.executeQuery<T>({ ...query, parameters });
     return rows;

@@ -1,20 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import {
-  CompiledQuery,
-  type DatabaseConnection,
-  Kysely,
-  PostgresDialect,
-  SqliteDialect,
-  type SqliteDialectConfig,
-  SqliteDriver,
-  sql,
-} from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDialectConfig, sql } from 'kysely';
 import pg from 'pg';
 import { type ApiKeyChanges, postgresApiKeyChanges, sqliteApiKeyChanges } from './api-key-changes.js';
 import { type ApiReads, postgresApiReads, sqliteApiReads } from './api-reads.js';
 import type { Database, Executor } from './schema.js';
+import { DurableSqliteDialect, WalSync, walFileOf } from './sqlite-driver.js';
 import { sqliteReadTurn } from './sqlite-read-turn.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -42,26 +34,6 @@ export interface PoolUse {
   readonly total: number;
   readonly idle: number;
   readonly waiting: number;
-}
-
-/**
- * SQLite transactions start with BEGIN IMMEDIATE: they take the write lock up front, so two
- * processes on one file (the server and `inspiria worker`) wait on busy_timeout instead of
- * failing with SQLITE_BUSY when a read lock would have to be upgraded.
- */
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-}
-
-class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly dialectConfig: SqliteDialectConfig) {
-    super(dialectConfig);
-  }
-  override createDriver() {
-    return new ImmediateSqliteDriver(this.dialectConfig);
-  }
 }
 
 const MAX_CACHED_STATEMENTS = 1000;
@@ -99,17 +71,21 @@ function openSqlite(url: string, isEachCommitFlushed: boolean): Storage {
   database.pragma(isEachCommitFlushed ? 'synchronous = FULL' : 'synchronous = NORMAL');
   database.pragma('busy_timeout = 10000');
   database.pragma('foreign_keys = ON');
+  const walSync = new WalSync(walFileOf(database));
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+    dialect: new DurableSqliteDialect({ database: withStatementCache(database) }, walSync, database),
   });
-  const readInTurn = sqliteReadTurn(database);
+  const readInTurn = sqliteReadTurn(database, walSync);
   return {
     db,
     kind: 'sqlite',
     // One turn's reads, of keys, stamps, services and statuses, share one read transaction.
     apiKeyChanges: sqliteApiKeyChanges(database, readInTurn),
-    apiReads: sqliteApiReads(database, db, readInTurn),
-    close: () => db.destroy(),
+    apiReads: sqliteApiReads(database, db, readInTurn, walSync),
+    close: async () => {
+      await walSync.close();
+      await db.destroy();
+    },
     backupTo: async (target) => {
       // SQLite restarts a backup whose source another connection wrote between two steps, so
       // under steady writes a copy in small steps might never finish: after the first step the

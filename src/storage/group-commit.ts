@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import pg from 'pg';
 import { groupCommitBatchSize } from '../observability/metrics.js';
 import type { DatabaseKind } from './connection.js';
 import type { Database, Executor } from './schema.js';
@@ -18,10 +19,28 @@ export type BulkWork<I, T> = (
   kind: DatabaseKind,
 ) => Promise<Outcome<T>[]>;
 
+/**
+ * Stores many jobs' items in one statement committed on its own, outside any transaction: one
+ * round trip on PostgreSQL for the whole batch. undefined when it does not apply to these items
+ * (it then wrote nothing); when it applies it answers every item and decided nothing it wrote
+ * to refuse. A statement the database refused wrote nothing either.
+ */
+export type AloneWork<I, T> = (
+  db: Kysely<Database>,
+  items: readonly I[],
+  kind: DatabaseKind,
+) => Promise<Outcome<T>[] | undefined>;
+
+/** A bulk work, and the statement that may store a whole batch of its items alone. */
+export interface Bulk<I, T> {
+  readonly together: BulkWork<I, T>;
+  readonly alone?: AloneWork<I, T>;
+}
+
 interface Job {
   work: Work<unknown>;
   /** Jobs queued one after another with the same bulk work run through it together. */
-  bulk?: { work: BulkWork<unknown, unknown>; item: unknown } | undefined;
+  bulk?: { work: Bulk<unknown, unknown>; item: unknown } | undefined;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -33,6 +52,14 @@ interface Job {
  * alone, in a transaction of its own, as it would have been without group commit.
  */
 const isDeadlock = (error: unknown) => (error as { code?: string } | null)?.code === '40P01';
+
+/**
+ * The database server answered the statement with an error (pg's DatabaseError carries the
+ * server's severity and SQLSTATE): it did not commit. A broken connection (ECONNRESET, EPIPE)
+ * carries a code too, but no severity, and leaves unknown whether the commit happened.
+ */
+const isRefusedByServer = (error: unknown) =>
+  error instanceof pg.DatabaseError && typeof error.code === 'string';
 
 /** Enough to amortise one fsync well; small enough that one batch never holds the lock long. */
 const MAX_BATCH = 64;
@@ -75,8 +102,14 @@ export class GroupCommit {
    * function), in one savepoint for all; `work` is the same job for one item, run when the
    * bulk statements fail.
    */
-  runBulk<I, T>(bulk: BulkWork<I, T>, item: I, work: Work<T>, lane: string | number = 0): Promise<T> {
-    return this.enqueue(work, { work: bulk as BulkWork<unknown, unknown>, item }, lane);
+  runBulk<I, T>(
+    bulk: Bulk<I, T> | BulkWork<I, T>,
+    item: I,
+    work: Work<T>,
+    lane: string | number = 0,
+  ): Promise<T> {
+    const described = typeof bulk === 'function' ? { together: bulk } : bulk;
+    return this.enqueue(work, { work: described as Bulk<unknown, unknown>, item }, lane);
   }
 
   private enqueue<T>(work: Work<T>, bulk: Job['bulk'], lane: string | number): Promise<T> {
@@ -112,6 +145,7 @@ export class GroupCommit {
    * a bulk work threw (its transaction rolled back whole, nobody answered yet).
    */
   private async commitBatch(batch: Job[], isBulkAllowed = true): Promise<void> {
+    if (isBulkAllowed && (await this.commitAlone(batch))) return;
     const outcomes: Outcome[] = [];
     try {
       await this.db.transaction().execute(async (trx) => {
@@ -123,10 +157,7 @@ export class GroupCommit {
       for (const job of batch) job.reject(error);
       return;
     }
-    this.stats.batches += 1;
-    this.stats.jobs += batch.length;
-    this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
-    groupCommitBatchSize.observe(batch.length);
+    this.countBatch(batch);
     batch.forEach((job, index) => {
       const outcome = outcomes[index] as Outcome;
       if (outcome.ok) job.resolve(outcome.value);
@@ -134,6 +165,44 @@ export class GroupCommit {
         this.db.transaction().execute(job.work).then(job.resolve, job.reject);
       else job.reject(outcome.error);
     });
+  }
+
+  /**
+   * The batch in one statement of its own when it is all one bulk work's items and its `alone`
+   * applies: true when the batch is answered. A statement the database refused wrote nothing:
+   * the batch then goes through its transaction as usual. Any other failure may have come
+   * after the commit, so the batch fails, as when a COMMIT fails.
+   */
+  private async commitAlone(batch: readonly Job[]): Promise<boolean> {
+    const bulk = batch[0]?.bulk?.work;
+    if (!bulk?.alone || batch.some((job) => job.bulk?.work.alone !== bulk.alone)) return false;
+    let outcomes: Outcome[] | undefined;
+    try {
+      outcomes = await bulk.alone(
+        this.db,
+        batch.map((job) => job.bulk?.item),
+        this.kind,
+      );
+    } catch (error) {
+      if (isRefusedByServer(error)) return false;
+      for (const job of batch) job.reject(error);
+      return true;
+    }
+    if (!outcomes) return false;
+    this.countBatch(batch);
+    batch.forEach((job, index) => {
+      const outcome = outcomes[index];
+      if (outcome?.ok) job.resolve(outcome.value);
+      else job.reject(outcome?.error ?? new Error('group commit: a job without its outcome'));
+    });
+    return true;
+  }
+
+  private countBatch(batch: readonly Job[]): void {
+    this.stats.batches += 1;
+    this.stats.jobs += batch.length;
+    this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
+    groupCommitBatchSize.observe(batch.length);
   }
 }
 
@@ -151,7 +220,7 @@ function runsOf(batch: readonly Job[], isBulkAllowed: boolean): Job[][] {
   for (const job of batch) {
     const last = runs.at(-1);
     const head = last?.[0];
-    if (last && head?.bulk && job.bulk && head.bulk.work === job.bulk.work) last.push(job);
+    if (last && head?.bulk && job.bulk && head.bulk.work.together === job.bulk.work.together) last.push(job);
     else runs.push([job]);
   }
   return runs;
@@ -166,7 +235,7 @@ async function runJobs(trx: Executor, jobs: readonly Job[], kind: DatabaseKind):
   if (bulk) {
     const items = jobs.map((job) => job.bulk?.item);
     try {
-      const outcomes = await bulk.work(trx, items, kind);
+      const outcomes = await bulk.work.together(trx, items, kind);
       if (outcomes.length === jobs.length) return outcomes;
     } catch (error) {
       throw new BulkWorkFailed(error);

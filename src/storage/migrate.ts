@@ -18,6 +18,7 @@ import { supportDeskMigration } from './migrations/015-support-desk.js';
 import { providerSyncMigration } from './migrations/016-provider-sync.js';
 import { businessSummariesMigration } from './migrations/017-business-summaries.js';
 import { dropReportIndexMigration } from './migrations/019-drop-report-index.js';
+import { statementSummaryTriggersMigration } from './migrations/020-statement-summary-triggers.js';
 
 /** The one list of migrations; each is written once and serves both databases. */
 function migrations(storage: Storage): Record<string, Migration> {
@@ -40,6 +41,7 @@ function migrations(storage: Storage): Record<string, Migration> {
     '016-provider-sync': providerSyncMigration(),
     '017-business-summaries': businessSummariesMigration(storage.kind),
     '019-drop-report-index': dropReportIndexMigration(),
+    '020-statement-summary-triggers': statementSummaryTriggersMigration(storage.kind),
   };
 }
 

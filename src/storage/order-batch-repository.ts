@@ -145,3 +145,61 @@ export function debitIfCoversAll(
     .returning(['id', 'balance_units', 'low_balance_threshold_units', 'is_low_balance_notified'])
     .executeTakeFirst();
 }
+
+/** The columns an order of a batch is stored with, and their PostgreSQL array types. */
+const BATCH_ORDER_COLUMNS = [
+  ['service_id', 'int8'],
+  ['link', 'text'],
+  ['quantity', 'int8'],
+  ['comments', 'text'],
+  ['charge_units', 'int8'],
+  ['status', 'text'],
+  ['remains', 'int8'],
+  ['created_at', 'int8'],
+  ['updated_at', 'int8'],
+  ['cost_per_1000_units', 'int8'],
+  ['cost_units', 'int8'],
+] as const;
+
+/**
+ * PostgreSQL, the usual case in one statement and so one round trip, committed on its own: when
+ * the account's balance covers all the orders of one account and leaves it at or above its
+ * low-balance threshold (or the mail for this fall is sent already), the debit of their sum,
+ * the orders and their ledger entries; the orders' ids in the order given. undefined when the
+ * balance does not qualify: then nothing was written. The orders carry no drip-feed runs.
+ */
+export async function insertCoveredOrdersAlone(
+  db: Executor,
+  accountId: number,
+  orders: readonly Insertable<OrdersTable>[],
+): Promise<number[] | undefined> {
+  const totalUnits = orders.reduce((sum, order) => sum + order.charge_units, 0);
+  const arrays = BATCH_ORDER_COLUMNS.map(
+    ([column, type]) => sql`${orders.map((order) => order[column] ?? null)}::${sql.raw(type)}[]`,
+  );
+  const names = sql.raw(BATCH_ORDER_COLUMNS.map(([column]) => column).join(', '));
+  const selected = sql.raw(BATCH_ORDER_COLUMNS.map(([column]) => `o.${column}`).join(', '));
+  const { rows } = await sql<{ order_id: number }>`with debit as (
+      update accounts set balance_units = balance_units - ${totalUnits}
+      where id = ${accountId} and balance_units >= ${totalUnits}
+        and (low_balance_threshold_units is null or is_low_balance_notified = 1
+          or balance_units - ${totalUnits} >= low_balance_threshold_units)
+      returning balance_units + ${totalUnits} as before_units
+    ), new_orders as (
+      insert into orders (account_id, ${names})
+      select ${accountId}, ${selected}
+        from unnest(${sql.join(arrays)}) with ordinality as o(${names}, rank)
+        where exists (select 1 from debit)
+        order by o.rank
+      returning id, charge_units, created_at
+    )
+    insert into ledger_entries (account_id, kind, amount_units, balance_after_units, order_id, created_at)
+    select ${accountId}, 'charge', -o.charge_units,
+        d.before_units - sum(o.charge_units) over (order by o.id), o.id, o.created_at
+      from new_orders o cross join debit d
+      order by o.id
+    returning order_id`.execute(db);
+  // Committed already: every inserted order has its entry (the join with the one debit row).
+  if (rows.length === 0) return undefined;
+  return rows.map((row) => row.order_id).sort((a, b) => a - b);
+}

@@ -37,6 +37,24 @@ describe('sqliteReadTurn', () => {
     database.exec('commit');
   });
 
+  it('takes the fallback while the last commit is still being written to the disk', async () => {
+    const database = new SqliteDatabase(':memory:');
+    const commitSync = { isSyncing: true };
+    const readInTurn = sqliteReadTurn(database, commitSync);
+    const during = readInTurn(
+      () => 'before it is durable',
+      async () => 'once it is durable',
+    );
+    expect(await during).toBe('once it is durable');
+    commitSync.isSyncing = false;
+    expect(
+      await readInTurn(
+        () => 'straight',
+        async () => 'fallback',
+      ),
+    ).toBe('straight');
+  });
+
   it('refuses the reads of a turn on a closed connection instead of throwing out of the turn', async () => {
     const database = new SqliteDatabase(':memory:');
     const readInTurn = sqliteReadTurn(database);

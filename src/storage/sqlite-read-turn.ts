@@ -1,4 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3';
+import type { CommitSyncState } from './sqlite-driver.js';
 
 interface Waiting {
   read(): unknown;
@@ -33,16 +34,20 @@ function endReadTransaction(database: SqliteDatabase.Database): void {
  * answered, as a read of its own would.
  *
  * `fallback` is the read for when this connection is inside a transaction (group commit holds
- * one across awaits): it must not read through it but wait for the commit (api-reads.ts).
+ * one across awaits) or its last commit is still being written to the disk (sqlite-driver.ts):
+ * it must not read through it but wait for the commit (api-reads.ts).
  */
 export type ReadInTurn = <T>(read: () => T, fallback: () => Promise<T>) => Promise<T>;
 
-export function sqliteReadTurn(database: SqliteDatabase.Database): ReadInTurn {
+export function sqliteReadTurn(
+  database: SqliteDatabase.Database,
+  commitSync: CommitSyncState = { isSyncing: false },
+): ReadInTurn {
   let waiting: Waiting[] = [];
   const flush = () => {
     const batch = waiting;
     waiting = [];
-    if (database.inTransaction) {
+    if (database.inTransaction || commitSync.isSyncing) {
       for (const one of batch) one.fallback().then(one.resolve, one.reject);
       return;
     }
