@@ -61,14 +61,13 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDialectCon
   };
 }
 
-function openSqlite(url: string, isEachCommitFlushed: boolean): Storage {
+function openSqlite(url: string): Storage {
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new SqliteDatabase(file);
   database.pragma('journal_mode = WAL');
-  // An acknowledged order survives a power cut: every commit reaches the disk. (NORMAL, for
-  // the tests' throw-away files, still survives a crash of the process, not of the machine.)
-  database.pragma(isEachCommitFlushed ? 'synchronous = FULL' : 'synchronous = NORMAL');
+  // An acknowledged order survives a power cut: every commit reaches the disk.
+  database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 10000');
   database.pragma('foreign_keys = ON');
   const walSync = new WalSync(walFileOf(database));
@@ -137,20 +136,11 @@ function openPostgres(url: string, poolSize: number): Storage {
   };
 }
 
-export interface StorageOptions {
-  poolSize?: number;
-  /**
-   * SQLite only; true unless a test says otherwise. The panel always flushes each commit to the
-   * disk; the tests' databases are thrown away, and there the wait for the disk is only time.
-   */
-  isEachCommitFlushed?: boolean;
-}
-
-export function openStorage(url: string, options: StorageOptions = {}): Storage {
+export function openStorage(url: string, options: { poolSize?: number } = {}): Storage {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     return openPostgres(url, options.poolSize ?? 10);
   }
-  if (url.startsWith('sqlite:')) return openSqlite(url, options.isEachCommitFlushed ?? true);
+  if (url.startsWith('sqlite:')) return openSqlite(url);
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got ${url.split(':')[0]}:...)`);
 }
 

@@ -64,8 +64,8 @@ export interface TestDatabase {
   openAnother(): Storage;
 }
 
-/** The tests' own connections: their files are thrown away, so commits need not wait for the disk. */
-export const TEST_STORAGE = { poolSize: 10, isEachCommitFlushed: false } as const;
+/** The tests' own connections to their database. */
+export const TEST_STORAGE = { poolSize: 10 } as const;
 
 const uniqueName = () => `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
 
