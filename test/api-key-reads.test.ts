@@ -103,6 +103,72 @@ describeEachDatabase('API reads that check the key in their own statement', (db)
     expect([...((await inTransaction)?.views.values() ?? [])]).toEqual(expected);
   });
 
+  it('reads the statuses asked for in the same turn, each with its own key and ids', async () => {
+    const service = await createTestService(db());
+    const customers = await Promise.all([1, 2, 3].map(() => createCustomer(db(), 1_000_000)));
+    const ordersOf = await Promise.all(
+      customers.map(async (customer, index) => {
+        const ids: string[] = [];
+        for (let i = 0; i <= index; i += 1) {
+          const placed = await placeOrder(db().ctx, {
+            accountId: customer.id,
+            serviceId: service.id,
+            link: 'https://www.instagram.com/p/ReadsTest/',
+            quantity: 100 * (index + 1),
+            comments: undefined,
+          });
+          ids.push(String(placed.orderId));
+        }
+        return ids;
+      }),
+    );
+    const [first, second, third] = customers.map((customer) => customer.apiKey);
+    const [firstIds = [], secondIds = [], thirdIds = []] = ordersOf;
+    await sql`update api_keys set revoked_at = 1 where key_hash = ${hashApiKey(third ?? '')}`.execute(
+      db().ctx.db,
+    );
+    const asked = [
+      { key: first, orderIds: [...firstIds, ...secondIds] },
+      { key: second, orderIds: [...secondIds, ...firstIds] },
+      { key: third, orderIds: thirdIds },
+      { key: 'insp_unknown', orderIds: firstIds },
+      { key: second, orderIds: [] },
+      { key: first, orderIds: firstIds },
+    ];
+    const read = await Promise.allSettled(asked.map((one) => getOrderStatusesByKey(db().ctx, one)));
+    const found = read.map((one) =>
+      one.status === 'fulfilled'
+        ? [...one.value.views].map(([id, view]) => [id, view?.quantity])
+        : (one.reason as { code: string }).code,
+    );
+    const [a = '', b = '', c = ''] = [...firstIds, ...secondIds];
+    expect(found).toEqual([
+      [
+        [a, 100],
+        [b, undefined],
+        [c, undefined],
+      ],
+      [
+        [b, 200],
+        [c, 200],
+        [a, undefined],
+      ],
+      'unauthorized',
+      'unauthorized',
+      [],
+      [[a, 100]],
+    ]);
+    const callers = read.map((one) => (one.status === 'fulfilled' ? one.value.caller.accountId : undefined));
+    expect(callers).toEqual([
+      customers[0]?.id,
+      customers[1]?.id,
+      undefined,
+      undefined,
+      customers[1]?.id,
+      customers[0]?.id,
+    ]);
+  });
+
   it('reads the services asked for in the same turn, each its own, and a changed one afresh', async () => {
     const likes = await createTestService(db(), { name: 'Likes read' });
     const views = await createTestService(db(), { name: 'Views read', rateUnits: 1234 });

@@ -5,6 +5,7 @@ import { parseOrderId } from '../app/order-ids.js';
 import { isDripfeedService } from '../app/place-order.js';
 import type { ApiProfile } from '../domain/api-profile.js';
 import { formatUnits } from '../domain/money.js';
+import { ORDER_STATUSES } from '../domain/order-lifecycle.js';
 import { apiErrorText } from './api-errors.js';
 
 /**
@@ -87,19 +88,37 @@ export class StatusBatchAnswer extends IdKeyedAnswer {
 
   override toJsonText(): string {
     const unknown = JSON.stringify(unknownBatchOrderToWire(this.profile));
-    let text = '';
+    let text = '{';
     for (const [id, view] of this.views) {
-      const value = view ? statusJsonText(view, this.profile) : unknown;
-      text += `${text === '' ? '' : ','}${JSON.stringify(id)}:${value}`;
+      if (text.length > 1) text += ',';
+      text += `${quotedId(id)}:${view ? statusJsonText(view, this.profile) : unknown}`;
     }
-    return `{${text}}`;
+    return `${text}}`;
   }
 }
 
+/** An id as a JSON string: most are plain digits, which need no escaping. */
+function quotedId(id: string): string {
+  for (let index = 0; index < id.length; index += 1) {
+    const code = id.charCodeAt(index);
+    if (code < DIGIT_ZERO || code > DIGIT_NINE) return JSON.stringify(id);
+  }
+  return `"${id}"`;
+}
+
+const DIGIT_ZERO = 48;
+const DIGIT_NINE = 57;
+
+/** The status words quoted once, not on every order of every batch. */
+const QUOTED_STATUS_WORDS: ReadonlyMap<string, string> = new Map(
+  ORDER_STATUSES.map((word) => [word, JSON.stringify(word)]),
+);
+
 function statusJsonText(view: OrderStatusView, profile: ApiProfile): string {
+  const word = statusWord(view, profile);
   return (
     `{"charge":"${formatUnits(view.chargeUnits)}","start_count":"${view.startCount}",` +
-    `"status":${JSON.stringify(statusWord(view, profile))},"remains":"${view.remains}","currency":"EUR"}`
+    `"status":${QUOTED_STATUS_WORDS.get(word) ?? JSON.stringify(word)},"remains":"${view.remains}","currency":"EUR"}`
   );
 }
 

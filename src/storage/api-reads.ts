@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import type { ApiProfile } from '../domain/api-profile.js';
 import type { OrderStatusRow } from './orders-repository.js';
-import { coalescePerTurn } from './pg-read-turn.js';
+import { batchPerTurn, coalescePerTurn } from './pg-read-turn.js';
 import type { AccountStatus, Database, ServiceRow } from './schema.js';
 import { findService } from './services-repository.js';
 import type { CommitSyncState } from './sqlite-driver.js';
@@ -69,18 +69,6 @@ type KeyedStatusRow = [
 
 type OrderTuple = [number, number, number, number, OrderStatusRow['status'], number, number];
 
-function keyedStatusesSql(options: {
-  aggregate: string;
-  idsCondition: string;
-  keyParameter: string;
-}): string {
-  return `select a.id, a.status, a.api_profile,
-    (select ${options.aggregate}
-      from orders o where o.account_id = a.id and o.id ${options.idsCondition}) as orders
-  from api_keys k inner join accounts a on a.id = k.account_id
-  where k.key_hash = ${options.keyParameter} and k.revoked_at is null`;
-}
-
 const ORDER_TUPLE = 'o.id, o.charge_units, o.refunded_units, o.start_count, o.status, o.remains, o.quantity';
 
 /** Every number read must be exact, as connection.ts demands of pg's integers. */
@@ -114,11 +102,17 @@ function toKeyedStatuses(row: KeyedStatusRow | undefined): KeyedStatuses {
   return { account: { id, status, api_profile: apiProfile }, orders };
 }
 
-const SQLITE_STATUSES = keyedStatusesSql({
-  aggregate: `json_group_array(json_array(${ORDER_TUPLE}))`,
-  idsCondition: 'in (select value from json_each(?))',
-  keyParameter: '?',
-});
+/**
+ * The ids pick the rows by primary key and the account only filters them: at most a hundred
+ * lookups however many orders the account has, where the account's index would be walked
+ * (SQLite: twice the lookups; PostgreSQL's generic plan on a small table: the whole account,
+ * each row compared to every id). `+` and `+ 0` keep each planner off that index.
+ */
+const SQLITE_STATUSES = `select a.id, a.status, a.api_profile,
+    (select json_group_array(json_array(${ORDER_TUPLE}))
+      from orders o where o.id in (select value from json_each(?)) and +o.account_id = a.id) as orders
+  from api_keys k inner join accounts a on a.id = k.account_id
+  where k.key_hash = ? and k.revoked_at is null`;
 
 /**
  * SQLite: better-sqlite3 runs a statement synchronously, so outside a transaction a read
@@ -188,19 +182,40 @@ const PG_KEYED_ACCOUNTS = `select k.key_hash, a.id, a.status, a.api_profile, a.b
   where k.key_hash = any($1::text[]) and k.revoked_at is null`;
 const PG_ORDER_TUPLE =
   'o.id, o.charge_units, o.refunded_units, o.start_count, to_json(o.status)::text, o.remains, o.quantity';
-const PG_STATUSES = keyedStatusesSql({
-  // The same text as SQLite's, joined by hand: json_build_array per row cost twice as much in
-  // PostgreSQL (it looks up each argument's type on every call). Every column is NOT NULL, as
-  // concat_ws would skip a null; the status is the one text, quoted by to_json. No row: null.
-  aggregate: `'[[' || string_agg(concat_ws(',', ${PG_ORDER_TUPLE}), '],[') || ']]'`,
-  idsCondition: '= any($1::int8[])',
-  keyParameter: '$2',
-});
+/**
+ * The statuses of every `status` request of one turn (pg-read-turn.ts), one row per request
+ * whose key is active, numbered by its position in the arrays; each request's ids come as the
+ * text of an int8[], read once in the materialized `r`: written in the subquery, the text was
+ * parsed again for every row a sequential scan of a small table compared (EXPLAIN ANALYZE:
+ * twice PostgreSQL's time of one statement per request). The orders as SQLite's text, joined by hand: json_build_array per row cost
+ * twice as much in PostgreSQL (it looks up each argument's type on every call). Every column is
+ * NOT NULL, as concat_ws would skip a null; the status is the one text, quoted by to_json.
+ */
+const PG_STATUSES = `with r as materialized (
+    select key_hash, ids::int8[] as ids, n from unnest($1::text[], $2::text[]) with ordinality as u(key_hash, ids, n)
+  )
+  select r.n, a.id, a.status, a.api_profile,
+    (select '[[' || string_agg(concat_ws(',', ${PG_ORDER_TUPLE}), '],[') || ']]'
+      from orders o where o.id = any(r.ids) and o.account_id + 0 = a.id) as orders
+  from r
+  inner join api_keys k on k.key_hash = r.key_hash and k.revoked_at is null
+  inner join accounts a on a.id = k.account_id`;
 
 /**
- * PostgreSQL: the key reads, and the service reads of `add`, of requests that arrive in the
- * same turn of the event loop go as one statement each (pg-read-turn.ts): every answer is
- * read after its request arrived (the balance is read afresh, never cached).
+ * `{1,2,3}`, the text PostgreSQL reads an int8[] from: pg would escape and quote each element
+ * of the array on every call, for ids that are safe integers by construction (order-ids.ts).
+ */
+function int8ArrayLiteral(ids: readonly number[]): string {
+  return `{${ids.join(',')}}`;
+}
+
+/**
+ * PostgreSQL: the key reads, the `status` reads and the service reads of `add`, of requests
+ * that arrive in the same turn of the event loop go as one statement each (pg-read-turn.ts):
+ * every answer is read after its request arrived (the balance is read afresh, never cached).
+ * One round trip for a turn's statuses instead of one each: the pool's hand-over and the
+ * socket writes of a statement cost the node more than PostgreSQL's reading of its rows
+ * (npm run bench, BENCH_PROFILE=1, `status ×100`).
  */
 export function postgresApiReads(pool: pg.Pool): ApiReads {
   const keyed = coalescePerTurn(async (keyHashes: string[]) => {
@@ -221,19 +236,21 @@ export function postgresApiReads(pool: pg.Pool): ApiReads {
     const { rows } = await pool.query<ServiceRow>(PG_SERVICES, [serviceIds]);
     return new Map(rows.map((row) => [row.id, row]));
   });
+  const statuses = batchPerTurn(async (requests: Array<{ keyHash: string; orderIds: number[] }>) => {
+    const { rows } = await pool.query<[number, ...KeyedStatusRow]>({
+      name: 'inspiria_keyed_statuses',
+      rowMode: 'array',
+      text: PG_STATUSES,
+      values: [requests.map((one) => one.keyHash), requests.map((one) => int8ArrayLiteral(one.orderIds))],
+    });
+    const byPosition = new Map(rows.map(([n, ...row]) => [n, row]));
+    return requests.map((_one, index) => toKeyedStatuses(byPosition.get(index + 1)));
+  });
   return {
     needsKeyCheck: true,
     balanceByKey: keyed,
     keyAccount: keyed,
     serviceById: service,
-    statusesByKey: async (keyHash, orderIds) => {
-      const { rows } = await pool.query<KeyedStatusRow>({
-        name: 'inspiria_keyed_statuses',
-        rowMode: 'array',
-        text: PG_STATUSES,
-        values: [orderIds, keyHash],
-      });
-      return toKeyedStatuses(rows[0]);
-    },
+    statusesByKey: (keyHash, orderIds) => statuses({ keyHash, orderIds }),
   };
 }

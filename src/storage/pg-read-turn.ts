@@ -25,3 +25,24 @@ export function coalescePerTurn<K, V>(
       else waiting.set(key, [resolve]);
     });
 }
+
+/**
+ * As coalescePerTurn, for reads that cannot share an answer (each asks for its own set): the
+ * requests of one turn go as one statement, and each gets the answer at its own position.
+ */
+export function batchPerTurn<Q, R>(readAll: (requests: Q[]) => Promise<R[]>): (request: Q) => Promise<R> {
+  let waiting: Array<{ request: Q; resolve: (result: Promise<R>) => void }> = [];
+  const flush = () => {
+    const batch = waiting;
+    waiting = [];
+    const read = readAll(batch.map((one) => one.request));
+    batch.forEach((one, index) => {
+      one.resolve(read.then((results) => results[index] as R));
+    });
+  };
+  return (request) =>
+    new Promise<R>((resolve) => {
+      if (waiting.length === 0) setImmediate(flush);
+      waiting.push({ request, resolve });
+    });
+}
