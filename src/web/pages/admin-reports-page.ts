@@ -77,7 +77,7 @@ export function adminReportsPage(page: PageContext, report: BusinessReport, flas
     title: m.title,
     ...(flash ? { flash } : {}),
     body: html`<p class="muted">${m.lead}</p>
-    <form method="get" action="/admin/reports" class="card filters">
+    <form method="get" action="/admin/reports" class="card filters filters-dates">
       <label>${m.from} <input type="date" name="from" value="${period.fromDay}" required></label>
       <label>${m.to} <input type="date" name="to" value="${period.toDay}" required></label>
       <button type="submit" class="button button-primary">${m.show}</button>
