@@ -4,8 +4,7 @@ import { verifyLedger } from '../src/app/verify-ledger.js';
 import { GroupCommit } from '../src/storage/group-commit.js';
 import { createCustomer, createTestService } from './support/api-server.js';
 import { describeEachDatabase } from './support/databases.js';
-
-const LINK = 'https://www.instagram.com/p/ABCDE12345/';
+import { batchOrder } from './support/group-commit-fixtures.js';
 
 describeEachDatabase('a batch of covered orders stored in one statement (PostgreSQL)', (db) => {
   let serviceId = 0;
@@ -13,22 +12,8 @@ describeEachDatabase('a batch of covered orders stored in one statement (Postgre
     serviceId = (await createTestService(db(), { rateUnits: 1000, minQuantity: 1, maxQuantity: 100_000 })).id;
   });
 
-  const newOrder = (accountId: number, chargeUnits: number): NewOrder => ({
-    account_id: accountId,
-    service_id: serviceId,
-    link: LINK,
-    quantity: chargeUnits,
-    comments: null,
-    charge_units: chargeUnits,
-    status: 'Pending',
-    remains: chargeUnits,
-    runs: null,
-    interval_minutes: null,
-    created_at: 7_200_000,
-    updated_at: 7_200_000,
-    cost_per_1000_units: null,
-    cost_units: null,
-  });
+  const newOrder = (accountId: number, chargeUnits: number): NewOrder =>
+    batchOrder(accountId, serviceId, chargeUnits, 7_200_000);
 
   const accountOf = (accountId: number) =>
     db()

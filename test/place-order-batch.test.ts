@@ -6,7 +6,7 @@ import { DomainError } from '../src/domain/errors.js';
 import { GroupCommit } from '../src/storage/group-commit.js';
 import { createCustomer, createTestService } from './support/api-server.js';
 import { describeEachDatabase } from './support/databases.js';
-import { emails, insertAccount } from './support/group-commit-fixtures.js';
+import { batchOrder, emails, insertAccount } from './support/group-commit-fixtures.js';
 
 const LINK = 'https://www.instagram.com/p/ABCDE12345/';
 
@@ -17,22 +17,8 @@ describeEachDatabase('orders placed together in one batch', (db) => {
     serviceId = (await createTestService(db(), { rateUnits: 1000, minQuantity: 1, maxQuantity: 100_000 })).id;
   });
 
-  const newOrder = (accountId: number, chargeUnits: number): NewOrder => ({
-    account_id: accountId,
-    service_id: serviceId,
-    link: LINK,
-    quantity: chargeUnits,
-    comments: null,
-    charge_units: chargeUnits,
-    status: 'Pending',
-    remains: chargeUnits,
-    runs: null,
-    interval_minutes: null,
-    created_at: 1_000,
-    updated_at: 1_000,
-    cost_per_1000_units: null,
-    cost_units: null,
-  });
+  const newOrder = (accountId: number, chargeUnits: number): NewOrder =>
+    batchOrder(accountId, serviceId, chargeUnits, 1_000);
 
   const notAlone = async () => {
     throw new Error('ran alone: the batch statements failed');

@@ -1,3 +1,4 @@
+import type { NewOrder } from '../../src/app/place-order-batch.js';
 import type { Executor } from '../../src/storage/schema.js';
 import type { TestDatabase } from './databases.js';
 
@@ -15,4 +16,29 @@ export async function insertAccount(trx: Executor, email: string): Promise<numbe
 export async function emails(db: TestDatabase): Promise<string[]> {
   const rows = await db.storage.db.selectFrom('accounts').select('email').orderBy('email').execute();
   return rows.map((row) => row.email);
+}
+
+/** A plain order of a batch whose charge is its quantity (a service at 1 unit per unit), placed at `atMs`. */
+export function batchOrder(
+  accountId: number,
+  serviceId: number,
+  chargeUnits: number,
+  atMs: number,
+): NewOrder {
+  return {
+    account_id: accountId,
+    service_id: serviceId,
+    link: 'https://www.instagram.com/p/ABCDE12345/',
+    quantity: chargeUnits,
+    comments: null,
+    charge_units: chargeUnits,
+    status: 'Pending',
+    remains: chargeUnits,
+    runs: null,
+    interval_minutes: null,
+    created_at: atMs,
+    updated_at: atMs,
+    cost_per_1000_units: null,
+    cost_units: null,
+  };
 }
