@@ -127,7 +127,7 @@ export function sqliteApiReads(
   database: SqliteDatabase.Database,
   db: Kysely<Database>,
   readInTurn: ReadInTurn = sqliteReadTurn(database),
-  commitSync: CommitSyncState = { isSyncing: false },
+  commitSync: Pick<CommitSyncState, 'isSyncing'> = { isSyncing: false },
 ): ApiReads {
   const prepared = new Map<string, SqliteDatabase.Statement>();
   const statement = (text: string) => {

@@ -12,6 +12,8 @@ import {
 /** Whether this connection's last commit may not be on the disk yet (WalSync). */
 export interface CommitSyncState {
   readonly isSyncing: boolean;
+  /** Resolves once no commit's fsync runs (at once when none does). */
+  whenSynced(): Promise<void>;
 }
 
 /**
@@ -29,6 +31,7 @@ export interface CommitSyncState {
 export class WalSync implements CommitSyncState {
   private handle: Promise<FileHandle> | undefined;
   private syncs = 0;
+  private waiting: (() => void)[] = [];
 
   constructor(private readonly walFile: string | undefined) {}
 
@@ -40,6 +43,11 @@ export class WalSync implements CommitSyncState {
   /** A commit's fsync is running: what is committed may not be on the disk yet. */
   get isSyncing(): boolean {
     return this.syncs > 0;
+  }
+
+  whenSynced(): Promise<void> {
+    if (this.syncs === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   /**
@@ -58,6 +66,8 @@ export class WalSync implements CommitSyncState {
       throw error;
     } finally {
       this.syncs -= 1;
+      // Before the commit's caller resumes: the reads waiting run before the next transaction.
+      if (this.syncs === 0) for (const resolve of this.waiting.splice(0)) resolve();
     }
   }
 

@@ -37,22 +37,28 @@ describe('sqliteReadTurn', () => {
     database.exec('commit');
   });
 
-  it('takes the fallback while the last commit is still being written to the disk', async () => {
+  it('waits while the last commit is being written to the disk, then reads', async () => {
     const database = new SqliteDatabase(':memory:');
-    const commitSync = { isSyncing: true };
+    let finishSync = () => {};
+    const commitSync = {
+      isSyncing: true,
+      whenSynced: () => new Promise<void>((resolve) => (finishSync = resolve)),
+    };
     const readInTurn = sqliteReadTurn(database, commitSync);
-    const during = readInTurn(
-      () => 'before it is durable',
-      async () => 'once it is durable',
-    );
-    expect(await during).toBe('once it is durable');
+    let isAnswered = false;
+    const answer = readInTurn(
+      () => 'read once durable',
+      async () => 'fallback',
+    ).then((value) => {
+      isAnswered = true;
+      return value;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(isAnswered).toBe(false);
     commitSync.isSyncing = false;
-    expect(
-      await readInTurn(
-        () => 'straight',
-        async () => 'fallback',
-      ),
-    ).toBe('straight');
+    finishSync();
+    expect(await answer).toBe('read once durable');
   });
 
   it('refuses the reads of a turn on a closed connection instead of throwing out of the turn', async () => {

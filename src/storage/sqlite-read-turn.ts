@@ -34,20 +34,31 @@ function endReadTransaction(database: SqliteDatabase.Database): void {
  * answered, as a read of its own would.
  *
  * `fallback` is the read for when this connection is inside a transaction (group commit holds
- * one across awaits) or its last commit is still being written to the disk (sqlite-driver.ts):
- * it must not read through it but wait for the commit (api-reads.ts).
+ * one across awaits): it must not read through it but wait for the commit (api-reads.ts).
+ * While a commit's fsync runs (sqlite-driver.ts) the reads wait for it, then read as usual:
+ * nothing not yet on the disk is answered, and the reads and the orders they let through
+ * are done before the next group-commit batch starts.
  */
 export type ReadInTurn = <T>(read: () => T, fallback: () => Promise<T>) => Promise<T>;
 
+const NEVER_SYNCING: CommitSyncState = { isSyncing: false, whenSynced: async () => {} };
+
 export function sqliteReadTurn(
   database: SqliteDatabase.Database,
-  commitSync: CommitSyncState = { isSyncing: false },
+  commitSync: CommitSyncState = NEVER_SYNCING,
 ): ReadInTurn {
   let waiting: Waiting[] = [];
   const flush = () => {
     const batch = waiting;
     waiting = [];
-    if (database.inTransaction || commitSync.isSyncing) {
+    readBatch(batch);
+  };
+  const readBatch = (batch: Waiting[]) => {
+    if (commitSync.isSyncing && !database.inTransaction) {
+      void commitSync.whenSynced().then(() => readBatch(batch));
+      return;
+    }
+    if (database.inTransaction) {
       for (const one of batch) one.fallback().then(one.resolve, one.reject);
       return;
     }
