@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+import type SqliteDatabase from 'better-sqlite3';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -11,9 +11,9 @@ import {
   SqliteDriver,
   sql,
 } from 'kysely';
-import pg from 'pg';
 import { type ApiKeyChanges, postgresApiKeyChanges, sqliteApiKeyChanges } from './api-key-changes.js';
 import { type ApiReads, postgresApiReads, sqliteApiReads } from './api-reads.js';
+import { loadPgDriver, loadSqliteDriver } from './drivers.js';
 import type { Database, Executor } from './schema.js';
 import { sqliteReadTurn } from './sqlite-read-turn.js';
 
@@ -92,7 +92,8 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDialectCon
 function openSqlite(url: string): Storage {
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const database = new SqliteDatabase(file);
+  const Sqlite = loadSqliteDriver();
+  const database = new Sqlite(file);
   database.pragma('journal_mode = WAL');
   // An acknowledged order survives a power cut: every commit reaches the disk.
   database.pragma('synchronous = FULL');
@@ -128,7 +129,7 @@ function parseInteger(text: string): number {
 const pgTypes = {
   getTypeParser(oid: number, format?: string) {
     if (oid === 20 || oid === 1700) return parseInteger;
-    return pg.types.getTypeParser(oid, format as 'text');
+    return loadPgDriver().types.getTypeParser(oid, format as 'text');
   },
 };
 
@@ -138,7 +139,8 @@ function openPostgres(url: string, poolSize: number): Storage {
   const schema = parsed.searchParams.get('schema');
   parsed.searchParams.delete('schema');
   if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('invalid schema name');
-  const pool = new pg.Pool({
+  const { Pool } = loadPgDriver();
+  const pool = new Pool({
     connectionString: parsed.toString(),
     max: poolSize,
     types: pgTypes,
