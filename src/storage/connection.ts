@@ -99,6 +99,11 @@ function openSqlite(url: string): Storage {
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 10000');
   database.pragma('foreign_keys = ON');
+  // better-sqlite3 builds SQLite with a 16 MB page cache per connection; SQLite's own default
+  // is 2 MB. The hot paths touch few pages (a key, a balance, the newest orders and their index
+  // leaves), and the rest of a big file stays in the operating system's cache, a system call
+  // away: 2 MB keeps up to 14 MB out of a grown node's resident memory (issue 12).
+  database.pragma('cache_size = -2000');
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
   });
