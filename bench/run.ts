@@ -7,7 +7,9 @@
  * profiles of the servers to artifacts/profiles), BENCH_POSTGRES_URL, BENCH_ONLY (comma-separated
  * parts of scenario names: measure only those, to profile one path), BENCH_SECTIONS (comma-
  * separated section names, e.g. api; growth and reports run only when named), BENCH_GROWTH_ORDERS
- * (1000000), BENCH_REPORT_ORDERS (reports: orders in the month, 1000000).
+ * (1000000), BENCH_REPORT_ORDERS (reports: orders in the month, 1000000), BENCH_SERVER_NODE_FLAGS
+ * (the panel server's node flags, space-separated; unset: src/server-node-flags.ts, as deployed;
+ * set but empty for none, to measure without them).
  */
 import { resolve } from 'node:path';
 import { apiSection } from './api.js';

@@ -11,7 +11,6 @@ import { engineSettingsFrom } from './engine/settings.js';
 import { Worker } from './engine/worker.js';
 import { buildOperationsServer } from './http/operations-routes.js';
 import type { RateLimitSettings } from './http/rate-limit.js';
-import { RedisBuckets } from './http/redis-buckets.js';
 import { buildServer, loggerOptions } from './http/server.js';
 import { registerWeb } from './http/web/web-plugin.js';
 import { mailDispatcherFrom } from './mail/mail-from-config.js';
@@ -32,8 +31,12 @@ export async function startPanel(config: Config) {
       })
     : undefined;
   const operations = { storage: opened.storage, worker: worker && workerPulse(worker, opened.ctx, config) };
+  // ioredis is loaded only when a Redis is configured: a node without one never holds it.
   const sharedBuckets = config.redisUrl
-    ? new RedisBuckets({ url: config.redisUrl, logger: logger.child({ component: 'rate-limit' }) })
+    ? new (await import('./http/redis-buckets.js')).RedisBuckets({
+        url: config.redisUrl,
+        logger: logger.child({ component: 'rate-limit' }),
+      })
     : undefined;
   if (sharedBuckets && !(await sharedBuckets.waitUntilConnected(2_000))) {
     logger.warn('Redis does not answer yet: this node applies its own rate limits until it does');

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVER_NODE_FLAGS } from '../src/server-node-flags.js';
 import { openStorage } from '../src/storage/connection.js';
 import { callApi } from './support/api-server.js';
 import { buildOnce, REPO, type RunningProcess, startProcess } from './support/cli.js';
@@ -50,18 +51,21 @@ describe('npm start from the built output', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  it('the package runs what the build emits: start is node dist/src/main.js, the bin dist/src/cli/main.js', async () => {
+  it('the package runs what the build emits: start is node dist/src/main.js, the bin dist/src/cli/main.js, both with the server flags', async () => {
     const { readFile } = await import('node:fs/promises');
     const manifest = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
       bin: Record<string, string>;
     };
-    expect(manifest.scripts.start).toBe('node dist/src/main.js');
+    const flags = SERVER_NODE_FLAGS.join(' ');
+    expect(flags).not.toBe('');
+    expect(manifest.scripts.start).toBe(`node ${flags} dist/src/main.js`);
     expect(manifest.scripts.prestart).toBe('npm run build');
     expect(manifest.scripts.prepare).toBe('npm run build');
     expect(manifest.bin.inspiria).toBe('dist/src/cli/main.js');
     const bin = await readFile(join(build, 'src/cli/main.js'), 'utf8');
-    expect(bin.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    // `env -S` splits the rest of the line, so node gets the flags as its own arguments.
+    expect(bin.startsWith(`#!/usr/bin/env -S node ${flags}\n`)).toBe(true);
   });
 
   let firstWelcome: RegExpMatchArray | undefined;

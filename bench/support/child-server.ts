@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVER_NODE_FLAGS } from '../../src/server-node-flags.js';
 import type { CheckedMessage, ChildMessage, ChildOptions, ParentMessage, ReadyMessage } from './protocol.js';
 
 const SERVER_ENTRY = new URL('./server-process.ts', import.meta.url).pathname;
@@ -55,12 +56,20 @@ function nextMessage<T extends ChildMessage['type']>(
   });
 }
 
+/** src/server-node-flags.ts, or BENCH_SERVER_NODE_FLAGS (space-separated; blank for none) to compare. */
+function panelNodeFlags(): readonly string[] {
+  const chosen = process.env.BENCH_SERVER_NODE_FLAGS;
+  return chosen === undefined ? SERVER_NODE_FLAGS : chosen.split(' ').filter(Boolean);
+}
+
 /** Starts a bench server child (`node --import tsx`, or plain node on the built code), its logs in artifacts/logs/<label>.log. */
 export async function startChildServer(launch: ChildLaunch): Promise<ChildServer> {
   const logDir = join(launch.artifactsDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const log = openSync(join(logDir, `${launch.label}.log`), 'w');
   const execArgv = launch.builtEntry ? [] : ['--import', 'tsx'];
+  // The panel runs with the node flags it has when deployed; the bare baseline with node's own.
+  if (launch.options.mode === 'panel') execArgv.push(...panelNodeFlags());
   if (launch.isProfiled) {
     // One profile per thread (tsx's loader runs in a worker): the main thread's is the largest.
     const profileDir = join(launch.artifactsDir, 'profiles', launch.label);

@@ -1,4 +1,4 @@
-import { parseCamt053, type StatementEntry } from '../domain/bank-statement.js';
+import type { BankStatement, StatementEntry } from '../domain/bank-statement.js';
 import { DomainError, isDomainError } from '../domain/errors.js';
 import { formatUnits } from '../domain/money.js';
 import { isCredited } from '../domain/payments.js';
@@ -54,7 +54,9 @@ export async function importBankStatement(
   ctx: AppContext,
   options: { xml: string; actor: string },
 ): Promise<StatementImport> {
-  let statement: ReturnType<typeof parseCamt053>;
+  // The XML parser is loaded with the first statement: a node that imports none never holds it.
+  const { parseCamt053 } = await import('../domain/bank-statement.js');
+  let statement: BankStatement;
   try {
     statement = parseCamt053(options.xml);
   } catch (error) {

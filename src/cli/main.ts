@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=8 --heap-growing-percent=30
 import { Command } from 'commander';
 import { registerAccountCommands } from './account-commands.js';
 import { registerBackupCommand } from './backup-command.js';

@@ -1,5 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPgDriver } from './drivers.js';
 import { type ReadInTurn, sqliteReadTurn } from './sqlite-read-turn.js';
 
 /**
@@ -80,7 +81,7 @@ export function postgresApiKeyChanges(clientConfig: pg.ClientConfig): ApiKeyChan
   function connect(): void {
     retry = undefined;
     if (isClosed || client) return;
-    const fresh = new pg.Client(clientConfig);
+    const fresh = new (loadPgDriver().Client)(clientConfig);
     client = fresh;
     fresh.on('notification', () => {
       generation += 1;

@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+
+import type SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDialectConfig, sql } from 'kysely';
-import pg from 'pg';
+
 import { type ApiKeyChanges, postgresApiKeyChanges, sqliteApiKeyChanges } from './api-key-changes.js';
 import { type ApiReads, postgresApiReads, sqliteApiReads } from './api-reads.js';
+import { loadPgDriver, loadSqliteDriver } from './drivers.js';
 import type { Database, Executor } from './schema.js';
 import { DurableSqliteDialect, WalSync, walFileOf } from './sqlite-driver.js';
 import { sqliteReadTurn } from './sqlite-read-turn.js';
@@ -64,12 +66,18 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDialectCon
 function openSqlite(url: string): Storage {
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const database = new SqliteDatabase(file);
+  const Sqlite = loadSqliteDriver();
+  const database = new Sqlite(file);
   database.pragma('journal_mode = WAL');
   // An acknowledged order survives a power cut: every commit reaches the disk.
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 10000');
   database.pragma('foreign_keys = ON');
+  // better-sqlite3 builds SQLite with a 16 MB page cache per connection; SQLite's own default
+  // is 2 MB. The hot paths touch few pages (a key, a balance, the newest orders and their index
+  // leaves), and the rest of a big file stays in the operating system's cache, a system call
+  // away: 2 MB keeps up to 14 MB out of a grown node's resident memory (issue 12).
+  database.pragma('cache_size = -2000');
   const walSync = new WalSync(walFileOf(database));
   const db = new Kysely<Database>({
     dialect: new DurableSqliteDialect({ database: withStatementCache(database) }, walSync, database),
@@ -104,7 +112,7 @@ function parseInteger(text: string): number {
 const pgTypes = {
   getTypeParser(oid: number, format?: string) {
     if (oid === 20 || oid === 1700) return parseInteger;
-    return pg.types.getTypeParser(oid, format as 'text');
+    return loadPgDriver().types.getTypeParser(oid, format as 'text');
   },
 };
 
@@ -114,7 +122,8 @@ function openPostgres(url: string, poolSize: number): Storage {
   const schema = parsed.searchParams.get('schema');
   parsed.searchParams.delete('schema');
   if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('invalid schema name');
-  const pool = new pg.Pool({
+  const { Pool } = loadPgDriver();
+  const pool = new Pool({
     connectionString: parsed.toString(),
     max: poolSize,
     types: pgTypes,

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
-import pg from 'pg';
 import { groupCommitBatchSize } from '../observability/metrics.js';
 import type { DatabaseKind } from './connection.js';
+import { loadPgDriver } from './drivers.js';
 import type { Database, Executor } from './schema.js';
 
 type Work<T> = (trx: Executor) => Promise<T>;
@@ -59,7 +59,7 @@ const isDeadlock = (error: unknown) => (error as { code?: string } | null)?.code
  * carries a code too, but no severity, and leaves unknown whether the commit happened.
  */
 const isRefusedByServer = (error: unknown) =>
-  error instanceof pg.DatabaseError && typeof error.code === 'string';
+  error instanceof loadPgDriver().DatabaseError && typeof error.code === 'string';
 
 /** Enough to amortise one fsync well; small enough that one batch never holds the lock long. */
 const MAX_BATCH = 64;

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import QRCode from 'qrcode';
 import { completeSignIn, PENDING_SIGN_IN_TTL_MS } from '../../app/complete-sign-in.js';
 import { confirmTwoFactor } from '../../app/confirm-two-factor.js';
 import { disableTwoFactor } from '../../app/disable-two-factor.js';
@@ -102,6 +101,8 @@ async function sendTwoFactorPage(
       status,
     );
   }
+  // Loaded with the first enrolment page: an API node never draws a QR code.
+  const { default: QRCode } = await import('qrcode');
   const qrSvg = await QRCode.toString(enrolment.uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
   const isRequiredForAdmin = account.role === 'admin' || queryText(request, 'required') === 'admin';
   return sendPage(

@@ -1,5 +1,7 @@
-import * as english from '@zxcvbn-ts/language-en';
-import * as italian from '@zxcvbn-ts/language-it';
+// The translations alone: each package's index also loads its dictionaries (megabytes of heap),
+// which only the strength check needs, on the first password it judges (app/password-strength.ts).
+import english from '@zxcvbn-ts/language-en/dist/translations.js';
+import italian from '@zxcvbn-ts/language-it/dist/translations.js';
 import type { Lang } from './format.js';
 
 interface FeedbackWords {
@@ -7,10 +9,14 @@ interface FeedbackWords {
   readonly suggestions: Readonly<Record<string, string>>;
 }
 
-/** The strength checker's own translations of its feedback keys, one set per language. */
+/**
+ * The strength checker's own translations of its feedback keys, one set per language. Each file
+ * is CommonJS (`module.exports = translations`), which Node hands over as the default import;
+ * its typings declare an ES default export instead, hence the cast (password-feedback.test.ts).
+ */
 const WORDS: Readonly<Record<Lang, FeedbackWords>> = {
-  it: italian.translations,
-  en: english.translations,
+  it: italian as unknown as FeedbackWords,
+  en: english as unknown as FeedbackWords,
 };
 
 const OPENING: Readonly<Record<Lang, string>> = {
