@@ -4,7 +4,7 @@ import { verifyLedger } from '../src/app/verify-ledger.js';
 import { GroupCommit } from '../src/storage/group-commit.js';
 import { createCustomer, createTestService } from './support/api-server.js';
 import { describeEachDatabase } from './support/databases.js';
-import { batchOrder } from './support/group-commit-fixtures.js';
+import { batchOrder, chargeEntries } from './support/group-commit-fixtures.js';
 
 describeEachDatabase('a batch of covered orders stored in one statement (PostgreSQL)', (db) => {
   let serviceId = 0;
@@ -22,14 +22,7 @@ describeEachDatabase('a batch of covered orders stored in one statement (Postgre
       .where('id', '=', accountId)
       .executeTakeFirstOrThrow();
 
-  const charges = (accountId: number) =>
-    db()
-      .ctx.db.selectFrom('ledger_entries')
-      .select(['order_id', 'amount_units', 'balance_after_units'])
-      .where('account_id', '=', accountId)
-      .where('kind', '=', 'charge')
-      .orderBy('id')
-      .execute();
+  const charges = (accountId: number) => chargeEntries(db(), accountId);
 
   it('debits the sum and stores each order with its entry, in the order given', async () => {
     const customer = await createCustomer(db(), 1000);

@@ -6,7 +6,7 @@ import { DomainError } from '../src/domain/errors.js';
 import { GroupCommit } from '../src/storage/group-commit.js';
 import { createCustomer, createTestService } from './support/api-server.js';
 import { describeEachDatabase } from './support/databases.js';
-import { batchOrder, emails, insertAccount } from './support/group-commit-fixtures.js';
+import { batchOrder, chargeEntries, emails, insertAccount } from './support/group-commit-fixtures.js';
 
 const LINK = 'https://www.instagram.com/p/ABCDE12345/';
 
@@ -30,14 +30,7 @@ describeEachDatabase('orders placed together in one batch', (db) => {
       orders.map((order) => group.runBulk(placeOrderBatch, order, notAlone, order.account_id)),
     );
 
-  const charges = (accountId: number) =>
-    db()
-      .ctx.db.selectFrom('ledger_entries')
-      .select(['order_id', 'amount_units', 'balance_after_units'])
-      .where('account_id', '=', accountId)
-      .where('kind', '=', 'charge')
-      .orderBy('id')
-      .execute();
+  const charges = (accountId: number) => chargeEntries(db(), accountId);
 
   it('decides each order against what the ones before it left, as one by one, and stores only the placed', async () => {
     const customer = await createCustomer(db(), 1000);

@@ -42,3 +42,14 @@ export function batchOrder(
     cost_units: null,
   };
 }
+
+/** An account's charge entries in the ledger, oldest first: what a batch wrote for it. */
+export function chargeEntries(db: TestDatabase, accountId: number) {
+  return db.ctx.db
+    .selectFrom('ledger_entries')
+    .select(['order_id', 'amount_units', 'balance_after_units'])
+    .where('account_id', '=', accountId)
+    .where('kind', '=', 'charge')
+    .orderBy('id')
+    .execute();
+}
