@@ -4,27 +4,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
-import { beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createAppContext } from '../src/app/context.js';
 import { openStorage } from '../src/storage/connection.js';
 import { createCustomer, createTestService } from './support/api-server.js';
 import { expectLedgerOk } from './support/api-state.js';
-import { binOf, buildOnce } from './support/cli.js';
+import { binOf, useBuild } from './support/cli.js';
 import { describeEachDatabase, rowCount } from './support/databases.js';
 import { placeTestOrder } from './support/engine.js';
 
 const run = promisify(execFile);
 
 /** The built bin (test/support/cli.ts): what an operator runs, and a quarter of tsx's start-up cost. */
-let build = '';
-beforeAll(async () => {
-  build = await buildOnce();
-}, 180_000);
+const build = useBuild();
 
 /** `inspiria backup --to FILE` in a process of its own; resolves with its exit code and output. */
 async function backup(databaseUrl: string, file: string) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [binOf(build), 'backup', '--to', file], {
+    const { stdout, stderr } = await run(process.execPath, [binOf(build()), 'backup', '--to', file], {
       env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
       timeout: 60_000,
     });

@@ -4,7 +4,7 @@ import { afterEach, beforeAll, expect, it } from 'vitest';
 import { countUnsettledOrders } from '../src/storage/engine-repository.js';
 import { createCustomer, createTestService } from './support/api-server.js';
 import { expectLedgerOk } from './support/api-state.js';
-import { binOf, buildOnce } from './support/cli.js';
+import { binOf, useBuild } from './support/cli.js';
 import { describeEachDatabase } from './support/databases.js';
 import { placeTestOrder } from './support/engine.js';
 
@@ -14,14 +14,11 @@ const STEP_UNITS = 10;
 const SERVICE = 701;
 
 /** The built bin (test/support/cli.ts): what an operator runs, and a quarter of tsx's start-up cost. */
-let build = '';
-beforeAll(async () => {
-  build = await buildOnce();
-}, 180_000);
+const build = useBuild();
 
 /** `inspiria worker` in a child process (the built bin), on the suite's own database. */
 function spawnWorker(databaseUrl: string): ChildProcess {
-  return spawn(process.execPath, [binOf(build), 'worker'], {
+  return spawn(process.execPath, [binOf(build()), 'worker'], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

@@ -1,22 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { afterEach, beforeAll, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { callApi, createCustomer, createTestService } from './support/api-server.js';
 import { expectLedgerOk } from './support/api-state.js';
-import { binOf, buildOnce } from './support/cli.js';
+import { binOf, useBuild } from './support/cli.js';
 import { describeEachDatabase } from './support/databases.js';
 
 const LANES = 6;
 const ACKS_BEFORE_SIGTERM = 30;
 
 /** The built bin (test/support/cli.ts): what an operator runs, and a quarter of tsx's start-up cost. */
-let build = '';
-beforeAll(async () => {
-  build = await buildOnce();
-}, 180_000);
+const build = useBuild();
 
 /** `inspiria serve`, worker included, on the suite's database; resolves with its port. */
 function spawnServer(databaseUrl: string): { child: ChildProcess; port: Promise<number> } {
-  const child = spawn(process.execPath, [binOf(build), 'serve'], {
+  const child = spawn(process.execPath, [binOf(build()), 'serve'], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

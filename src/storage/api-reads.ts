@@ -6,7 +6,7 @@ import type { OrderStatusRow } from './orders-repository.js';
 import { batchPerTurn, coalescePerTurn } from './pg-read-turn.js';
 import type { AccountStatus, Database, ServiceRow } from './schema.js';
 import { findService } from './services-repository.js';
-import type { CommitSyncState } from './sqlite-driver.js';
+import { type CommitSyncState, NEVER_SYNCING } from './sqlite-driver.js';
 import { type ReadInTurn, sqliteReadTurn } from './sqlite-read-turn.js';
 
 /** The account behind an active (not revoked) API key, as it stands now. */
@@ -127,7 +127,7 @@ export function sqliteApiReads(
   database: SqliteDatabase.Database,
   db: Kysely<Database>,
   readInTurn: ReadInTurn = sqliteReadTurn(database),
-  commitSync: Pick<CommitSyncState, 'isSyncing'> = { isSyncing: false },
+  commitSync: Pick<CommitSyncState, 'isSyncing'> = NEVER_SYNCING,
 ): ApiReads {
   const prepared = new Map<string, SqliteDatabase.Statement>();
   const statement = (text: string) => {

@@ -1,9 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-
 import type SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDialectConfig, sql } from 'kysely';
-
 import { type ApiKeyChanges, postgresApiKeyChanges, sqliteApiKeyChanges } from './api-key-changes.js';
 import { type ApiReads, postgresApiReads, sqliteApiReads } from './api-reads.js';
 import { loadPgDriver, loadSqliteDriver } from './drivers.js';

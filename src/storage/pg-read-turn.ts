@@ -7,23 +7,10 @@
 export function coalescePerTurn<K, V>(
   readMany: (keys: K[]) => Promise<ReadonlyMap<K, V>>,
 ): (key: K) => Promise<V | undefined> {
-  let waiting = new Map<K, Array<(result: Promise<V | undefined>) => void>>();
-  const flush = () => {
-    const batch = waiting;
-    waiting = new Map();
-    const read = readMany([...batch.keys()]);
-    for (const [key, resolvers] of batch) {
-      const found = read.then((byKey) => byKey.get(key));
-      for (const resolve of resolvers) resolve(found);
-    }
-  };
-  return (key) =>
-    new Promise<V | undefined>((resolve) => {
-      if (waiting.size === 0) setImmediate(flush);
-      const resolvers = waiting.get(key);
-      if (resolvers) resolvers.push(resolve);
-      else waiting.set(key, [resolve]);
-    });
+  return batchPerTurn(async (keys: K[]) => {
+    const byKey = await readMany([...new Set(keys)]);
+    return keys.map((key) => byKey.get(key));
+  });
 }
 
 /**

@@ -16,6 +16,9 @@ export interface CommitSyncState {
   whenSynced(): Promise<void>;
 }
 
+/** A connection whose commits sync as SQLite's own do (in memory, or a test's stand-in). */
+export const NEVER_SYNCING: CommitSyncState = { isSyncing: false, whenSynced: async () => {} };
+
 /**
  * Makes each SQLite transaction's commit durable without blocking the event loop. With
  * synchronous=FULL, SQLite's COMMIT in WAL mode writes the transaction's frames to the WAL and

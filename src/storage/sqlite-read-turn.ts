@@ -1,5 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3';
-import type { CommitSyncState } from './sqlite-driver.js';
+import { type CommitSyncState, NEVER_SYNCING } from './sqlite-driver.js';
 
 interface Waiting {
   read(): unknown;
@@ -40,8 +40,6 @@ function endReadTransaction(database: SqliteDatabase.Database): void {
  * are done before the next group-commit batch starts.
  */
 export type ReadInTurn = <T>(read: () => T, fallback: () => Promise<T>) => Promise<T>;
-
-const NEVER_SYNCING: CommitSyncState = { isSyncing: false, whenSynced: async () => {} };
 
 export function sqliteReadTurn(
   database: SqliteDatabase.Database,

@@ -12,7 +12,7 @@ import { registerWeb } from '../../src/http/web/web-plugin.js';
 import { openStorage, type Storage } from '../../src/storage/connection.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { startServer } from './api-server.js';
-import { copyMigratedSqlite, TEST_PROVIDER_NETWORK, TEST_STORAGE } from './databases.js';
+import { copyMigratedSqlite, TEST_PROVIDER_NETWORK } from './databases.js';
 
 /** Debian's Chromium headless shell, which `npm test` installs (scripts/ensure-chromium.ts says why). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH;
@@ -42,7 +42,7 @@ export async function startBrowserEnv(options: { payments?: PaymentSettings } = 
     `inspiria-browser-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}.db`,
   );
   await copyMigratedSqlite(file);
-  const storage: Storage = openStorage(`sqlite:${file}`, TEST_STORAGE);
+  const storage: Storage = openStorage(`sqlite:${file}`);
   await migrateToLatest(storage);
   const ctx = createAppContext(storage, systemClock, options.payments, TEST_PROVIDER_NETWORK);
   const routes: { method: string; url: string }[] = [];

@@ -133,6 +133,18 @@ export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   };
 }
 
+/**
+ * The build for a test file's children, made (or found) before its tests: `build()` is its root,
+ * for `binOf` and `builtTestProgram`.
+ */
+export function useBuild(): () => string {
+  let root = '';
+  beforeAll(async () => {
+    root = await buildOnce();
+  }, 180_000);
+  return () => root;
+}
+
 /** A test program of TEST_PROGRAMS inside a build, e.g. `builtTestProgram(build, 'api-node-process')`. */
 export function builtTestProgram(build: string, name: string): string {
   return join(build, 'test', 'support', `${name}.js`);
@@ -307,13 +319,12 @@ export function useCli(
   cliProcess: (args: string[], url?: string) => Promise<CliResult>;
   dataDir: string;
 } {
-  let build = '';
+  const builtRoot = useBuild();
   let host: CliHost | undefined;
   const dataDir = mkdtempSync(join(tmpdir(), options.dataDirPrefix ?? 'inspiria-cli-'));
-  beforeAll(async () => {
-    build = await buildOnce();
-    host = startCliHost(build);
-  }, 180_000);
+  beforeAll(() => {
+    host = startCliHost(builtRoot());
+  });
   afterAll(async () => {
     await host?.stop();
   });
@@ -322,7 +333,7 @@ export function useCli(
     if (!host) throw new Error('the CLI host is not started');
     return host.run(args, envFor(url));
   };
-  const cliProcess = (args: string[], url = databaseUrl()) => runCli(build, args, envFor(url));
+  const cliProcess = (args: string[], url = databaseUrl()) => runCli(builtRoot(), args, envFor(url));
   return { cli, cliProcess, dataDir };
 }
 

@@ -64,9 +64,6 @@ export interface TestDatabase {
   openAnother(): Storage;
 }
 
-/** The tests' own connections to their database. */
-export const TEST_STORAGE = { poolSize: 10 } as const;
-
 const uniqueName = () => `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
 
 /** The URL of another database on the test server. */
@@ -217,7 +214,7 @@ export async function createTestDatabase(
     url = postgresDatabaseUrl(database);
     cleanup = () => dropDatabase(database);
   }
-  const storage = openStorage(url, TEST_STORAGE);
+  const storage = openStorage(url, { poolSize: 10 });
   // A copy of a migrated template: this only confirms the schema is current (a few ms).
   await migrateToLatest(storage);
   const clock = new FakeClock();
@@ -229,7 +226,7 @@ export async function createTestDatabase(
     // Fake providers are served on loopback, as with ALLOW_PRIVATE_PROVIDER_URLS=true.
     ctx: createAppContext(storage, clock, undefined, TEST_PROVIDER_NETWORK),
     openAnother() {
-      const another = openStorage(url, TEST_STORAGE);
+      const another = openStorage(url, { poolSize: 10 });
       opened.push(another);
       return another;
     },
