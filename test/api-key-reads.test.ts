@@ -44,7 +44,7 @@ describeEachDatabase('API reads that check the key in their own statement', (db)
       orderIds: ['1', 'x', '99999999'],
     });
     expect(read.caller.accountId).toBe(customer.id);
-    expect([...read.views.values()]).toEqual([undefined, undefined, undefined]);
+    expect([...read.answers.values()]).toEqual([undefined, undefined, undefined]);
     await sql`update accounts set status = 'suspended' where id = ${customer.id}`.execute(db().ctx.db);
     await expect(
       getOrderStatusesByKey(db().ctx, { key: customer.apiKey, orderIds: ['1'] }),
@@ -79,15 +79,16 @@ describeEachDatabase('API reads that check the key in their own statement', (db)
     await sql`update orders set refunded_units = 1000, start_count = 42, remains = 150, status = 'Partial'
       where id = ${second}`.execute(db().ctx.db);
     const orderIds = [`00${first}`, String(second), String(foreign), 'x'];
+    // contract §7: the charge net of refunds, every figure a text; byte for byte, key order included.
     const expected = [
-      { chargeUnits: 3500, startCount: 0, status: 'Pending', remains: 100, quantity: 100 },
-      { chargeUnits: 6000, startCount: 42, status: 'Partial', remains: 150, quantity: 200 },
+      '{"charge":"0.3500","start_count":"0","status":"Pending","remains":"100","currency":"EUR"}',
+      '{"charge":"0.6000","start_count":"42","status":"Partial","remains":"150","currency":"EUR"}',
       undefined,
       undefined,
     ];
     const read = await getOrderStatusesByKey(db().ctx, { key: owner.apiKey, orderIds });
-    expect([...read.views.keys()]).toEqual(orderIds);
-    expect([...read.views.values()]).toEqual(expected);
+    expect([...read.answers.keys()]).toEqual(orderIds);
+    expect([...read.answers.values()]).toEqual(expected);
     // SQLite: a read while group commit holds a transaction open goes through the query builder
     // and waits for the commit; either way nothing uncommitted is read.
     let inTransaction: Promise<Awaited<typeof read>> | undefined;
@@ -100,7 +101,7 @@ describeEachDatabase('API reads that check the key in their own statement', (db)
         throw new Error('roll back');
       })
       .catch(() => {});
-    expect([...((await inTransaction)?.views.values() ?? [])]).toEqual(expected);
+    expect([...((await inTransaction)?.answers.values() ?? [])]).toEqual(expected);
   });
 
   it('reads the statuses asked for in the same turn, each with its own key and ids', async () => {
@@ -138,25 +139,25 @@ describeEachDatabase('API reads that check the key in their own statement', (db)
     const read = await Promise.allSettled(asked.map((one) => getOrderStatusesByKey(db().ctx, one)));
     const found = read.map((one) =>
       one.status === 'fulfilled'
-        ? [...one.value.views].map(([id, view]) => [id, view?.quantity])
+        ? [...one.value.answers].map(([id, answer]) => [id, answer && JSON.parse(answer).remains])
         : (one.reason as { code: string }).code,
     );
     const [a = '', b = '', c = ''] = [...firstIds, ...secondIds];
     expect(found).toEqual([
       [
-        [a, 100],
+        [a, '100'],
         [b, undefined],
         [c, undefined],
       ],
       [
-        [b, 200],
-        [c, 200],
+        [b, '200'],
+        [c, '200'],
         [a, undefined],
       ],
       'unauthorized',
       'unauthorized',
       [],
-      [[a, 100]],
+      [[a, '100']],
     ]);
     const callers = read.map((one) => (one.status === 'fulfilled' ? one.value.caller.accountId : undefined));
     expect(callers).toEqual([

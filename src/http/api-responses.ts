@@ -1,11 +1,9 @@
 import type { CancelOutcome } from '../app/cancel-orders.js';
-import type { OrderStatusView } from '../app/get-order-statuses.js';
 import type { PricedService } from '../app/list-services.js';
 import { parseOrderId } from '../app/order-ids.js';
 import { isDripfeedService } from '../app/place-order.js';
 import type { ApiProfile } from '../domain/api-profile.js';
 import { formatUnits } from '../domain/money.js';
-import { ORDER_STATUSES } from '../domain/order-lifecycle.js';
 import { apiErrorText } from './api-errors.js';
 
 /**
@@ -33,28 +31,25 @@ export function serviceToWire({ service, rateUnits }: PricedService) {
   };
 }
 
-/**
- * contract §13: the `perfectpanel` profile has no `Error`; such an order is reported as what
- * its refund made it, `Canceled` when nothing was delivered (all was refunded), else `Partial`.
- */
-function statusWord(view: OrderStatusView, profile: ApiProfile): string {
-  if (profile !== 'perfectpanel' || view.status !== 'Error') return view.status;
-  return view.remains >= view.quantity ? 'Canceled' : 'Partial';
-}
-
-export function statusToWire(view: OrderStatusView, profile: ApiProfile) {
-  return {
-    charge: formatUnits(view.chargeUnits),
-    start_count: String(view.startCount),
-    status: statusWord(view, profile),
-    remains: String(view.remains),
-    currency: 'EUR',
-  };
-}
-
 /** contract §7 and §13: an unknown, foreign or malformed id in a batch `status`. */
 export function unknownBatchOrderToWire(profile: ApiProfile): { error: string } {
   return { error: profile === 'perfectpanel' ? 'Incorrect order ID' : 'Order not found' };
+}
+
+/** An answer already written as JSON text: sent as it is, not serialized again. */
+export abstract class JsonTextAnswer {
+  abstract toJsonText(): string;
+}
+
+/** contract §7: one order's `status`, the text the database keeps for it (api-reads.ts). */
+export class StatusAnswer extends JsonTextAnswer {
+  constructor(private readonly text: string) {
+    super();
+  }
+
+  toJsonText(): string {
+    return this.text;
+  }
 }
 
 /**
@@ -62,8 +57,10 @@ export function unknownBatchOrderToWire(profile: ApiProfile): { error: string } 
  * out by hand, so `__proto__` is an ordinary key and the keys keep the order they were given
  * in (a plain object would put `12346` after `12345`, and drop `__proto__`).
  */
-export class IdKeyedAnswer {
-  constructor(readonly entries: ReadonlyArray<readonly [string, unknown]>) {}
+export class IdKeyedAnswer extends JsonTextAnswer {
+  constructor(readonly entries: ReadonlyArray<readonly [string, unknown]>) {
+    super();
+  }
 
   toJsonText(): string {
     const members = this.entries.map(([id, value]) => `${JSON.stringify(id)}:${JSON.stringify(value)}`);
@@ -72,26 +69,24 @@ export class IdKeyedAnswer {
 }
 
 /**
- * contract §7: a batch `status` answer, written by a serializer made for its one shape (what
- * fast-json-stringify would compile from the schema of statusToWire, without the dependency):
- * the bytes JSON.stringify gives for the same answer (test/exact-json.test.ts), at a fraction of
- * its cost for a hundred orders. Ids are the client's text and the status word is escaped;
- * the other fields are decimal digits, a point and a sign by construction, nothing to escape.
+ * contract §7: a batch `status` answer, each known order's text as the database keeps it
+ * (api-reads.ts), each other id answered as §7 and §13 say: the bytes JSON.stringify would
+ * give for the same answer, without parsing and writing a hundred objects again.
  */
-export class StatusBatchAnswer extends IdKeyedAnswer {
+export class StatusBatchAnswer extends JsonTextAnswer {
   constructor(
-    private readonly views: ReadonlyMap<string, OrderStatusView | undefined>,
+    private readonly answers: ReadonlyMap<string, string | undefined>,
     private readonly profile: ApiProfile,
   ) {
-    super([]);
+    super();
   }
 
-  override toJsonText(): string {
+  toJsonText(): string {
     const unknown = JSON.stringify(unknownBatchOrderToWire(this.profile));
     let text = '{';
-    for (const [id, view] of this.views) {
+    for (const [id, answer] of this.answers) {
       if (text.length > 1) text += ',';
-      text += `${quotedId(id)}:${view ? statusJsonText(view, this.profile) : unknown}`;
+      text += `${quotedId(id)}:${answer ?? unknown}`;
     }
     return `${text}}`;
   }
@@ -108,19 +103,6 @@ function quotedId(id: string): string {
 
 const DIGIT_ZERO = 48;
 const DIGIT_NINE = 57;
-
-/** The status words quoted once, not on every order of every batch. */
-const QUOTED_STATUS_WORDS: ReadonlyMap<string, string> = new Map(
-  ORDER_STATUSES.map((word) => [word, JSON.stringify(word)]),
-);
-
-function statusJsonText(view: OrderStatusView, profile: ApiProfile): string {
-  const word = statusWord(view, profile);
-  return (
-    `{"charge":"${formatUnits(view.chargeUnits)}","start_count":"${view.startCount}",` +
-    `"status":${QUOTED_STATUS_WORDS.get(word) ?? JSON.stringify(word)},"remains":"${view.remains}","currency":"EUR"}`
-  );
-}
 
 function cancelRefusalText(outcome: Exclude<CancelOutcome, { ok: true }>): string {
   return apiErrorText(outcome.refusal);

@@ -13,10 +13,10 @@ import { integerParam, mergeParams, type RawParams, textParam } from './api-para
 import {
   balanceToWire,
   cancelAnswerToWire,
-  IdKeyedAnswer,
+  JsonTextAnswer,
+  StatusAnswer,
   StatusBatchAnswer,
   serviceToWire,
-  statusToWire,
 } from './api-responses.js';
 import { API_V2_PATHS } from './api-v2-path.js';
 import { IncorrectRequestError } from './body-parsers.js';
@@ -94,13 +94,13 @@ const keyedActions: Readonly<Record<string, KeyedHandler>> = {
     const requested = requestedOrders(params);
     if ('single' in requested) {
       const orderIds = requested.single === undefined ? [] : [requested.single];
-      const { caller, views } = await getOrderStatusesByKey(ctx, { key, orderIds });
-      const view = views.get(orderIds[0] ?? '');
-      if (!view) throw new DomainError('incorrect_order_id');
-      return statusToWire(view, caller.profile);
+      const { answers } = await getOrderStatusesByKey(ctx, { key, orderIds });
+      const answer = answers.get(orderIds[0] ?? '');
+      if (answer === undefined) throw new DomainError('incorrect_order_id');
+      return new StatusAnswer(answer);
     }
-    const { caller, views } = await getOrderStatusesByKey(ctx, { key, orderIds: requested.batch });
-    return new StatusBatchAnswer(views, caller.profile);
+    const { caller, answers } = await getOrderStatusesByKey(ctx, { key, orderIds: requested.batch });
+    return new StatusBatchAnswer(answers, caller.profile);
   },
 };
 
@@ -148,7 +148,7 @@ async function answerApiRequest(
     if (!handler) throw new DomainError('invalid_action');
     answer = await handler(ctx, caller, params, request);
   }
-  return answer instanceof IdKeyedAnswer
+  return answer instanceof JsonTextAnswer
     ? reply.type(JSON_TYPE).send(answer.toJsonText())
     : reply.send(answer);
 }

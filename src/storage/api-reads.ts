@@ -2,7 +2,6 @@ import type SqliteDatabase from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import type { ApiProfile } from '../domain/api-profile.js';
-import type { OrderStatusRow } from './orders-repository.js';
 import { batchPerTurn, coalescePerTurn } from './pg-read-turn.js';
 import type { AccountStatus, Database, ServiceRow } from './schema.js';
 import { findService } from './services-repository.js';
@@ -23,7 +22,12 @@ export interface KeyedBalance extends KeyedAccount {
 export interface KeyedStatuses {
   /** undefined: the key is unknown or revoked (then no order is read). */
   readonly account: KeyedAccount | undefined;
-  readonly orders: OrderStatusRow[];
+  /**
+   * Each requested order of the key's account, by id, as `status` answers it: contract §7's
+   * object as JSON text, worded for the account's profile (§13). An order not there is unknown
+   * or another account's.
+   */
+  readonly answers: ReadonlyMap<number, string>;
 }
 
 /**
@@ -54,52 +58,44 @@ const KEYED_ACCOUNT = `select a.id, a.status, a.api_profile, a.balance_units
   where k.key_hash = ? and k.revoked_at is null`;
 
 /**
- * The key's account and, as one JSON text, the requested orders it owns: an array of
- * `[id, charge_units, refunded_units, start_count, status, remains, quantity]`. Built by the
- * database because handing a hundred rows to JavaScript one value at a time cost four times
- * as much as one text and JSON.parse (better-sqlite3's raw rows, pg's array rows; npm run
- * bench, `status ×100`). No row: the key is unknown or revoked.
+ * The key's account and, as one text, the requested orders it owns: `id:answer` lines, the
+ * answer being the order's `status_wire` (migration 021) as the account's profile words it. Built
+ * by the database because handing a hundred rows to JavaScript to format cost twice as much as
+ * reading a hundred stored texts (npm run bench, `status ×100`). No row: the key is unknown or
+ * revoked.
  */
 type KeyedStatusRow = [
   accountId: number,
   accountStatus: AccountStatus,
   apiProfile: ApiProfile,
-  ordersJson: string | null,
+  answerLines: string | null,
 ];
 
-type OrderTuple = [number, number, number, number, OrderStatusRow['status'], number, number];
+/**
+ * contract §13: the `perfectpanel` profile has no `Error`; such an order is reported as what
+ * its refund made it, `Canceled` when nothing was delivered (all was refunded), else `Partial`.
+ * The one place the answer differs by profile, so the stored text is reworded here, in SQL.
+ */
+const PROFILED_WIRE = `case when a.api_profile = 'perfectpanel' and o.status = 'Error'
+    then replace(o.status_wire, '"status":"Error"',
+      case when o.remains >= o.quantity then '"status":"Canceled"' else '"status":"Partial"' end)
+    else o.status_wire end`;
 
-const ORDER_TUPLE = 'o.id, o.charge_units, o.refunded_units, o.start_count, o.status, o.remains, o.quantity';
-
-/** Every number read must be exact, as connection.ts demands of pg's integers. */
-function isExact(tuple: OrderTuple): boolean {
-  for (let i = 0; i < tuple.length; i += 1) {
-    const value = tuple[i];
-    if (typeof value === 'number' && !Number.isSafeInteger(value)) return false;
-  }
-  return true;
-}
-
+/** A newline never occurs in JSON text unescaped, nor in a decimal id. */
 function toKeyedStatuses(row: KeyedStatusRow | undefined): KeyedStatuses {
-  if (!row) return { account: undefined, orders: [] };
-  const [id, status, apiProfile, ordersJson] = row;
-  const tuples = ordersJson === null ? [] : (JSON.parse(ordersJson) as OrderTuple[]);
-  const orders: OrderStatusRow[] = [];
-  for (const tuple of tuples) {
-    if (!isExact(tuple))
-      throw new RangeError(`database returned an unsafe integer: ${JSON.stringify(tuple)}`);
-    const [orderId, chargeUnits, refundedUnits, startCount, orderStatus, remains, quantity] = tuple;
-    orders.push({
-      id: orderId,
-      charge_units: chargeUnits,
-      refunded_units: refundedUnits,
-      start_count: startCount,
-      status: orderStatus,
-      remains,
-      quantity,
-    });
+  if (!row) return { account: undefined, answers: new Map() };
+  const [id, status, apiProfile, answerLines] = row;
+  const answers = new Map<number, string>();
+  if (answerLines !== null) {
+    for (const line of answerLines.split('\n')) {
+      const colon = line.indexOf(':');
+      const orderId = Number(line.slice(0, colon));
+      if (!Number.isSafeInteger(orderId))
+        throw new RangeError(`database returned an unsafe order id: ${line}`);
+      answers.set(orderId, line.slice(colon + 1));
+    }
   }
-  return { account: { id, status, api_profile: apiProfile }, orders };
+  return { account: { id, status, api_profile: apiProfile }, answers };
 }
 
 /**
@@ -109,7 +105,7 @@ function toKeyedStatuses(row: KeyedStatusRow | undefined): KeyedStatuses {
  * each row compared to every id). `+` and `+ 0` keep each planner off that index.
  */
 const SQLITE_STATUSES = `select a.id, a.status, a.api_profile,
-    (select json_group_array(json_array(${ORDER_TUPLE}))
+    (select group_concat(o.id || ':' || ${PROFILED_WIRE}, char(10))
       from orders o where o.id in (select value from json_each(?)) and +o.account_id = a.id) as orders
   from api_keys k inner join accounts a on a.id = k.account_id
   where k.key_hash = ? and k.revoked_at is null`;
@@ -180,22 +176,18 @@ const PG_SERVICES = 'select * from services where id = any($1::int8[])';
 const PG_KEYED_ACCOUNTS = `select k.key_hash, a.id, a.status, a.api_profile, a.balance_units
   from api_keys k inner join accounts a on a.id = k.account_id
   where k.key_hash = any($1::text[]) and k.revoked_at is null`;
-const PG_ORDER_TUPLE =
-  'o.id, o.charge_units, o.refunded_units, o.start_count, to_json(o.status)::text, o.remains, o.quantity';
 /**
  * The statuses of every `status` request of one turn (pg-read-turn.ts), one row per request
  * whose key is active, numbered by its position in the arrays; each request's ids come as the
  * text of an int8[], read once in the materialized `r`: written in the subquery, the text was
  * parsed again for every row a sequential scan of a small table compared (EXPLAIN ANALYZE:
- * twice PostgreSQL's time of one statement per request). The orders as SQLite's text, joined by hand: json_build_array per row cost
- * twice as much in PostgreSQL (it looks up each argument's type on every call). Every column is
- * NOT NULL, as concat_ws would skip a null; the status is the one text, quoted by to_json.
+ * twice PostgreSQL's time of one statement per request). The orders as SQLite's lines.
  */
 const PG_STATUSES = `with r as materialized (
     select key_hash, ids::int8[] as ids, n from unnest($1::text[], $2::text[]) with ordinality as u(key_hash, ids, n)
   )
   select r.n, a.id, a.status, a.api_profile,
-    (select '[[' || string_agg(concat_ws(',', ${PG_ORDER_TUPLE}), '],[') || ']]'
+    (select string_agg(o.id::text || ':' || ${PROFILED_WIRE}, chr(10))
       from orders o where o.id = any(r.ids) and o.account_id + 0 = a.id) as orders
   from r
   inner join api_keys k on k.key_hash = r.key_hash and k.revoked_at is null

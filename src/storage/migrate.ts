@@ -19,6 +19,7 @@ import { providerSyncMigration } from './migrations/016-provider-sync.js';
 import { businessSummariesMigration } from './migrations/017-business-summaries.js';
 import { dropReportIndexMigration } from './migrations/019-drop-report-index.js';
 import { statementSummaryTriggersMigration } from './migrations/020-statement-summary-triggers.js';
+import { statusWireMigration } from './migrations/021-status-wire.js';
 
 /** The one list of migrations; each is written once and serves both databases. */
 function migrations(storage: Storage): Record<string, Migration> {
@@ -42,6 +43,7 @@ function migrations(storage: Storage): Record<string, Migration> {
     '017-business-summaries': businessSummariesMigration(storage.kind),
     '019-drop-report-index': dropReportIndexMigration(),
     '020-statement-summary-triggers': statementSummaryTriggersMigration(storage.kind),
+    '021-status-wire': statusWireMigration(storage.kind),
   };
 }
 

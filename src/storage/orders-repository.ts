@@ -21,30 +21,6 @@ export function findOrderOfAccount(
     .executeTakeFirst();
 }
 
-/** What the API's `status` answers with, and the id that keys it. */
-export type OrderStatusRow = Pick<
-  OrderRow,
-  'id' | 'charge_units' | 'refunded_units' | 'start_count' | 'status' | 'remains' | 'quantity'
->;
-
-/**
- * Only the status columns: a batch reads up to 100 rows, and materialising every column of
- * each cost two to five times as much (npm run bench, `status` batch).
- */
-export function findOrderStatusesOfAccount(
-  db: Executor,
-  accountId: number,
-  orderIds: number[],
-): Promise<OrderStatusRow[]> {
-  if (orderIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('orders')
-    .select(['id', 'charge_units', 'refunded_units', 'start_count', 'status', 'remains', 'quantity'])
-    .where('account_id', '=', accountId)
-    .where('id', 'in', orderIds)
-    .execute();
-}
-
 export function findOrderById(db: Executor, orderId: number): Promise<OrderRow | undefined> {
   return db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
 }

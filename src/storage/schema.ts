@@ -193,6 +193,8 @@ export interface OrdersTable {
   /** Drip-feed (migration 011): how many runs of `quantity / runs` units, and the minutes between. */
   runs: ColumnType<number | null, number | null | undefined, never>;
   interval_minutes: ColumnType<number | null, number | null | undefined, never>;
+  /** Migration 021: what `status` answers for the order, kept by the database (never written here). */
+  status_wire: ColumnType<string, never, never>;
 }
 
 export type RunStatus = 'waiting' | 'running' | 'done' | 'stopped';
