@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { getOrderStatusesByKey } from '../src/app/get-order-statuses.js';
+import { getOrderStatusByKey, getOrderStatusesByKey } from '../src/app/get-order-statuses.js';
 import { placeOrder } from '../src/app/place-order.js';
 import type { ApiProfile } from '../src/domain/api-profile.js';
 import { formatUnits } from '../src/domain/money.js';
@@ -77,7 +77,7 @@ describeEachDatabase('the status answer the database keeps for each order (migra
       comments: undefined,
     });
     const answerOf = async (id: string) =>
-      (await getOrderStatusesByKey(db().ctx, { key: customer.apiKey, orderIds: [id] })).answers.get(id);
+      (await getOrderStatusByKey(db().ctx, { key: customer.apiKey, orderId: id })).answer;
     // As placed: the insert alone wrote it.
     expect(await answerOf(String(orderId))).toBe(
       contractAnswer(
@@ -102,38 +102,54 @@ describeEachDatabase('the status answer the database keeps for each order (migra
     );
   });
 
-  it('is kept when only one figure changes, and a batch keys each by the id as sent', async () => {
+  it('answers a batch in the order asked, each id keyed as it was sent', async () => {
     const service = await createTestService(db());
-    const customer = await createCustomer(db(), 1_000_000);
-    const ids: number[] = [];
-    for (const quantity of [100, 200, 300]) {
-      const placed = await placeOrder(db().ctx, {
-        accountId: customer.id,
-        serviceId: service.id,
-        link: 'https://www.instagram.com/p/StatusWire/',
-        quantity,
-        comments: undefined,
-      });
-      ids.push(placed.orderId);
-    }
-    const [first = 0, second = 0, third = 0] = ids;
-    await sql`update orders set remains = 150 where id = ${second}`.execute(db().ctx.db);
-    await sql`update orders set start_count = 9 where id = ${third}`.execute(db().ctx.db);
-    const orderIds = [String(third), `0${first}`, String(second)];
-    const { answers } = await getOrderStatusesByKey(db().ctx, { key: customer.apiKey, orderIds });
-    expect([...answers].map(([id, answer]) => [id, answer && JSON.parse(answer)])).toEqual([
-      [
-        String(third),
-        { charge: '1.0500', start_count: '9', status: 'Pending', remains: '300', currency: 'EUR' },
-      ],
-      [
-        `0${first}`,
-        { charge: '0.3500', start_count: '0', status: 'Pending', remains: '100', currency: 'EUR' },
-      ],
-      [
-        String(second),
-        { charge: '0.7000', start_count: '0', status: 'Pending', remains: '150', currency: 'EUR' },
-      ],
+    const [customer, other] = await Promise.all([
+      createCustomer(db(), 1_000_000),
+      createCustomer(db(), 1_000_000),
     ]);
+    const place = async (accountId: number, quantity: number) =>
+      (
+        await placeOrder(db().ctx, {
+          accountId,
+          serviceId: service.id,
+          link: 'https://www.instagram.com/p/StatusWire/',
+          quantity,
+          comments: undefined,
+        })
+      ).orderId;
+    const ids: number[] = [];
+    for (let i = 1; i <= 12; i += 1) ids.push(await place(customer.id, 100 * i));
+    const foreign = await place(other.id, 100);
+    await sql`update orders set remains = 150 where id = ${ids[1] ?? 0}`.execute(db().ctx.db);
+    const wire = (quantity: number, remains = quantity) =>
+      `{"charge":"${formatUnits(35 * quantity)}","start_count":"0","status":"Pending","remains":"${remains}","currency":"EUR"}`;
+    // Shuffled, with a foreign id and one nobody has between them: the order asked is the answer's.
+    const asked = [ids[7], ids[1], foreign, ids[11], 99_999_999, ids[0], ids[4]].map(String);
+    const plain = await getOrderStatusesByKey(db().ctx, { key: customer.apiKey, orderIds: asked });
+    expect(plain).toMatchObject({
+      members: [
+        `"${ids[7]}":${wire(800)}`,
+        `"${ids[1]}":${wire(200, 150)}`,
+        `"${foreign}":null`,
+        `"${ids[11]}":${wire(1200)}`,
+        '"99999999":null',
+        `"${ids[0]}":${wire(100)}`,
+        `"${ids[4]}":${wire(500)}`,
+      ].join(','),
+    });
+    // Written otherwise, each id keys its answer as sent, the same order twice included.
+    const written = [`0${ids[4]}`, 'x', String(ids[4]), ` ${ids[0]}`, String(foreign)];
+    const otherwise = await getOrderStatusesByKey(db().ctx, { key: customer.apiKey, orderIds: written });
+    expect('byText' in otherwise && [...otherwise.byText]).toEqual([
+      [`0${ids[4]}`, wire(500)],
+      ['x', undefined],
+      [String(ids[4]), wire(500)],
+      [` ${ids[0]}`, undefined],
+      [String(foreign), undefined],
+    ]);
+    expect(await getOrderStatusesByKey(db().ctx, { key: customer.apiKey, orderIds: [] })).toMatchObject({
+      members: '',
+    });
   });
 });

@@ -1,4 +1,5 @@
 import type { CancelOutcome } from '../app/cancel-orders.js';
+import type { OrderStatusAnswers } from '../app/get-order-statuses.js';
 import type { PricedService } from '../app/list-services.js';
 import { parseOrderId } from '../app/order-ids.js';
 import { isDripfeedService } from '../app/place-order.js';
@@ -75,7 +76,7 @@ export class IdKeyedAnswer extends JsonTextAnswer {
  */
 export class StatusBatchAnswer extends JsonTextAnswer {
   constructor(
-    private readonly answers: ReadonlyMap<string, string | undefined>,
+    private readonly answers: OrderStatusAnswers,
     private readonly profile: ApiProfile,
   ) {
     super();
@@ -83,8 +84,13 @@ export class StatusBatchAnswer extends JsonTextAnswer {
 
   toJsonText(): string {
     const unknown = JSON.stringify(unknownBatchOrderToWire(this.profile));
+    if ('members' in this.answers) {
+      // Every key is plain digits and every answer an object: `:null` is only ever a member's value.
+      const { members } = this.answers;
+      return `{${members.includes(':null') ? members.replaceAll(':null', `:${unknown}`) : members}}`;
+    }
     let text = '{';
-    for (const [id, answer] of this.answers) {
+    for (const [id, answer] of this.answers.byText) {
       if (text.length > 1) text += ',';
       text += `${quotedId(id)}:${answer ?? unknown}`;
     }

@@ -3,7 +3,7 @@ import { type ApiCaller, authenticateApiKey } from '../app/authenticate-api-key.
 import { cancelOrders } from '../app/cancel-orders.js';
 import type { AppContext } from '../app/context.js';
 import { getKeyBalance } from '../app/get-key-balance.js';
-import { getOrderStatusesByKey } from '../app/get-order-statuses.js';
+import { getOrderStatusByKey, getOrderStatusesByKey } from '../app/get-order-statuses.js';
 import { listServices } from '../app/list-services.js';
 import { splitOrderBatch } from '../app/order-ids.js';
 import { placeOrder } from '../app/place-order.js';
@@ -93,14 +93,12 @@ const keyedActions: Readonly<Record<string, KeyedHandler>> = {
   status: async (ctx, key, params) => {
     const requested = requestedOrders(params);
     if ('single' in requested) {
-      const orderIds = requested.single === undefined ? [] : [requested.single];
-      const { answers } = await getOrderStatusesByKey(ctx, { key, orderIds });
-      const answer = answers.get(orderIds[0] ?? '');
+      const { answer } = await getOrderStatusByKey(ctx, { key, orderId: requested.single });
       if (answer === undefined) throw new DomainError('incorrect_order_id');
       return new StatusAnswer(answer);
     }
-    const { caller, answers } = await getOrderStatusesByKey(ctx, { key, orderIds: requested.batch });
-    return new StatusBatchAnswer(answers, caller.profile);
+    const answers = await getOrderStatusesByKey(ctx, { key, orderIds: requested.batch });
+    return new StatusBatchAnswer(answers, answers.caller.profile);
   },
 };
 
