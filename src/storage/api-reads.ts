@@ -78,10 +78,20 @@ type KeyedStatusRow = [
  * its refund made it, `Canceled` when nothing was delivered (all was refunded), else `Partial`.
  * The one place the answer differs by profile, so the stored text is reworded here, in SQL.
  */
-const PROFILED_WIRE = `case when a.api_profile = 'perfectpanel' and o.status = 'Error'
+const PERFECTPANEL_WIRE = `case when o.status = 'Error'
     then replace(o.status_wire, '"status":"Error"',
       case when o.remains >= o.quantity then '"status":"Canceled"' else '"status":"Partial"' end)
     else o.status_wire end`;
+
+/** SQLite: the profile checked on each row, as the statement names its one parameter of ids once. */
+const PROFILED_WIRE = `case when a.api_profile = 'perfectpanel' then ${PERFECTPANEL_WIRE} else o.status_wire end`;
+
+/**
+ * PostgreSQL: `answers(wire)` for the account's profile, chosen once per request rather than
+ * once per order (the check on every row cost it a tenth of the statement).
+ */
+const byProfile = (answers: (wire: string) => string) =>
+  `case when a.api_profile = 'perfectpanel' then ${answers(PERFECTPANEL_WIRE)} else ${answers('o.status_wire')} end`;
 
 function toKeyedStatuses(row: KeyedStatusRow | undefined): KeyedStatuses {
   if (!row) return { account: undefined, members: '' };
@@ -183,8 +193,10 @@ const PG_STATUSES = `with r as materialized (
     select key_hash, ids::int8[] as ids, n from unnest($1::text[], $2::text[]) with ordinality as u(key_hash, ids, n)
   )
   select r.n, a.id, a.status, a.api_profile,
-    (select string_agg(o.id::text || ':' || ${PROFILED_WIRE}, chr(10))
-      from orders o where o.id = any(r.ids) and o.account_id + 0 = a.id) as lines
+    ${byProfile(
+      (wire) => `(select string_agg(o.id::text || ':' || ${wire}, chr(10))
+        from orders o where o.id = any(r.ids) and o.account_id + 0 = a.id)`,
+    )} as lines
   from r
   inner join api_keys k on k.key_hash = r.key_hash and k.revoked_at is null
   inner join accounts a on a.id = k.account_id`;
