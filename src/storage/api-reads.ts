@@ -60,7 +60,8 @@ const KEYED_ACCOUNT = `select a.id, a.status, a.api_profile, a.balance_units
   where k.key_hash = ? and k.revoked_at is null`;
 
 /**
- * The key's account and, as one text, the answer's members (KeyedStatuses), each order's answer
+ * The key's account and, as one text, the answer's members (KeyedStatuses; PostgreSQL gives
+ * `<id>:<answer>` lines instead, see PG_STATUSES), each order's answer
  * being its `status_wire` (migration 021) as the account's profile words it: the database reads
  * a hundred stored texts and joins them, where formatting a hundred rows in JavaScript, or even
  * parsing them, cost twice as much (npm run bench, `status ×100`). No row: the key is unknown or
