@@ -8,36 +8,21 @@ import type { OrdersTable } from './schema.js';
  * connection and run straight on it, inside the group-commit transaction Kysely holds open there.
  * Building and compiling a Kysely INSERT of the whole batch cost about as much main-thread time
  * as SQLite's own work for its rows (npm run bench, BENCH_PROFILE=1). The statements are the
- * ones Kysely built, one INSERT of all the orders and one of all their entries, prepared once
- * for each number of rows a batch has (at most group commit's MAX_BATCH): a prepared statement
- * run once per row cost SQLite half as much again as one statement for the batch (measured
- * with 50 orders a batch; each statement has its own start and end, AUTOINCREMENT's included).
+ * ones Kysely built: one INSERT of all the orders (of the columns they set, so a column added
+ * to orders later is stored as before) and one of all their entries, prepared once for each
+ * number of rows a batch has (at most group commit's MAX_BATCH). A prepared statement run
+ * once per row cost SQLite half as much again as one statement for the batch (measured with
+ * 50 orders a batch; each statement has its own start and end, AUTOINCREMENT's included).
  */
 
-/** The columns a batch's order is stored with (place-order.ts sets them all). */
-const ORDER_COLUMNS = [
-  'account_id',
-  'service_id',
-  'link',
-  'quantity',
-  'comments',
-  'charge_units',
-  'status',
-  'remains',
-  'runs',
-  'interval_minutes',
-  'created_at',
-  'updated_at',
-  'cost_per_1000_units',
-  'cost_units',
-] as const;
-const ORDER_COLUMN_NAMES: ReadonlySet<string> = new Set(ORDER_COLUMNS);
-
-const ORDER_ROW = `(${ORDER_COLUMNS.map(() => '?').join(', ')})`;
+/** An SQL name as Kysely's typed rows have them: safe to write into a statement's text. */
+const PLAIN_NAME = /^[a-z_][a-z0-9_]*$/;
 
 /** The ids of the new orders, as a list of numbers (`pluck`). */
-const insertOrders = (rows: number) =>
-  `insert into orders (${ORDER_COLUMNS.join(', ')}) values ${Array(rows).fill(ORDER_ROW).join(', ')} returning id`;
+function insertOrders(columns: readonly string[], rows: number): string {
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  return `insert into orders (${columns.join(', ')}) values ${Array(rows).fill(row).join(', ')} returning id`;
+}
 
 const CHARGE_ENTRY_ROW = "(?, 'charge', ?, ?, ?, null, null, ?)";
 const insertChargeEntries = (rows: number) =>
@@ -49,15 +34,12 @@ const DEBIT_IF_COVERS_ALL = `update accounts set balance_units = balance_units -
   where id = ? and balance_units >= ?
   returning id, balance_units, low_balance_threshold_units, is_low_balance_notified`;
 
-interface RowsStatements {
-  insertOrders: SqliteDatabase.Statement;
-  insertChargeEntries: SqliteDatabase.Statement;
-}
-
 interface BatchStatements {
   debitIfCoversAll: SqliteDatabase.Statement;
+  /** By the orders' columns and the number of rows. */
+  insertOrders: Map<string, SqliteDatabase.Statement>;
   /** By the number of rows. */
-  byRows: Map<number, RowsStatements>;
+  insertChargeEntries: Map<number, SqliteDatabase.Statement>;
 }
 
 const prepared = new WeakMap<SqliteDatabase.Database, BatchStatements>();
@@ -71,36 +53,49 @@ function statementsOf(connection: SqliteDatabase.Database): BatchStatements {
   if (!connection.inTransaction) throw new Error('batch statements run only inside a transaction');
   let statements = prepared.get(connection);
   if (!statements) {
-    statements = { debitIfCoversAll: connection.prepare(DEBIT_IF_COVERS_ALL), byRows: new Map() };
+    statements = {
+      debitIfCoversAll: connection.prepare(DEBIT_IF_COVERS_ALL),
+      insertOrders: new Map(),
+      insertChargeEntries: new Map(),
+    };
     prepared.set(connection, statements);
   }
   return statements;
 }
 
-function rowsStatementsOf(connection: SqliteDatabase.Database, rows: number): RowsStatements {
-  const { byRows } = statementsOf(connection);
-  let statements = byRows.get(rows);
-  if (!statements) {
-    statements = {
-      insertOrders: connection.prepare(insertOrders(rows)).pluck(true),
-      insertChargeEntries: connection.prepare(insertChargeEntries(rows)),
-    };
-    byRows.set(rows, statements);
+function preparedOnce<K>(
+  cache: Map<K, SqliteDatabase.Statement>,
+  key: K,
+  prepare: () => SqliteDatabase.Statement,
+) {
+  let statement = cache.get(key);
+  if (!statement) {
+    statement = prepare();
+    cache.set(key, statement);
   }
-  return statements;
+  return statement;
 }
 
-/** The orders' values, row after row in ORDER_COLUMNS' order; a column outside them is refused, never dropped. */
-function orderValues(orders: readonly Insertable<OrdersTable>[]): unknown[] {
-  const values: unknown[] = [];
+/**
+ * The columns the orders set, as Kysely would insert them: those whose value is not undefined.
+ * The orders of a batch are built alike (place-order.ts), so all set the same ones; orders that
+ * differ are refused (the batch then runs order by order), never stored with a column dropped.
+ */
+function columnsOf(orders: readonly Insertable<OrdersTable>[]): (keyof Insertable<OrdersTable>)[] {
+  const first = orders[0];
+  if (!first) throw new Error('batch order: no orders');
+  const columns = (Object.keys(first) as (keyof Insertable<OrdersTable>)[]).filter(
+    (column) => first[column] !== undefined,
+  );
+  for (const column of columns)
+    if (!PLAIN_NAME.test(column)) throw new Error(`batch order: unexpected column name ${column}`);
   for (const order of orders) {
-    for (const column in order) {
-      if (!ORDER_COLUMN_NAMES.has(column) && order[column as keyof typeof order] !== undefined)
-        throw new Error(`batch order: column ${column} is not stored by the batch statement`);
-    }
-    for (const column of ORDER_COLUMNS) values.push(order[column] ?? null);
+    let setCount = 0;
+    for (const column in order) if (order[column as keyof typeof order] !== undefined) setCount += 1;
+    if (setCount !== columns.length || columns.some((column) => order[column] === undefined))
+      throw new Error('batch order: the orders of a batch set different columns');
   }
-  return values;
+  return columns;
 }
 
 /** SQLite's debitIfCoversAll (order-batch-repository.ts). */
@@ -125,13 +120,22 @@ export function insertChargedOrdersSqlite(
   balancesAfterUnits: readonly number[],
 ): number[] {
   if (balancesAfterUnits.length !== orders.length) throw new Error('batch order: a balance for each order');
-  const statements = rowsStatementsOf(connection, orders.length);
-  const ids = (statements.insertOrders.all(orderValues(orders)) as number[]).sort((a, b) => a - b);
-  if (ids.length !== orders.length) throw new Error('batch order: an order not inserted');
+  const statements = statementsOf(connection);
+  const rows = orders.length;
+  const columns = columnsOf(orders);
+  const insert = preparedOnce(statements.insertOrders, `${columns.join(', ')} × ${rows}`, () =>
+    connection.prepare(insertOrders(columns, rows)).pluck(true),
+  );
+  const values: unknown[] = [];
+  for (const order of orders) for (const column of columns) values.push(order[column]);
+  const ids = (insert.all(values) as number[]).sort((a, b) => a - b);
+  if (ids.length !== rows) throw new Error('batch order: an order not inserted');
   const entries: unknown[] = [];
   orders.forEach((order, k) => {
     entries.push(order.account_id, -order.charge_units, balancesAfterUnits[k], ids[k], order.created_at);
   });
-  statements.insertChargeEntries.run(entries);
+  preparedOnce(statements.insertChargeEntries, rows, () => connection.prepare(insertChargeEntries(rows))).run(
+    entries,
+  );
   return ids;
 }
