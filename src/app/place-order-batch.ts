@@ -2,7 +2,7 @@ import type { Insertable } from 'kysely';
 import { type DebitDecision, decideBatchDebits, firstLowBalanceCrossing } from '../domain/batch-debits.js';
 import { DomainError } from '../domain/errors.js';
 import { takeLowBalanceCrossing } from '../storage/accounts-repository.js';
-import type { AloneWork, Bulk, BulkWork, Outcome } from '../storage/group-commit.js';
+import type { AloneWork, Bulk, BulkTarget, BulkWork, Outcome } from '../storage/group-commit.js';
 import {
   debitIfCoversAll,
   debitLockedBalance,
@@ -41,6 +41,7 @@ const refusal = (order: NewOrder, decision: DebitDecision & { isApplied: false }
  */
 async function debitAccount(
   trx: Executor,
+  target: BulkTarget,
   orders: readonly NewOrder[],
   indexes: readonly number[],
   into: { outcomes: Placed[]; accepted: Accepted[] },
@@ -49,7 +50,7 @@ async function debitAccount(
   const accountId = mine[0]?.account_id as number;
   const charges = mine.map((order) => order.charge_units);
   const totalUnits = charges.reduce((sum, charge) => sum + charge, 0);
-  const debitedAll = await debitIfCoversAll(trx, accountId, totalUnits);
+  const debitedAll = await debitIfCoversAll(trx, target, accountId, totalUnits);
   const account = debitedAll
     ? { ...debitedAll, balance_units: debitedAll.balance_units + totalUnits }
     : await lockAccountForDebit(trx, accountId);
@@ -87,7 +88,7 @@ async function debitAccount(
  * those of placing them one after another (contract §6: the order and its debit commit
  * together or not at all).
  */
-export const placeOrderBatch: BulkWork<NewOrder, { orderId: number }> = async (trx, orders, kind) => {
+export const placeOrderBatch: BulkWork<NewOrder, { orderId: number }> = async (trx, orders, target) => {
   const into = { outcomes: [] as Placed[], accepted: [] as Accepted[] };
   const byAccount = new Map<number, number[]>();
   orders.forEach((order, index) => {
@@ -95,12 +96,12 @@ export const placeOrderBatch: BulkWork<NewOrder, { orderId: number }> = async (t
     if (indexes) indexes.push(index);
     else byAccount.set(order.account_id, [index]);
   });
-  for (const indexes of byAccount.values()) await debitAccount(trx, orders, indexes, into);
+  for (const indexes of byAccount.values()) await debitAccount(trx, target, orders, indexes, into);
   const { outcomes, accepted } = into;
   if (accepted.length === 0) return outcomes;
   const orderIds = await insertChargedOrders(
     trx,
-    kind,
+    target,
     accepted.map((a) => a.order),
     accepted.map((a) => a.balanceAfterUnits),
   );

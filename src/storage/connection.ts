@@ -7,6 +7,7 @@ import { type ApiReads, postgresApiReads, sqliteApiReads } from './api-reads.js'
 import { loadPgDriver, loadSqliteDriver } from './drivers.js';
 import type { Database, Executor } from './schema.js';
 import { DurableSqliteDialect, WalSync, walFileOf } from './sqlite-driver.js';
+import { SqliteKysely } from './sqlite-kysely.js';
 import { sqliteReadTurn } from './sqlite-read-turn.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -77,9 +78,10 @@ function openSqlite(url: string): Storage {
   // away: 2 MB keeps up to 14 MB out of a grown node's resident memory (issue 12).
   database.pragma('cache_size = -2000');
   const walSync = new WalSync(walFileOf(database));
-  const db = new Kysely<Database>({
-    dialect: new DurableSqliteDialect({ database: withStatementCache(database) }, walSync, database),
-  });
+  const db = new SqliteKysely(
+    { dialect: new DurableSqliteDialect({ database: withStatementCache(database) }, walSync, database) },
+    database,
+  );
   const readInTurn = sqliteReadTurn(database, walSync);
   return {
     db,

@@ -1,12 +1,22 @@
+import type SqliteDatabase from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import { groupCommitBatchSize } from '../observability/metrics.js';
 import type { DatabaseKind } from './connection.js';
 import { loadPgDriver } from './drivers.js';
 import type { Database, Executor } from './schema.js';
+import { SqliteKysely } from './sqlite-kysely.js';
 
 type Work<T> = (trx: Executor) => Promise<T>;
 
 export type Outcome<T = unknown> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * Where a bulk work writes: its transaction, and on SQLite also the one connection that
+ * transaction runs on, for statements prepared once (sqlite-kysely.ts).
+ */
+export type BulkTarget =
+  | { readonly kind: 'postgres' }
+  | { readonly kind: 'sqlite'; readonly connection: SqliteDatabase.Database };
 
 /**
  * Runs many jobs' items with a few statements for all of them: it decides every item before
@@ -16,7 +26,7 @@ export type Outcome<T = unknown> = { ok: true; value: T } | { ok: false; error: 
 export type BulkWork<I, T> = (
   trx: Executor,
   items: readonly I[],
-  kind: DatabaseKind,
+  target: BulkTarget,
 ) => Promise<Outcome<T>[]>;
 
 /**
@@ -86,11 +96,14 @@ export class GroupCommit {
   private readonly lanes = new Map<string | number, Job[]>();
   /** Committed batches and the jobs in them, for tests and the bench. */
   readonly stats = { batches: 0, jobs: 0, largestBatch: 0 };
+  private readonly target: BulkTarget;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly kind: DatabaseKind,
-  ) {}
+  ) {
+    this.target = bulkTargetOf(db, kind);
+  }
 
   /** `lane`: jobs that contend for the same rows (on PostgreSQL; SQLite has one lane). */
   run<T>(work: Work<T>, lane: string | number = 0): Promise<T> {
@@ -150,7 +163,7 @@ export class GroupCommit {
     try {
       await this.db.transaction().execute(async (trx) => {
         for (const run of runsOf(batch, isBulkAllowed))
-          outcomes.push(...(await runJobs(trx, run, this.kind)));
+          outcomes.push(...(await runJobs(trx, run, this.target)));
       });
     } catch (error) {
       if (error instanceof BulkWorkFailed) return this.commitBatch(batch, false);
@@ -206,6 +219,13 @@ export class GroupCommit {
   }
 }
 
+function bulkTargetOf(db: Kysely<Database>, kind: DatabaseKind): BulkTarget {
+  if (kind === 'postgres') return { kind };
+  if (!(db instanceof SqliteKysely))
+    throw new Error("group commit on SQLite needs the storage's SqliteKysely");
+  return { kind, connection: db.sqliteConnection };
+}
+
 /** A bulk work threw: the batch's transaction is rolled back and the batch runs job by job. */
 class BulkWorkFailed extends Error {
   constructor(readonly reason: unknown) {
@@ -230,12 +250,12 @@ function runsOf(batch: readonly Job[], isBulkAllowed: boolean): Job[][] {
  * A bulk work runs without a savepoint of its own (two round trips fewer per batch on
  * PostgreSQL): when it throws, the whole transaction rolls back and the batch runs again.
  */
-async function runJobs(trx: Executor, jobs: readonly Job[], kind: DatabaseKind): Promise<Outcome[]> {
+async function runJobs(trx: Executor, jobs: readonly Job[], target: BulkTarget): Promise<Outcome[]> {
   const bulk = jobs[0]?.bulk;
   if (bulk) {
     const items = jobs.map((job) => job.bulk?.item);
     try {
-      const outcomes = await bulk.work.together(trx, items, kind);
+      const outcomes = await bulk.work.together(trx, items, target);
       if (outcomes.length === jobs.length) return outcomes;
     } catch (error) {
       throw new BulkWorkFailed(error);

@@ -1,6 +1,7 @@
 import { type Insertable, sql } from 'kysely';
 import { changeBalanceIfCovered } from './accounts-repository.js';
-import type { DatabaseKind } from './connection.js';
+import type { BulkTarget } from './group-commit.js';
+import { debitIfCoversAllSqlite, insertChargedOrdersSqlite } from './order-batch-sqlite.js';
 import type { Executor, OrdersTable } from './schema.js';
 
 /**
@@ -32,67 +33,19 @@ export function lockAccountForDebit(db: Executor, accountId: number): Promise<Lo
 }
 
 /**
- * One INSERT for all the orders; their ids in the order given. Ids come from one sequence
- * (PostgreSQL) or the growing rowid (SQLite) row after row, so the ascending ids follow the
- * rows, whatever order RETURNING lists them in.
- */
-async function insertOrders(db: Executor, orders: readonly Insertable<OrdersTable>[]): Promise<number[]> {
-  const rows = await db.insertInto('orders').values(orders).returning('id').execute();
-  return rows.map((row) => row.id).sort((a, b) => a - b);
-}
-
-interface OrderCharge {
-  accountId: number;
-  orderId: number;
-  amountUnits: number;
-  balanceAfterUnits: number;
-  createdAt: number;
-}
-
-/** The ledger entries of the charges, as postLedgerEntry writes them one by one. */
-async function insertChargeEntries(db: Executor, charges: readonly OrderCharge[]): Promise<void> {
-  await db
-    .insertInto('ledger_entries')
-    .values(
-      charges.map((charge) => ({
-        account_id: charge.accountId,
-        kind: 'charge' as const,
-        amount_units: charge.amountUnits,
-        balance_after_units: charge.balanceAfterUnits,
-        order_id: charge.orderId,
-        reason: null,
-        actor: null,
-        created_at: charge.createdAt,
-      })),
-    )
-    .execute();
-}
-
-/**
  * The orders and their charges' ledger entries (`balancesAfterUnits`, one per order, in the
- * same order); the orders' ids in that order. On PostgreSQL one statement (a round trip fewer
- * while the batch holds the balance row): the entries join the inserted orders by their rank.
+ * same order), as postLedgerEntry writes them one by one; the orders' ids in that order. On
+ * PostgreSQL one statement (a round trip fewer while the batch holds the balance row): the
+ * entries join the inserted orders by their rank. On SQLite prepared statements, a row each.
  */
 export async function insertChargedOrders(
   db: Executor,
-  kind: DatabaseKind,
+  target: BulkTarget,
   orders: readonly Insertable<OrdersTable>[],
   balancesAfterUnits: readonly number[],
 ): Promise<number[]> {
-  if (kind === 'sqlite') {
-    const ids = await insertOrders(db, orders);
-    await insertChargeEntries(
-      db,
-      orders.map((order, k) => ({
-        accountId: order.account_id,
-        orderId: ids[k] as number,
-        amountUnits: -order.charge_units,
-        balanceAfterUnits: balancesAfterUnits[k] as number,
-        createdAt: order.created_at,
-      })),
-    );
-    return ids;
-  }
+  if (target.kind === 'sqlite')
+    return insertChargedOrdersSqlite(target.connection, orders, balancesAfterUnits);
   const ranks = balancesAfterUnits.map((_, k) => k + 1);
   const rows = await db
     .with('new_orders', (q) =>
@@ -132,11 +85,13 @@ export async function debitLockedBalance(
  * their sum at once (which locks the row) and read what is needed to replay their decisions.
  * undefined when it does not cover them all: nothing changed, and nothing is locked either.
  */
-export function debitIfCoversAll(
+export async function debitIfCoversAll(
   db: Executor,
+  target: BulkTarget,
   accountId: number,
   debitedUnits: number,
 ): Promise<LockedAccount | undefined> {
+  if (target.kind === 'sqlite') return debitIfCoversAllSqlite(target.connection, accountId, debitedUnits);
   return db
     .updateTable('accounts')
     .set((eb) => ({ balance_units: eb('balance_units', '-', debitedUnits) }))
