@@ -4,7 +4,7 @@ import { hashApiKey } from '../src/app/api-key-secrets.js';
 import { getKeyBalance } from '../src/app/get-key-balance.js';
 import { getOrderStatusesByKey } from '../src/app/get-order-statuses.js';
 import { placeOrder } from '../src/app/place-order.js';
-import { createCustomer, createTestService } from './support/api-server.js';
+import { createCustomer, createTestService, twoCustomersWithOrders } from './support/api-server.js';
 import { describeEachDatabase } from './support/databases.js';
 import { answersByText } from './support/status-answers.js';
 
@@ -59,21 +59,7 @@ describeEachDatabase('API reads that check the key in their own statement', (db)
   });
 
   it('reads each requested order of the key account with its figures, inside a transaction too', async () => {
-    const service = await createTestService(db());
-    const [owner, other] = await Promise.all([
-      createCustomer(db(), 1_000_000),
-      createCustomer(db(), 1_000_000),
-    ]);
-    const place = async (accountId: number, quantity: number) =>
-      (
-        await placeOrder(db().ctx, {
-          accountId,
-          serviceId: service.id,
-          link: 'https://www.instagram.com/p/ReadsTest/',
-          quantity,
-          comments: undefined,
-        })
-      ).orderId;
+    const { owner, other, place } = await twoCustomersWithOrders(db());
     const first = await place(owner.id, 100);
     const second = await place(owner.id, 200);
     const foreign = await place(other.id, 300);

@@ -6,7 +6,7 @@ import { placeOrder } from '../src/app/place-order.js';
 import type { ApiProfile } from '../src/domain/api-profile.js';
 import { formatUnits } from '../src/domain/money.js';
 import { ORDER_STATUSES, type OrderStatus } from '../src/domain/order-lifecycle.js';
-import { createCustomer, createTestService } from './support/api-server.js';
+import { createCustomer, createTestService, twoCustomersWithOrders } from './support/api-server.js';
 import { describeEachDatabase } from './support/databases.js';
 
 interface Figures {
@@ -103,21 +103,11 @@ describeEachDatabase('the status answer the database keeps for each order (migra
   });
 
   it('answers a batch in the order asked, each id keyed as it was sent', async () => {
-    const service = await createTestService(db());
-    const [customer, other] = await Promise.all([
-      createCustomer(db(), 1_000_000),
-      createCustomer(db(), 1_000_000),
-    ]);
-    const place = async (accountId: number, quantity: number) =>
-      (
-        await placeOrder(db().ctx, {
-          accountId,
-          serviceId: service.id,
-          link: 'https://www.instagram.com/p/StatusWire/',
-          quantity,
-          comments: undefined,
-        })
-      ).orderId;
+    const {
+      owner: customer,
+      other,
+      place,
+    } = await twoCustomersWithOrders(db(), 'https://www.instagram.com/p/StatusWire/');
     const ids: number[] = [];
     for (let i = 1; i <= 12; i += 1) ids.push(await place(customer.id, 100 * i));
     const foreign = await place(other.id, 100);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createAppContext } from '../../src/app/context.js';
 import { createAccount } from '../../src/app/create-account.js';
+import { placeOrder } from '../../src/app/place-order.js';
 import { createService, type ServiceFields } from '../../src/app/save-service.js';
 import { buildServer } from '../../src/http/server.js';
 import type { TestDatabase } from './databases.js';
@@ -96,4 +97,20 @@ export async function createTestService(db: TestDatabase, fields: Partial<Servic
     fields: { ...LIKES_SERVICE, ...fields },
     actor: 'test',
   });
+}
+
+/**
+ * A service and two customers with money, and `place(accountId, quantity)` placing an order of
+ * that service for one of them (its id): the setup of the tests that read orders back.
+ */
+export async function twoCustomersWithOrders(
+  db: TestDatabase,
+  link = 'https://www.instagram.com/p/ReadsTest/',
+) {
+  const service = await createTestService(db);
+  const [owner, other] = await Promise.all([createCustomer(db, 1_000_000), createCustomer(db, 1_000_000)]);
+  const place = async (accountId: number, quantity: number) =>
+    (await placeOrder(db.ctx, { accountId, serviceId: service.id, link, quantity, comments: undefined }))
+      .orderId;
+  return { service, owner, other, place };
 }
