@@ -21,7 +21,8 @@ export function statusWireMigration(kind: DatabaseKind): Migration {
       }
       await sql`alter table orders add column status_wire text`.execute(db);
       await sql`update orders set status_wire = ${statusWireOf('', 'sqlite')}`.execute(db);
-      await sql`create trigger orders_status_wire_insert after insert on orders
+      // An insert may write it itself (order-batch-sqlite.ts, sparing the row's second write).
+      await sql`create trigger orders_status_wire_insert after insert on orders when new.status_wire is null
         begin update orders set status_wire = ${statusWireOf('new.', 'sqlite')} where id = new.id; end`.execute(
         db,
       );
