@@ -21,6 +21,7 @@ import { dropReportIndexMigration } from './migrations/019-drop-report-index.js'
 import { statementSummaryTriggersMigration } from './migrations/020-statement-summary-triggers.js';
 import { statusWireMigration } from './migrations/021-status-wire.js';
 import { serviceChangesMigration } from './migrations/022-service-changes.js';
+import { partialIndexesMigration } from './migrations/023-partial-indexes.js';
 
 /** The one list of migrations; each is written once and serves both databases. */
 function migrations(storage: Storage): Record<string, Migration> {
@@ -46,6 +47,7 @@ function migrations(storage: Storage): Record<string, Migration> {
     '020-statement-summary-triggers': statementSummaryTriggersMigration(storage.kind),
     '021-status-wire': statusWireMigration(storage.kind),
     '022-service-changes': serviceChangesMigration(storage.kind),
+    '023-partial-indexes': partialIndexesMigration(),
   };
 }
 
