@@ -60,9 +60,8 @@ const KEYED_ACCOUNT = `select a.id, a.status, a.api_profile, a.balance_units
   where k.key_hash = ? and k.revoked_at is null`;
 
 /**
- * The key's account and, as one text, the answer's members (KeyedStatuses; PostgreSQL gives
- * `<id>:<answer>` lines instead, see PG_STATUSES), each order's answer
- * being its `status_wire` (migration 021) as the account's profile words it: the database reads
+ * SQLite's row: the key's account and, as one text, the answer's members (KeyedStatuses), each
+ * order's answer being its `status_wire` (migration 021) as the account's profile words it: the database reads
  * a hundred stored texts and joins them, where formatting a hundred rows in JavaScript, or even
  * parsing them, cost twice as much (npm run bench, `status ×100`). No row: the key is unknown or
  * revoked.
@@ -130,9 +129,11 @@ function servicesKeptBy(
   readService: (serviceId: number) => Promise<ServiceRow | undefined>,
 ): (serviceId: number) => Promise<ServiceRow | undefined> {
   const kept = new Map<number, { stamp: unknown; row: ServiceRow }>();
+  let stampStatement: SqliteDatabase.Statement | undefined;
   const readStamp = () => {
     try {
-      return statement('select stamp from service_changes where id = 1').pluck().get();
+      stampStatement ??= statement('select stamp from service_changes where id = 1').pluck();
+      return stampStatement.get();
     } catch {
       return undefined; // not migrated yet: nothing is kept
     }
@@ -241,6 +242,15 @@ const PG_STATUSES = `with r as materialized (
   inner join api_keys k on k.key_hash = r.key_hash and k.revoked_at is null
   inner join accounts a on a.id = k.account_id`;
 
+/** PG_STATUSES's row: the request's position, its key's account, the orders found as lines. */
+type PgStatusRow = [
+  n: number,
+  accountId: number,
+  accountStatus: AccountStatus,
+  apiProfile: ApiProfile,
+  lines: string | null,
+];
+
 /** A newline never occurs in JSON text unescaped, nor in a decimal id. */
 function membersInOrder(lines: string | null, orderIds: readonly number[]): string {
   const answers = new Map<number, string>();
@@ -294,7 +304,7 @@ export function postgresApiReads(pool: pg.Pool): ApiReads {
     return new Map(rows.map((row) => [row.id, row]));
   });
   const statuses = batchPerTurn(async (requests: Array<{ keyHash: string; orderIds: number[] }>) => {
-    const { rows } = await pool.query<[number, ...KeyedStatusRow]>({
+    const { rows } = await pool.query<PgStatusRow>({
       name: 'inspiria_keyed_statuses',
       rowMode: 'array',
       text: PG_STATUSES,

@@ -43,12 +43,12 @@ export function statusWireMigration(kind: DatabaseKind): Migration {
  * only stable, and a generated column's expression must be immutable.
  */
 function statusWireOf(row: '' | 'new.', kind: DatabaseKind): RawBuilder<string> {
-  const column = (name: string) => (kind === 'postgres' ? `${row}${name}::text` : `${row}${name}`);
+  // Parenthesised on SQLite too: there `||` binds tighter than `/` and `%`.
+  const asText = (expression: string) => (kind === 'postgres' ? `(${expression})::text` : `(${expression})`);
   const net = `(${row}charge_units - ${row}refunded_units)`;
-  const whole = kind === 'postgres' ? `(${net} / 10000)::text` : `(${net} / 10000)`;
-  const fraction = kind === 'postgres' ? `(${net} % 10000 + 10000)::text` : `(${net} % 10000 + 10000)`;
   return sql.raw(
-    `'{"charge":"' || ${whole} || '.' || substr(${fraction}, 2) || '","start_count":"' || ${column('start_count')}` +
-      ` || '","status":"' || ${row}status || '","remains":"' || ${column('remains')} || '","currency":"EUR"}'`,
+    `'{"charge":"' || ${asText(`${net} / 10000`)} || '.' || substr(${asText(`${net} % 10000 + 10000`)}, 2)` +
+      ` || '","start_count":"' || ${asText(`${row}start_count`)} || '","status":"' || ${row}status` +
+      ` || '","remains":"' || ${asText(`${row}remains`)} || '","currency":"EUR"}'`,
   );
 }
