@@ -102,31 +102,49 @@ describeEachDatabase('the status answer the database keeps for each order (migra
     );
   });
 
-  it('answers a batch in the order asked, each id keyed as it was sent', async () => {
+  it('answers a batch in ascending id order however it was asked, each id written otherwise keyed as sent', async () => {
     const {
       owner: customer,
       other,
       place,
     } = await twoCustomersWithOrders(db(), 'https://www.instagram.com/p/StatusWire/');
     const ids: number[] = [];
-    for (let i = 1; i <= 12; i += 1) ids.push(await place(customer.id, 100 * i));
-    const foreign = await place(other.id, 100);
+    let foreign = 0;
+    for (let i = 1; i <= 12; i += 1) {
+      ids.push(await place(customer.id, 100 * i));
+      // Another account's order between the customer's: an id not found in the middle.
+      if (i === 6) foreign = await place(other.id, 100);
+    }
     await sql`update orders set remains = 150 where id = ${ids[1] ?? 0}`.execute(db().ctx.db);
     const wire = (quantity: number, remains = quantity) =>
       `{"charge":"${formatUnits(35 * quantity)}","start_count":"0","status":"Pending","remains":"${remains}","currency":"EUR"}`;
-    // Shuffled, with a foreign id and one nobody has between them: the order asked is the answer's.
-    const asked = [ids[7], ids[1], foreign, ids[11], 99_999_999, ids[0], ids[4]].map(String);
-    const plain = await getOrderStatusesByKey(db().ctx, { key: customer.apiKey, orderIds: asked });
-    expect(plain).toMatchObject({
+    const membersOf = async (asked: number[]) =>
+      getOrderStatusesByKey(db().ctx, { key: customer.apiKey, orderIds: asked.map(String) });
+    // Every id found, shuffled: the answer as the database joined it.
+    expect(await membersOf([ids[7], ids[1], ids[11], ids[0]].map(Number))).toMatchObject({
       members: [
-        `"${ids[7]}":${wire(800)}`,
+        `"${ids[0]}":${wire(100)}`,
         `"${ids[1]}":${wire(200, 150)}`,
+        `"${ids[7]}":${wire(800)}`,
+        `"${ids[11]}":${wire(1200)}`,
+      ].join(','),
+    });
+    // Shuffled, with a foreign id and one nobody has between them.
+    const asked = [ids[7], ids[1], foreign, ids[11], 99_999_999, ids[0], ids[5], ids[6]].map(Number);
+    expect(await membersOf(asked)).toMatchObject({
+      members: [
+        `"${ids[0]}":${wire(100)}`,
+        `"${ids[1]}":${wire(200, 150)}`,
+        `"${ids[5]}":${wire(600)}`,
         `"${foreign}":null`,
+        `"${ids[6]}":${wire(700)}`,
+        `"${ids[7]}":${wire(800)}`,
         `"${ids[11]}":${wire(1200)}`,
         '"99999999":null',
-        `"${ids[0]}":${wire(100)}`,
-        `"${ids[4]}":${wire(500)}`,
       ].join(','),
+    });
+    expect(await membersOf([foreign, 99_999_999])).toMatchObject({
+      members: `"${foreign}":null,"99999999":null`,
     });
     // Written otherwise, each id keys its answer as sent, the same order twice included.
     const written = [`0${ids[4]}`, 'x', String(ids[4]), ` ${ids[0]}`, String(foreign)];

@@ -7,10 +7,13 @@ import { parseOrderId } from './order-ids.js';
 /**
  * The statuses of a batch, each contract §7's object as JSON text, worded for the caller's
  * profile (§13). Panels send plain ids, and then the answer's members come as the database
- * joined them; any id written otherwise (`007`, `x`) keys the answer as it was sent.
+ * joined them, in ascending id order: a JSON object's members have no order of their own, and
+ * this one is the same on both databases however the ids were asked, and lets PostgreSQL's
+ * text be the answer as it is (api-reads.ts). Any id written otherwise (`007`, `x`) keys the
+ * answer as it was sent, in the order sent.
  */
 export type OrderStatusAnswers =
-  /** `"<id>":<answer>` in the order asked, joined by commas; `null` for an id not the caller's. */
+  /** `"<id>":<answer>` in ascending id order, joined by commas; `null` for an id not the caller's. */
   | { readonly caller: ApiCaller; readonly members: string }
   /** Each id as sent, with its answer, or undefined: malformed, unknown or another account's. */
   | { readonly caller: ApiCaller; readonly byText: ReadonlyMap<string, string | undefined> };
@@ -29,7 +32,8 @@ export async function getOrderStatusesByKey(
   const keyHash = hashApiKey(options.key);
   const parsed = options.orderIds.map(parseOrderId);
   const isPlain = parsed.every((id, index) => id !== undefined && String(id) === options.orderIds[index]);
-  const ids = isPlain ? (parsed as number[]) : [...new Set(parsed.filter((id) => id !== undefined))];
+  const ids = isPlain ? [...(parsed as number[])] : [...new Set(parsed.filter((id) => id !== undefined))];
+  ids.sort((a, b) => a - b);
   const read = await ctx.apiReads.statusesByKey(keyHash, ids);
   const caller = callerOf(ctx, keyHash, read.account);
   if (isPlain) return { caller, members: read.members };

@@ -23,7 +23,7 @@ export interface KeyedStatuses {
   /** undefined: the key is unknown or revoked (then no order is read). */
   readonly account: KeyedAccount | undefined;
   /**
-   * The orders asked for, in the order asked, as the members of a JSON object: `"<id>":<answer>`
+   * The orders asked for, in ascending id order, as the members of a JSON object: `"<id>":<answer>`
    * joined by commas, the answer being contract §7's object as `status` words it for the
    * account's profile (§13), or `null` for an id the account does not own or nobody does.
    * Empty when no id was asked.
@@ -41,7 +41,7 @@ export interface KeyedStatuses {
  */
 export interface ApiReads {
   balanceByKey(keyHash: string): Promise<KeyedBalance | undefined>;
-  /** `orderIds` distinct, in the order the answer is to name them. */
+  /** `orderIds` distinct and ascending, the order the answer names them in. */
   statusesByKey(keyHash: string, orderIds: number[]): Promise<KeyedStatuses>;
   /**
    * The key alone, for the actions whose own statements do not check it. `false` when the
@@ -102,9 +102,9 @@ function toKeyedStatuses(row: KeyedStatusRow | undefined): KeyedStatuses {
 /**
  * Each id asked for picks its row by primary key, and the account only filters it: a hundred
  * lookups however many orders the account has (`+` keeps the planner off the account's index).
- * The answers come in the order asked with no ORDER BY (which cost half the statement again):
- * the left join makes the ids the outer loop, and json_each yields them in array order
- * (test/status-wire.test.ts asks in a shuffled order).
+ * The answers come in the array's order, ascending, with no ORDER BY (which cost half the
+ * statement again): the left join makes the ids the outer loop, and json_each yields them in
+ * array order (test/status-wire.test.ts asks in a shuffled order).
  */
 const SQLITE_STATUSES = `select a.id, a.status, a.api_profile,
     (select group_concat('"' || j.value || '":' || coalesce(${PROFILED_WIRE}, 'null'), ',')
@@ -224,46 +224,54 @@ const PG_KEYED_ACCOUNTS = `select k.key_hash, a.id, a.status, a.api_profile, a.b
  * whose key is active, numbered by its position in the arrays; each request's ids come as the
  * text of an int8[], read once in the materialized `r`: written in the subquery, the text was
  * parsed again for every row a sequential scan of a small table compared (EXPLAIN ANALYZE:
- * twice PostgreSQL's time of one statement per request). Each found order comes as a line
- * `<id>:<answer>`, put in the order asked here: PostgreSQL's own ordering (the ids unnested
- * with their position, joined to the orders) cost it 40 µs more a request than this `= any`
- * (136 against 94 µs of its CPU with statistics; without them, as on a new database, its
- * generic plan scanned the orders once per id), and its CPU is the scarcer.
+ * twice PostgreSQL's time of one statement per request). The orders found come as the answer's
+ * members in ascending id order, with their count: when every id was found (a panel polls its
+ * own orders) the text is the answer's as it is, and node does not touch a hundred members.
+ * Parsing them into a map and joining them again in the order asked took half of the node's
+ * CPU for a `status ×100`, most of it in the garbage collector (npm run bench), where the sort
+ * costs PostgreSQL a few µs; the ids unnested and joined to the orders cost it far more (its
+ * generic plan, on a new database without statistics, scanned the orders once per id).
  */
 const PG_STATUSES = `with r as materialized (
     select key_hash, ids::int8[] as ids, n from unnest($1::text[], $2::text[]) with ordinality as u(key_hash, ids, n)
   )
-  select r.n, a.id, a.status, a.api_profile,
-    ${byProfile(
-      (wire) => `(select string_agg(o.id::text || ':' || ${wire}, chr(10))
-        from orders o where o.id = any(r.ids) and o.account_id + 0 = a.id)`,
-    )} as lines
+  select r.n, a.id, a.status, a.api_profile, s.found, s.members
   from r
   inner join api_keys k on k.key_hash = r.key_hash and k.revoked_at is null
-  inner join accounts a on a.id = k.account_id`;
+  inner join accounts a on a.id = k.account_id
+  cross join lateral (select count(*) as found,
+      ${byProfile((wire) => `string_agg('"' || o.id || '":' || ${wire}, ',' order by o.id)`)} as members
+    from orders o where o.id = any(r.ids) and o.account_id + 0 = a.id) s`;
 
-/** PG_STATUSES's row: the request's position, its key's account, the orders found as lines. */
+/** PG_STATUSES's row: the request's position, its key's account, the orders found. */
 type PgStatusRow = [
   n: number,
   accountId: number,
   accountStatus: AccountStatus,
   apiProfile: ApiProfile,
-  lines: string | null,
+  found: number,
+  /** `"<id>":<answer>` of each order found, ascending; null when none was. */
+  members: string | null,
 ];
 
-/** A newline never occurs in JSON text unescaped, nor in a decimal id. */
-function membersInOrder(lines: string | null, orderIds: readonly number[]): string {
-  const answers = new Map<number, string>();
-  if (lines !== null) {
-    for (const line of lines.split('\n')) {
-      const colon = line.indexOf(':');
-      answers.set(Number(line.slice(0, colon)), line.slice(colon + 1));
-    }
-  }
+/**
+ * The answer's members for ascending `orderIds` from those found (ascending too), with `null`
+ * for each id not found: one pass over both. Each answer is a flat object whose values are
+ * digits, status words and a currency code (migration 021), so its first `}` ends it.
+ */
+function withUnknownIds(found: string | null, orderIds: readonly number[]): string {
+  const text = found ?? '';
+  let cursor = 0;
   let members = '';
   for (const id of orderIds) {
-    if (members.length > 0) members += ',';
-    members += `"${id}":${answers.get(id) ?? 'null'}`;
+    const key = `"${id}":`;
+    let member = `${key}null`;
+    if (text.startsWith(key, cursor)) {
+      const end = text.indexOf('}', cursor) + 1;
+      member = text.slice(cursor, end);
+      cursor = end + 1;
+    }
+    members += members.length > 0 ? `,${member}` : member;
   }
   return members;
 }
@@ -314,8 +322,9 @@ export function postgresApiReads(pool: pg.Pool): ApiReads {
     return requests.map((one, index) => {
       const row = byPosition.get(index + 1);
       if (!row) return toKeyedStatuses(undefined);
-      const [, id, status, profile, lines] = row;
-      return toKeyedStatuses([id, status, profile, membersInOrder(lines, one.orderIds)]);
+      const [, id, status, profile, found, members] = row;
+      const all = found === one.orderIds.length ? members : withUnknownIds(members, one.orderIds);
+      return toKeyedStatuses([id, status, profile, all]);
     });
   });
   return {
