@@ -70,7 +70,7 @@ export const docsTextEn = {
     lead: 'Checks the status of one or more orders, single or in a batch of up to 100.',
     single: 'Single order',
     batch: 'Multiple orders (batch)',
-    note: 'charge is the order’s net charge: what it was charged, less refunds. An unknown order, or another account’s, gets {"error":"Incorrect order ID"} (single) or {"error":"Order not found"} (batch).',
+    note: 'charge is the order’s net charge: what it was charged, less refunds. An unknown order, or another account’s, gets {"error":"Incorrect order ID"} (single) or {"error":"Order not found"} (batch). A batch answer names the orders in ascending id order, however they were asked.',
   },
   cancel: {
     lead: 'Cancels one or more orders. See the Refund Policy section for the refund.',

@@ -73,7 +73,7 @@ export const docsTextIt: DocsText = {
     lead: 'Controlla lo stato di uno o più ordini, singolarmente o in gruppi fino a 100.',
     single: 'Ordine singolo',
     batch: 'Più ordini (batch)',
-    note: '`charge` è l’addebito netto dell’ordine: quanto è stato addebitato, meno i rimborsi. Un ordine sconosciuto, o di un altro account, riceve `{"error":"Incorrect order ID"}` (singolo) o `{"error":"Order not found"}` (batch).',
+    note: '`charge` è l’addebito netto dell’ordine: quanto è stato addebitato, meno i rimborsi. Un ordine sconosciuto, o di un altro account, riceve `{"error":"Incorrect order ID"}` (singolo) o `{"error":"Order not found"}` (batch). La risposta batch elenca gli ordini per ID crescente, in qualunque ordine siano stati chiesti.',
   },
   cancel: {
     lead: 'Annulla uno o più ordini. Per il rimborso vedi la sezione Politica di rimborso.',
