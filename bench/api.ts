@@ -12,6 +12,7 @@ import {
 } from './support/databases.js';
 import { measureSqliteCommitRate } from './support/disk-baseline.js';
 import { failuresOf, type LoadResult, runLoad } from './support/load.js';
+import { cpuMeterOf } from './support/process-cpu.js';
 import { BENCH_LINK, BENCH_QUANTITY } from './support/protocol.js';
 import type { Aim, BenchSection, BenchSettings, Measurement, SectionResult } from './support/report.js';
 
@@ -81,6 +82,7 @@ interface PairedRuns {
 }
 
 function summarise(name: string, runs: LoadResult[], ratios: number[]): Measurement {
+  const metered = runs.flatMap((run) => (run.cpu ? [run.cpu] : []));
   return {
     scenario: name,
     rate: median(runs.map((run) => run.requestsPerSecond)),
@@ -88,6 +90,12 @@ function summarise(name: string, runs: LoadResult[], ratios: number[]): Measurem
     p99Ms: median(runs.map((run) => run.p99Ms)),
     ...(ratios.length > 0 ? { ratio: median(ratios) } : {}),
     failures: runs.reduce((sum, run) => sum + failuresOf(run), 0),
+    ...(metered.length > 0
+      ? {
+          serverCpuUs: median(metered.map((cpu) => cpu.serverUs)),
+          postgresCpuUs: median(metered.map((cpu) => cpu.postgresUs)),
+        }
+      : {}),
   };
 }
 
@@ -151,13 +159,16 @@ async function measureDatabase(
     isFirst: boolean,
     connections = settings.connections,
   ) => {
-    const result = await runLoad({
-      url: `${server.baseUrl}/api/v2`,
-      body: JSON.stringify(body),
-      connections,
-      seconds: settings.seconds,
-      warmupSeconds: isFirst ? settings.warmupSeconds : 0,
-    });
+    const result = await runLoad(
+      {
+        url: `${server.baseUrl}/api/v2`,
+        body: JSON.stringify(body),
+        connections,
+        seconds: settings.seconds,
+        warmupSeconds: isFirst ? settings.warmupSeconds : 0,
+      },
+      cpuMeterOf(server.pid),
+    );
     const failure = describeFailures(`${database.name} ${label}`, result);
     if (failure) problems.push(failure);
     return result;
@@ -255,6 +266,8 @@ export const apiSection: BenchSection = {
     result.notes.push(
       `servers log at level ${settings.logLevel}; the panel runs startPanel with the worker and the per-key rate limit off`,
       'bare = Fastify with one constant POST route and the same logger, in its own process like the panel',
+      'server µs, pg µs: CPU time per request of the server process and of all PostgreSQL processes, medians of the rounds ' +
+        '(from /proc): steadier than the ratios from one run or machine to the next',
     );
     return result;
   },

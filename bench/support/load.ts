@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import type { CpuMeter } from './process-cpu.js';
 
 export interface LoadOptions {
   url: string;
@@ -20,6 +21,8 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   errorBodies: number;
+  /** CPU µs per request of the measured run (process-cpu.ts), when a meter was given. */
+  cpu?: { serverUs: number; postgresUs: number };
 }
 
 /**
@@ -42,11 +45,22 @@ async function fire(options: LoadOptions, seconds: number) {
 }
 
 /** Loads one loopback URL for a bounded time; autocannon stops by itself after `seconds`. */
-export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+export async function runLoad(options: LoadOptions, meter?: CpuMeter): Promise<LoadResult> {
   if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(options.url)) throw new Error('benchmarks target loopback only');
   if (options.warmupSeconds > 0) await fire(options, options.warmupSeconds);
+  const before = meter?.read();
   const result = await fire(options, options.seconds);
+  const after = meter?.read();
+  const perRequest = (us: number) => us / Math.max(1, result.requests.total);
   return {
+    ...(before && after
+      ? {
+          cpu: {
+            serverUs: perRequest(after.serverUs - before.serverUs),
+            postgresUs: perRequest(after.postgresUs - before.postgresUs),
+          },
+        }
+      : {}),
     requestsPerSecond: result.requests.total / result.duration,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,

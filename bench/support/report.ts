@@ -30,6 +30,9 @@ export interface Measurement {
   /** rate ÷ the baseline's rate measured in the same run. */
   ratio?: number;
   failures: number;
+  /** CPU µs per operation (process-cpu.ts): the server process's, and PostgreSQL's. */
+  serverCpuUs?: number;
+  postgresCpuUs?: number;
 }
 
 export interface ResultTable {
@@ -64,7 +67,9 @@ const fixed = (value: number | undefined, digits: number) =>
   value === undefined ? '' : value.toFixed(digits);
 
 export function formatTable(table: ResultTable): string {
+  const hasCpu = table.rows.some((row) => row.serverCpuUs !== undefined);
   const header = ['scenario', table.unit, 'p50 ms', 'p99 ms', `× ${table.baseline}`, 'failures'];
+  if (hasCpu) header.push('server µs', 'pg µs');
   const lines = table.rows.map((row) => [
     row.scenario,
     fixed(row.rate, 0),
@@ -72,6 +77,7 @@ export function formatTable(table: ResultTable): string {
     fixed(row.p99Ms, 1),
     fixed(row.ratio, 2),
     String(row.failures),
+    ...(hasCpu ? [fixed(row.serverCpuUs, 0), fixed(row.postgresCpuUs, 0)] : []),
   ]);
   const widths = header.map((title, i) =>
     Math.max(title.length, ...lines.map((line) => line[i]?.length ?? 0)),
