@@ -267,7 +267,7 @@ export const apiSection: BenchSection = {
       `servers log at level ${settings.logLevel}; the panel runs startPanel with the worker and the per-key rate limit off`,
       'bare = Fastify with one constant POST route and the same logger, in its own process like the panel',
       'server µs, pg µs: CPU time per request of the server process and of all PostgreSQL processes, medians of the rounds ' +
-        '(from /proc): steadier than the ratios from one run or machine to the next',
+        '(from /proc): which of the two a scenario costs, and is bound by',
     );
     return result;
   },

@@ -5,15 +5,17 @@ import { formatTable } from '../bench/support/report.js';
 describe('the bench CPU meter (bench/support/process-cpu.ts)', () => {
   it('reads the CPU time a process spent, and nothing for a process that is gone', () => {
     const meter = cpuMeterOf(process.pid);
-    const before = meter.read();
+    meter.start();
     const busyUntil = Date.now() + 60;
     let spins = 0;
     while (Date.now() < busyUntil) spins += 1;
-    const after = meter.read();
+    const used = meter.stop();
     expect(spins).toBeGreaterThan(0);
-    expect(before && after && after.serverUs - before.serverUs).toBeGreaterThanOrEqual(30_000);
-    expect(after?.postgresUs).toBeGreaterThanOrEqual(0);
-    expect(cpuMeterOf(2 ** 22 + 1).read()).toBeUndefined();
+    expect(used?.serverUs).toBeGreaterThanOrEqual(30_000);
+    expect(used?.postgresUs).toBeGreaterThanOrEqual(0);
+    const gone = cpuMeterOf(2 ** 22 + 1);
+    gone.start();
+    expect(gone.stop()).toBeUndefined();
   });
 
   it('prints CPU columns only for a table whose rows were metered', () => {

@@ -48,18 +48,13 @@ async function fire(options: LoadOptions, seconds: number) {
 export async function runLoad(options: LoadOptions, meter?: CpuMeter): Promise<LoadResult> {
   if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(options.url)) throw new Error('benchmarks target loopback only');
   if (options.warmupSeconds > 0) await fire(options, options.warmupSeconds);
-  const before = meter?.read();
+  meter?.start();
   const result = await fire(options, options.seconds);
-  const after = meter?.read();
+  const used = meter?.stop();
   const perRequest = (us: number) => us / Math.max(1, result.requests.total);
   return {
-    ...(before && after
-      ? {
-          cpu: {
-            serverUs: perRequest(after.serverUs - before.serverUs),
-            postgresUs: perRequest(after.postgresUs - before.postgresUs),
-          },
-        }
+    ...(used
+      ? { cpu: { serverUs: perRequest(used.serverUs), postgresUs: perRequest(used.postgresUs) } }
       : {}),
     requestsPerSecond: result.requests.total / result.duration,
     p50Ms: result.latency.p50,
