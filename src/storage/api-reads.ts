@@ -225,8 +225,9 @@ const PG_KEYED_ACCOUNTS = `select k.key_hash, a.id, a.status, a.api_profile, a.b
  * text of an int8[], read once in the materialized `r`: written in the subquery, the text was
  * parsed again for every row a sequential scan of a small table compared (EXPLAIN ANALYZE:
  * twice PostgreSQL's time of one statement per request). The orders found come as the answer's
- * members in ascending id order, with their count: when every id was found (a panel polls its
- * own orders) the text is the answer's as it is, and node does not touch a hundred members.
+ * members in ascending id order, with their count (of the texts, which string_agg would skip
+ * if null: the count never claims a member the text lacks). When every id was found (a panel
+ * polls its own orders) the text is the answer's as it is: node touches none of its members.
  * Parsing them into a map and joining them again in the order asked cost the node 80 to 100
  * of its ~230 µs of CPU per `status ×100`, most of it in the garbage collector (npm run bench);
  * the sort costs PostgreSQL about 10 µs (pgbench). Kept in the order asked, the answer cost
@@ -241,7 +242,7 @@ const PG_STATUSES = `with r as materialized (
   from r
   inner join api_keys k on k.key_hash = r.key_hash and k.revoked_at is null
   inner join accounts a on a.id = k.account_id
-  cross join lateral (select count(*) as found,
+  cross join lateral (select count(o.status_wire) as found,
       ${byProfile((wire) => `string_agg('"' || o.id || '":' || ${wire}, ',' order by o.id)`)} as members
     from orders o where o.id = any(r.ids) and o.account_id + 0 = a.id) s`;
 
