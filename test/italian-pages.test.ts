@@ -360,9 +360,13 @@ function pages(): [string, () => Promise<Answer>, string?][] {
   ];
 }
 
-/** The data this test typed: not the pages' words. */
+/**
+ * The data this test typed: not the pages' words. Every address it signs up with, by its shape,
+ * the unverified one's too: their time-based suffix can spell an English word (`mx76at1g` was
+ * read as «at» one morning).
+ */
 function withoutData(text: string): string {
-  return [SERVICE_NAME, customerEmail, adminEmail].reduce((rest, value) => rest.replaceAll(value, ' '), text);
+  return text.replaceAll(SERVICE_NAME, ' ').replace(/[\w.+-]+@example\.com/g, ' ');
 }
 
 /** The words either side of `word`, so a failure shows the sentence to translate. */
