@@ -12,7 +12,6 @@ import {
 } from './support/databases.js';
 import { measureSqliteCommitRate } from './support/disk-baseline.js';
 import { failuresOf, type LoadResult, runLoad } from './support/load.js';
-import { cpuMeterOf } from './support/process-cpu.js';
 import { BENCH_LINK, BENCH_QUANTITY } from './support/protocol.js';
 import type { Aim, BenchSection, BenchSettings, Measurement, SectionResult } from './support/report.js';
 
@@ -92,8 +91,8 @@ function summarise(name: string, runs: LoadResult[], ratios: number[]): Measurem
     failures: runs.reduce((sum, run) => sum + failuresOf(run), 0),
     ...(metered.length > 0
       ? {
-          serverCpuUs: median(metered.map((cpu) => cpu.serverUs)),
-          postgresCpuUs: median(metered.map((cpu) => cpu.postgresUs)),
+          serverCpuUs: median(metered.map((cpu) => cpu.serverCpuUs)),
+          postgresCpuUs: median(metered.map((cpu) => cpu.postgresCpuUs)),
         }
       : {}),
   };
@@ -159,16 +158,14 @@ async function measureDatabase(
     isFirst: boolean,
     connections = settings.connections,
   ) => {
-    const result = await runLoad(
-      {
-        url: `${server.baseUrl}/api/v2`,
-        body: JSON.stringify(body),
-        connections,
-        seconds: settings.seconds,
-        warmupSeconds: isFirst ? settings.warmupSeconds : 0,
-      },
-      cpuMeterOf(server.pid),
-    );
+    const result = await runLoad({
+      url: `${server.baseUrl}/api/v2`,
+      body: JSON.stringify(body),
+      connections,
+      seconds: settings.seconds,
+      warmupSeconds: isFirst ? settings.warmupSeconds : 0,
+      serverPid: server.pid,
+    });
     const failure = describeFailures(`${database.name} ${label}`, result);
     if (failure) problems.push(failure);
     return result;

@@ -20,7 +20,6 @@ import { type ChildServer, startChildServer } from './support/child-server.js';
 import { type BenchDatabaseName, createBenchDatabase, isPostgresReachable } from './support/databases.js';
 import { buildGrowthData } from './support/growth-data.js';
 import { failuresOf, runLoad } from './support/load.js';
-import { cpuMeterOf } from './support/process-cpu.js';
 import { BENCH_LINK, BENCH_QUANTITY } from './support/protocol.js';
 import type { Aim, BenchSection, BenchSettings, Measurement, SectionResult } from './support/report.js';
 
@@ -56,16 +55,14 @@ function rssMb(pid: number | undefined): number {
 
 async function loadPaired(settings: BenchSettings, panel: ChildServer, bare: ChildServer, body: object) {
   const run = (server: ChildServer, payload: object) =>
-    runLoad(
-      {
-        url: `${server.baseUrl}/api/v2`,
-        body: JSON.stringify(payload),
-        connections: settings.connections,
-        seconds: settings.seconds,
-        warmupSeconds: 0,
-      },
-      cpuMeterOf(server.pid),
-    );
+    runLoad({
+      url: `${server.baseUrl}/api/v2`,
+      body: JSON.stringify(payload),
+      connections: settings.connections,
+      seconds: settings.seconds,
+      warmupSeconds: 0,
+      serverPid: server.pid,
+    });
   const bareRun = await run(bare, { key: 'none', action: 'balance' });
   const panelRun = await run(panel, body);
   return { panelRun, ratio: panelRun.requestsPerSecond / bareRun.requestsPerSecond };
@@ -146,9 +143,7 @@ async function measureGrown(
         p99Ms: panelRun.p99Ms,
         ratio,
         failures,
-        ...(panelRun.cpu
-          ? { serverCpuUs: panelRun.cpu.serverUs, postgresCpuUs: panelRun.cpu.postgresUs }
-          : {}),
+        ...panelRun.cpu,
       });
     }
     const rss = rssMb(panel.pid);

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import type { CpuMeter } from './process-cpu.js';
+import { cpuMeterOf } from './process-cpu.js';
 
 export interface LoadOptions {
   url: string;
@@ -9,6 +9,8 @@ export interface LoadOptions {
   seconds: number;
   /** An unrecorded run first, so the server's JIT and caches are warm when measured. */
   warmupSeconds: number;
+  /** The server's process, whose CPU (and PostgreSQL's) the measured run reports per request. */
+  serverPid?: number | undefined;
 }
 
 export interface LoadResult {
@@ -21,8 +23,8 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   errorBodies: number;
-  /** CPU µs per request of the measured run (process-cpu.ts), when a meter was given. */
-  cpu?: { serverUs: number; postgresUs: number };
+  /** CPU µs per request of the measured run (process-cpu.ts), as report.ts's columns name it. */
+  cpu?: { serverCpuUs: number; postgresCpuUs: number };
 }
 
 /**
@@ -45,16 +47,17 @@ async function fire(options: LoadOptions, seconds: number) {
 }
 
 /** Loads one loopback URL for a bounded time; autocannon stops by itself after `seconds`. */
-export async function runLoad(options: LoadOptions, meter?: CpuMeter): Promise<LoadResult> {
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(options.url)) throw new Error('benchmarks target loopback only');
   if (options.warmupSeconds > 0) await fire(options, options.warmupSeconds);
-  meter?.start();
+  const meter = cpuMeterOf(options.serverPid);
+  meter.start();
   const result = await fire(options, options.seconds);
-  const used = meter?.stop();
+  const used = meter.stop();
   const perRequest = (us: number) => us / Math.max(1, result.requests.total);
   return {
     ...(used
-      ? { cpu: { serverUs: perRequest(used.serverUs), postgresUs: perRequest(used.postgresUs) } }
+      ? { cpu: { serverCpuUs: perRequest(used.serverUs), postgresCpuUs: perRequest(used.postgresUs) } }
       : {}),
     requestsPerSecond: result.requests.total / result.duration,
     p50Ms: result.latency.p50,

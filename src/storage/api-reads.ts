@@ -266,8 +266,8 @@ type PgStatusRow = [
  * for each id not found: one pass over both. Each answer is a flat object whose values are
  * digits, status words and a currency code (migration 021), so its first `}` ends it.
  */
-function withUnknownIds(found: string | null, orderIds: readonly number[]): string {
-  const text = found ?? '';
+function withUnknownIds(foundMembers: string | null, orderIds: readonly number[]): string {
+  const text = foundMembers ?? '';
   let cursor = 0;
   let members = '';
   for (const id of orderIds) {
