@@ -86,6 +86,32 @@ describeEachDatabase('metrics and health', (db) => {
     }
   });
 
+  it('counts status batches answered as kept and read, and key lookups answered from memory', async () => {
+    const customer = await createCustomer(db(), 100_000_000);
+    const service = await createTestService(db(), { backend: 'operator', minQuantity: 1 });
+    const ids: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const link = `https://www.instagram.com/p/MetricsKept${i}/`;
+      ids.push(
+        await placeTestOrder(db().ctx, { accountId: customer.id, serviceId: service.id, link, quantity: 10 }),
+      );
+    }
+    const baseUrl = await server();
+    const before = await scrape(baseUrl);
+    const poll = () => callApi(baseUrl, { key: customer.apiKey, action: 'status', orders: ids.join(',') });
+    for (let i = 0; i < 3; i++) expect((await poll()).status).toBe(200);
+    expect((await callApi(baseUrl, { key: customer.apiKey, action: 'services' })).status).toBe(200);
+    const after = await scrape(baseUrl);
+    const delta = (series: string) => seriesValue(after, series) - seriesValue(before, series);
+    expect(delta('inspiria_status_answers_kept_total{result="miss"}')).toBe(1);
+    expect(delta('inspiria_status_answers_kept_total{result="hit"}')).toBe(2);
+    // SQLite's nodes look keys up in their cache; PostgreSQL's read every key afresh.
+    const lookups = delta('inspiria_key_cache_lookups_total{result="hit"}');
+    const total = lookups + delta('inspiria_key_cache_lookups_total{result="miss"}');
+    if (db().name === 'sqlite') expect(total).toBeGreaterThan(0);
+    else expect(total).toBe(0);
+  });
+
   it('answers /healthz, and /readyz while the database answers and its migrations are current', async () => {
     const another = db().openAnother();
     const ctx = createAppContext(another, db().clock);

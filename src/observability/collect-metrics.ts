@@ -1,7 +1,14 @@
+import type { Counter } from 'prom-client';
 import type { AppContext } from '../app/context.js';
 import { readOrderStatusCounts } from '../storage/business-summaries-repository.js';
 import type { PoolUse } from '../storage/connection.js';
-import { dbPoolConnections, metricsRegistry, ordersByStatus } from './metrics.js';
+import {
+  dbPoolConnections,
+  keyCacheLookups,
+  metricsRegistry,
+  ordersByStatus,
+  statusAnswersKept,
+} from './metrics.js';
 
 /**
  * Orders are counted from the maintained counts (migration 017) and the deltas not yet folded:
@@ -25,9 +32,21 @@ async function refreshOrderCounts(ctx: AppContext): Promise<void> {
   lastOrderCount = { atMs: nowMs, ctx };
 }
 
+/** A hit-or-miss counter set to the node's own counts: the caches count in plain numbers, not here. */
+function setLookups(
+  counter: Counter<'result'>,
+  stats: { readonly hits: number; readonly misses: number },
+): void {
+  counter.reset();
+  counter.inc({ result: 'hit' }, stats.hits);
+  counter.inc({ result: 'miss' }, stats.misses);
+}
+
 /** The /metrics text: what is read at scrape time is read first, then everything is written out. */
 export async function renderMetrics(source: MetricsSource): Promise<{ contentType: string; text: string }> {
   await refreshOrderCounts(source.ctx);
+  setLookups(keyCacheLookups, source.ctx.apiKeys.stats);
+  setLookups(statusAnswersKept, source.ctx.apiReads.statusAnswers.stats);
   const pool = source.poolUse?.();
   if (pool) {
     dbPoolConnections.set({ state: 'total' }, pool.total);

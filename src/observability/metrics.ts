@@ -115,13 +115,24 @@ export const groupCommitBatchSize = new Histogram({
 });
 
 /**
- * The API key cache (built separately): its lookups answered from memory (`hit`) or from the
- * database (`miss`). Hit rate = rate(hit) / rate(hit + miss). Record with
- * `keyCacheLookups.inc({ result: 'hit' })`.
+ * The API key cache: its lookups answered from memory (`hit`) or from the database (`miss`),
+ * since the node started. Hit rate = rate(hit) / rate(hit + miss). Set at scrape time from the
+ * node's own counts (collect-metrics.ts).
  */
 export const keyCacheLookups = new Counter({
   name: 'inspiria_key_cache_lookups_total',
   help: 'API key lookups answered from the in-process cache (hit) or the database (miss).',
+  labelNames: ['result'] as const,
+  registers: [metricsRegistry],
+});
+
+/**
+ * `status` batches answered as this node kept them since the last poll (`hit`: only the key and
+ * the account's stamp were read) or read from the orders (`miss`), since the node started.
+ */
+export const statusAnswersKept = new Counter({
+  name: 'inspiria_status_answers_kept_total',
+  help: 'Status batches answered as kept since the last poll (hit) or read from the orders (miss).',
   labelNames: ['result'] as const,
   registers: [metricsRegistry],
 });

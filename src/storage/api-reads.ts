@@ -7,6 +7,7 @@ import type { AccountStatus, Database, ServiceRow } from './schema.js';
 import { findService } from './services-repository.js';
 import { type CommitSyncState, NEVER_SYNCING } from './sqlite-driver.js';
 import { type ReadInTurn, sqliteReadTurn } from './sqlite-read-turn.js';
+import { type KeptAnswer, StatusAnswersKept } from './status-answers-kept.js';
 
 /** The account behind an active (not revoked) API key, as it stands now. */
 export interface KeyedAccount {
@@ -43,6 +44,8 @@ export interface ApiReads {
   balanceByKey(keyHash: string): Promise<KeyedBalance | undefined>;
   /** `orderIds` distinct and ascending, the order the answer names them in. */
   statusesByKey(keyHash: string, orderIds: number[]): Promise<KeyedStatuses>;
+  /** The batches' answers this node keeps between polls (status-answers-kept.ts). */
+  readonly statusAnswers: StatusAnswersKept;
   /**
    * The key alone, for the actions whose own statements do not check it. `false` when the
    * node's key cache already sees every change by the next request (SQLite's change stamp).
@@ -60,8 +63,9 @@ const KEYED_ACCOUNT = `select a.id, a.status, a.api_profile, a.balance_units
   where k.key_hash = ? and k.revoked_at is null`;
 
 /**
- * SQLite's row: the key's account and, as one text, the answer's members (KeyedStatuses), each
- * order's answer being its `status_wire` (migration 021) as the account's profile words it: the database reads
+ * SQLite's row: the key's account, its stamp (migration 024), whether the kept answer is still
+ * the answer, and else, as one text, the answer's members (KeyedStatuses), each order's answer
+ * being its `status_wire` (migration 021) as the account's profile words it: the database reads
  * a hundred stored texts and joins them, where formatting a hundred rows in JavaScript, or even
  * parsing them, cost twice as much (npm run bench, `status ×100`). No row: the key is unknown or
  * revoked.
@@ -70,6 +74,8 @@ type KeyedStatusRow = [
   accountId: number,
   accountStatus: AccountStatus,
   apiProfile: ApiProfile,
+  stamp: number,
+  isKept: number,
   members: string | null,
 ];
 
@@ -93,24 +99,85 @@ const PROFILED_WIRE = `case when a.api_profile = 'perfectpanel' then ${PERFECTPA
 const byProfile = (answers: (wire: string) => string) =>
   `case when a.api_profile = 'perfectpanel' then ${answers(PERFECTPANEL_WIRE)} else ${answers('o.status_wire')} end`;
 
-function toKeyedStatuses(row: KeyedStatusRow | undefined): KeyedStatuses {
-  if (!row) return { account: undefined, members: '' };
-  const [id, status, apiProfile, members] = row;
-  return { account: { id, status, api_profile: apiProfile }, members: members ?? '' };
+/** What one `status` statement found: the key's account, and the answer or that the kept one holds. */
+interface StatusesRead {
+  readonly account: KeyedAccount;
+  readonly stamp: number;
+  /** The kept answer is still the answer, and no order was read. */
+  readonly isKept: boolean;
+  readonly members: string;
+  /** Every id asked was found: the answer may be kept. */
+  readonly isComplete: boolean;
 }
+
+const NOTHING_KEPT = { kept_account: null, kept_profile: null, kept_stamp: null };
+
+/** The kept answer as the statements' parameters name it. */
+const keptParameters = (kept: KeptAnswer | undefined) =>
+  kept
+    ? { kept_account: kept.accountId, kept_profile: kept.apiProfile, kept_stamp: kept.stamp }
+    : NOTHING_KEPT;
+
+/**
+ * A batch's statuses, answered from what `answers` kept when the statement finds it still the
+ * answer, else as read, and then kept if every id was found (status-answers-kept.ts).
+ */
+async function statusesKeptIn(
+  answers: StatusAnswersKept,
+  keyHash: string,
+  orderIds: readonly number[],
+  read: (kept: KeptAnswer | undefined) => Promise<StatusesRead | undefined>,
+): Promise<KeyedStatuses> {
+  const idsText = orderIds.join(',');
+  const kept = orderIds.length > 0 ? answers.get(keyHash, idsText) : undefined;
+  const found = await read(kept);
+  if (!found) {
+    if (kept) answers.forget(keyHash, idsText);
+    return { account: undefined, members: '' };
+  }
+  const { account, stamp, members } = found;
+  if (found.isKept && kept) {
+    answers.stats.hits += 1;
+    return { account, members: kept.members };
+  }
+  answers.stats.misses += 1;
+  if (found.isComplete && orderIds.length > 0) {
+    answers.keep(keyHash, idsText, {
+      accountId: account.id,
+      apiProfile: account.api_profile,
+      stamp,
+      members,
+    });
+  } else if (kept) answers.forget(keyHash, idsText);
+  return { account, members };
+}
+
+/**
+ * The kept answer (status-answers-kept.ts) is still the answer: the same account, profile and
+ * stamp (migration 024) as when it was read. Its parameters, and the ids' and key's, come once
+ * from `p`, as better-sqlite3 numbers no parameter.
+ */
+const SQLITE_IS_KEPT = `coalesce(a.id = p.kept_account and a.api_profile = p.kept_profile
+    and coalesce(st.stamp, 0) = p.kept_stamp, 0)`;
 
 /**
  * Each id asked for picks its row by primary key, and the account only filters it: a hundred
  * lookups however many orders the account has (`+` keeps the planner off the account's index).
  * The answers come in the array's order, ascending, with no ORDER BY (which cost half the
  * statement again): the left join makes the ids the outer loop, and json_each yields them in
- * array order (test/status-wire.test.ts asks in a shuffled order).
+ * array order (test/status-wire.test.ts asks in a shuffled order). No order is read while the
+ * kept answer is still the answer (CASE evaluates its branch only when taken).
  */
-const SQLITE_STATUSES = `select a.id, a.status, a.api_profile,
-    (select group_concat('"' || j.value || '":' || coalesce(${PROFILED_WIRE}, 'null'), ',')
-      from json_each(?) j left join orders o on o.id = j.value and +o.account_id = a.id) as members
-  from api_keys k inner join accounts a on a.id = k.account_id
-  where k.key_hash = ? and k.revoked_at is null`;
+const SQLITE_STATUSES = `with p as (select ? as ids, ? as key_hash, ? as kept_account, ? as kept_profile,
+    ? as kept_stamp)
+  select a.id, a.status, a.api_profile, coalesce(st.stamp, 0) as stamp, ${SQLITE_IS_KEPT} as is_kept,
+    case when ${SQLITE_IS_KEPT} then null else
+      (select group_concat('"' || j.value || '":' || coalesce(${PROFILED_WIRE}, 'null'), ',')
+        from json_each(p.ids) j left join orders o on o.id = j.value and +o.account_id = a.id) end as members
+  from p
+  inner join api_keys k on k.key_hash = p.key_hash and k.revoked_at is null
+  inner join accounts a on a.id = k.account_id
+  left join order_status_stamps st on st.account_id = a.id`;
 
 /** Services kept at most: a node's catalogue, never what unknown ids could fill. */
 const MAX_KEPT_SERVICES = 1000;
@@ -182,6 +249,7 @@ export function sqliteApiReads(
     const { rows } = await db.executeQuery<T>({ ...query, parameters });
     return rows;
   }
+  const answers = new StatusAnswersKept();
   // Prepared on first use: the tables do not exist before the migrations have run.
   let rawStatuses: SqliteDatabase.Statement | undefined;
   const statusRow = (parameters: unknown[]) =>
@@ -210,8 +278,23 @@ export function sqliteApiReads(
         () => findService(db, serviceId),
       ),
     ),
-    statusesByKey: async (keyHash, orderIds) =>
-      toKeyedStatuses(await statusRow([JSON.stringify(orderIds), keyHash])),
+    statusAnswers: answers,
+    statusesByKey: (keyHash, orderIds) =>
+      statusesKeptIn(answers, keyHash, orderIds, async (kept) => {
+        const { kept_account, kept_profile, kept_stamp } = keptParameters(kept);
+        const row = await statusRow([
+          JSON.stringify(orderIds),
+          keyHash,
+          kept_account,
+          kept_profile,
+          kept_stamp,
+        ]);
+        if (!row) return undefined;
+        const [id, status, apiProfile, stamp, isKept, members] = row;
+        const text = members ?? '';
+        const account = { id, status, api_profile: apiProfile };
+        return { account, stamp, isKept: isKept === 1, members: text, isComplete: !text.includes(':null') };
+      }),
   };
 }
 
@@ -238,24 +321,38 @@ const PG_KEYED_ACCOUNTS = `select k.key_hash, a.id, a.status, a.api_profile, a.b
  * the order asked, the answer cost PostgreSQL ~80 µs more per request sorted by
  * `array_position`, ~180 µs more with the ids unnested and joined to the orders (its generic
  * plan, on a new database without statistics, scanned the orders once per id).
+ *
+ * The account's stamp (migration 024) comes with the key. While it, the account and its profile
+ * are those of the answer the node kept (status-answers-kept.ts), no order is read: `not
+ * kept.is_kept` names only the outer row, so PostgreSQL checks it once before the scan (a
+ * One-Time Filter in EXPLAIN). Written as a subquery, the stamp was read three times.
  */
 const PG_STATUSES = `with r as materialized (
-    select key_hash, ids::int8[] as ids, n from unnest($1::text[], $2::text[]) with ordinality as u(key_hash, ids, n)
+    select key_hash, ids::int8[] as ids, n, kept_account, kept_profile, kept_stamp
+    from unnest($1::text[], $2::text[], $3::int8[], $4::text[], $5::int8[])
+      with ordinality as u(key_hash, ids, kept_account, kept_profile, kept_stamp, n)
   )
-  select r.n, a.id, a.status, a.api_profile, s.found, s.members
+  select r.n, a.id, a.status, a.api_profile, kept.stamp, kept.is_kept, s.found, s.members
   from r
   inner join api_keys k on k.key_hash = r.key_hash and k.revoked_at is null
   inner join accounts a on a.id = k.account_id
+  left join order_status_stamps st on st.account_id = a.id
+  cross join lateral (select coalesce(st.stamp, 0) as stamp, coalesce(a.id = r.kept_account
+      and a.api_profile = r.kept_profile and coalesce(st.stamp, 0) = r.kept_stamp, false) as is_kept) kept
   cross join lateral (select count(f.member) as found, string_agg(f.member, ',') as members
     from (select ${byProfile((wire) => `'"' || o.id || '":' || ${wire}`)} as member
-      from orders o where o.id = any(r.ids) and o.account_id + 0 = a.id order by o.id) f) s`;
+      from orders o where not kept.is_kept and o.id = any(r.ids) and o.account_id + 0 = a.id
+      order by o.id) f) s`;
 
-/** PG_STATUSES's row: the request's position, its key's account, the orders found. */
+/** PG_STATUSES's row: the request's position, its key's account, its stamp, the orders found. */
 type PgStatusRow = [
   n: number,
   accountId: number,
   accountStatus: AccountStatus,
   apiProfile: ApiProfile,
+  stamp: number,
+  /** The kept answer is still the answer: no order was read. */
+  isKept: boolean,
   found: number,
   /** `"<id>":<answer>` of each order found, ascending; null when none was. */
   members: string | null,
@@ -318,27 +415,41 @@ export function postgresApiReads(pool: pg.Pool): ApiReads {
     const { rows } = await pool.query<ServiceRow>(PG_SERVICES, [serviceIds]);
     return new Map(rows.map((row) => [row.id, row]));
   });
-  const statuses = batchPerTurn(async (requests: Array<{ keyHash: string; orderIds: number[] }>) => {
+  type StatusRequest = { keyHash: string; orderIds: number[]; kept: KeptAnswer | undefined };
+  const statuses = batchPerTurn(async (requests: StatusRequest[]) => {
+    const kept = requests.map((one) => keptParameters(one.kept));
     const { rows } = await pool.query<PgStatusRow>({
       name: 'inspiria_keyed_statuses',
       rowMode: 'array',
       text: PG_STATUSES,
-      values: [requests.map((one) => one.keyHash), requests.map((one) => int8ArrayLiteral(one.orderIds))],
+      values: [
+        requests.map((one) => one.keyHash),
+        requests.map((one) => int8ArrayLiteral(one.orderIds)),
+        kept.map((one) => one.kept_account),
+        kept.map((one) => one.kept_profile),
+        kept.map((one) => one.kept_stamp),
+      ],
     });
     const byPosition = new Map(rows.map((row) => [row[0], row]));
-    return requests.map((one, index) => {
+    return requests.map((one, index): StatusesRead | undefined => {
       const row = byPosition.get(index + 1);
-      if (!row) return toKeyedStatuses(undefined);
-      const [, id, status, profile, found, members] = row;
-      const all = found === one.orderIds.length ? members : withUnknownIds(members, one.orderIds);
-      return toKeyedStatuses([id, status, profile, all]);
+      if (!row) return undefined;
+      const [, id, status, profile, stamp, isKept, found, members] = row;
+      const account = { id, status, api_profile: profile };
+      if (isKept) return { account, stamp, isKept, members: '', isComplete: false };
+      const isComplete = found === one.orderIds.length;
+      const text = isComplete ? (members ?? '') : withUnknownIds(members, one.orderIds);
+      return { account, stamp, isKept, members: text, isComplete };
     });
   });
+  const answers = new StatusAnswersKept();
   return {
     needsKeyCheck: true,
     balanceByKey: keyed,
     keyAccount: keyed,
     serviceById: service,
-    statusesByKey: (keyHash, orderIds) => statuses({ keyHash, orderIds }),
+    statusAnswers: answers,
+    statusesByKey: (keyHash, orderIds) =>
+      statusesKeptIn(answers, keyHash, orderIds, (kept) => statuses({ keyHash, orderIds, kept })),
   };
 }

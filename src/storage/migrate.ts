@@ -22,6 +22,7 @@ import { statementSummaryTriggersMigration } from './migrations/020-statement-su
 import { statusWireMigration } from './migrations/021-status-wire.js';
 import { serviceChangesMigration } from './migrations/022-service-changes.js';
 import { partialIndexesMigration } from './migrations/023-partial-indexes.js';
+import { orderStatusStampsMigration } from './migrations/024-order-status-stamps.js';
 
 /** The one list of migrations; each is written once and serves both databases. */
 function migrations(storage: Storage): Record<string, Migration> {
@@ -48,6 +49,7 @@ function migrations(storage: Storage): Record<string, Migration> {
     '021-status-wire': statusWireMigration(storage.kind),
     '022-service-changes': serviceChangesMigration(storage.kind),
     '023-partial-indexes': partialIndexesMigration(),
+    '024-order-status-stamps': orderStatusStampsMigration(storage.kind),
   };
 }
 

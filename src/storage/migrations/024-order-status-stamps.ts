@@ -1,0 +1,72 @@
+import { type Kysely, type Migration, sql } from 'kysely';
+import type { DatabaseKind } from '../connection.js';
+
+/**
+ * `order_status_stamps`: per account, a stamp every change of what `status` answers for one of
+ * its orders moves, in the same transaction, whoever makes it (the worker, a cancel, the admin,
+ * another process or node): triggers, so no write path can forget. An API node keeps the last
+ * answer of a batch a key polled with the stamp it was read under, and the next poll's
+ * statement reads only the stamp while it is unchanged (api-reads.ts, status-answers-kept.ts):
+ * a panel polls the same hundred orders all day, and most polls find nothing changed.
+ *
+ * Watched: the answer's text (`status_wire`, which follows the charge, refunds, start count,
+ * status and remains), the quantity (the `perfectpanel` profile words an `Error` by it), the
+ * owner, and deletion. Not an insert: an answer is kept only when every id asked was found, and
+ * a new order's id was never one of them. An account without a row has the stamp 0.
+ *
+ * The stamp is a new value each time, never a counter: a reader that saw a change later rolled
+ * back must never meet that same value again for another, committed change (as 014 and 022).
+ * PostgreSQL takes it from a sequence; SQLite from random(), shifted to a safe integer so that
+ * node passes it back exactly.
+ */
+export function orderStatusStampsMigration(kind: DatabaseKind): Migration {
+  return { up: (db: Kysely<unknown>) => (kind === 'sqlite' ? upSqlite(db) : upPostgres(db)) };
+}
+
+const stampOf = (kind: DatabaseKind) =>
+  kind === 'sqlite' ? '(random() >> 11)' : "nextval('order_status_stamp_values')";
+
+/** The upsert reads a WHERE (SQLite needs one before ON CONFLICT in an insert from a select). */
+const bumpFor = (kind: DatabaseKind, accountId: string, when = '1 = 1') =>
+  sql.raw(`insert into order_status_stamps (account_id, stamp) select ${accountId}, ${stampOf(kind)}
+    where ${when} on conflict (account_id) do update set stamp = excluded.stamp;`);
+
+/** Only a change of a text a reader could have kept: SQLite's insert fills status_wire from null. */
+const ANSWER_CHANGED = {
+  sqlite: sql.raw(`(old.status_wire is not null and old.status_wire is not new.status_wire)
+    or old.quantity is not new.quantity or old.account_id is not new.account_id`),
+  postgres: sql.raw(`(old.status_wire is distinct from new.status_wire
+    or old.quantity is distinct from new.quantity or old.account_id is distinct from new.account_id)`),
+};
+
+async function upSqlite(db: Kysely<unknown>): Promise<void> {
+  await sql`create table order_status_stamps (account_id integer primary key, stamp integer not null)`.execute(
+    db,
+  );
+  await sql`create trigger orders_status_stamp_update after update on orders when ${ANSWER_CHANGED.sqlite}
+    begin ${bumpFor('sqlite', 'new.account_id')}
+      ${bumpFor('sqlite', 'old.account_id', 'old.account_id is not new.account_id')} end`.execute(db);
+  await sql`create trigger orders_status_stamp_delete after delete on orders
+    begin ${bumpFor('sqlite', 'old.account_id')} end`.execute(db);
+}
+
+async function upPostgres(db: Kysely<unknown>): Promise<void> {
+  await sql`create sequence order_status_stamp_values`.execute(db);
+  await sql`create table order_status_stamps (account_id int8 primary key, stamp int8 not null)`.execute(db);
+  await sql`create function inspiria_order_status_changed() returns trigger language plpgsql as $$
+    begin
+      if tg_op = 'UPDATE' then
+        ${bumpFor('postgres', 'new.account_id')}
+      end if;
+      if tg_op = 'DELETE' or old.account_id is distinct from new.account_id then
+        ${bumpFor('postgres', 'old.account_id')}
+      end if;
+      return null;
+    end $$`.execute(db);
+  await sql`create trigger orders_status_stamp_update after update on orders
+    for each row when ${ANSWER_CHANGED.postgres} execute function inspiria_order_status_changed()`.execute(
+    db,
+  );
+  await sql`create trigger orders_status_stamp_delete after delete on orders
+    for each row execute function inspiria_order_status_changed()`.execute(db);
+}
