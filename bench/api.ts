@@ -22,6 +22,8 @@ const SQLITE_ADD_MIN_RATE = 1500;
 interface Scenario {
   name: string;
   body: (server: ChildServer) => Record<string, unknown>;
+  /** Each request's body instead, when they must differ. */
+  nextBody?: (server: ChildServer) => () => Record<string, unknown>;
   /** One client polling (its latency is the figure); else BENCH_CONNECTIONS. Its bare pair alike. */
   connections?: number;
 }
@@ -32,9 +34,27 @@ const statusBatchBody = (s: ChildServer) => ({
   orders: s.ready.orderIds.join(','),
 });
 
+/**
+ * Batches no node has kept (status-answers-kept.ts): each leaves out two of the hundred ids, a
+ * pair after another of the 4,950, so none comes back before thousands of others have pushed it
+ * out. What a poll costs when its orders changed since the last one.
+ */
+const unkeptStatusBatches = (s: ChildServer) => {
+  let count = 0;
+  return () => {
+    const ids = s.ready.orderIds;
+    const first = count % ids.length;
+    const second = (first + 1 + (Math.floor(count / ids.length) % (ids.length - 1))) % ids.length;
+    count += 1;
+    const asked = ids.filter((_, index) => index !== first && index !== second);
+    return { key: s.ready.apiKey, action: 'status', orders: asked.join(',') };
+  };
+};
+
 const SCENARIOS: readonly Scenario[] = [
   { name: 'balance', body: (s) => ({ key: s.ready.apiKey, action: 'balance' }) },
   { name: `status ×${STATUS_BATCH}`, body: statusBatchBody },
+  { name: `status ×${STATUS_BATCH} never kept`, body: statusBatchBody, nextBody: unkeptStatusBatches },
   { name: `status ×${STATUS_BATCH} @1`, body: statusBatchBody, connections: 1 },
   {
     name: 'add',
@@ -157,10 +177,12 @@ async function measureDatabase(
     body: Record<string, unknown>,
     isFirst: boolean,
     connections = settings.connections,
+    nextBody?: () => Record<string, unknown>,
   ) => {
     const result = await runLoad({
       url: `${server.baseUrl}/api/v2`,
       body: JSON.stringify(body),
+      nextBody: nextBody && (() => JSON.stringify(nextBody())),
       connections,
       seconds: settings.seconds,
       warmupSeconds: isFirst ? settings.warmupSeconds : 0,
@@ -182,7 +204,15 @@ async function measureDatabase(
     for (let round = 0; round < settings.rounds; round += 1) {
       const bareBody = { key: 'none', action: 'balance' };
       const bareRun = await load('bare', bare, bareBody, round === 0, scenario.connections);
-      const run = await load(scenario.name, panel, scenario.body(panel), round === 0, scenario.connections);
+      const nextBody = scenario.nextBody?.(panel);
+      const run = await load(
+        scenario.name,
+        panel,
+        scenario.body(panel),
+        round === 0,
+        scenario.connections,
+        nextBody,
+      );
       // The bare row is the baseline at BENCH_CONNECTIONS; a one-client pair has its own ratio.
       if (scenario.connections === undefined) bareRuns.push(bareRun);
       runs.runs.push(run);

@@ -4,6 +4,8 @@ import { cpuMeterOf } from './process-cpu.js';
 export interface LoadOptions {
   url: string;
   body: string;
+  /** When set, each request's body instead (autocannon asks for one per request). */
+  nextBody?: (() => string) | undefined;
   /** Each connection sends its next request once the previous one is answered. */
   connections: number;
   seconds: number;
@@ -39,6 +41,9 @@ async function fire(options: LoadOptions, seconds: number) {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: options.body,
+    ...(options.nextBody
+      ? { requests: [{ setupRequest: (request: object) => ({ ...request, body: options.nextBody?.() }) }] }
+      : {}),
     connections: options.connections,
     duration: seconds,
     timeout: 10,
