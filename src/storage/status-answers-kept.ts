@@ -11,8 +11,9 @@ export interface KeptAnswer {
 }
 
 /**
- * About 360 batches of a hundred orders (~11,000 characters each): the batches a node's busy
- * panels poll, at a few megabytes of the API node's 150 MB (issue 12's growth aim).
+ * About 340 batches of a hundred orders (~11,000 characters each, with their ~770-character
+ * key): the batches a node's busy panels poll, at a few megabytes of the API node's 150 MB
+ * (issue 12's growth aim). Keys count too, so that many one-order batches take no more room.
  */
 const MAX_KEPT_CHARS = 4_000_000;
 
@@ -36,9 +37,10 @@ export class StatusAnswersKept {
   keep(keyHash: string, idsText: string, answer: KeptAnswer): void {
     const request = `${keyHash} ${idsText}`;
     this.forgetRequest(request);
-    if (answer.members.length > MAX_KEPT_CHARS) return;
+    const chars = request.length + answer.members.length;
+    if (chars > MAX_KEPT_CHARS) return;
     this.byRequest.set(request, answer);
-    this.keptChars += answer.members.length;
+    this.keptChars += chars;
     for (const oldest of this.byRequest.keys()) {
       if (this.keptChars <= MAX_KEPT_CHARS) break;
       this.forgetRequest(oldest);
@@ -53,6 +55,6 @@ export class StatusAnswersKept {
     const kept = this.byRequest.get(request);
     if (!kept) return;
     this.byRequest.delete(request);
-    this.keptChars -= kept.members.length;
+    this.keptChars -= request.length + kept.members.length;
   }
 }
