@@ -172,7 +172,7 @@ export class Worker {
     };
     try {
       await ctx.db.transaction().execute(async (trx) => {
-        for (const order of group) await apply(trx, order);
+        for (const order of inLockOrder(group)) await apply(trx, order);
       });
     } catch {
       for (const order of group) {
@@ -329,4 +329,14 @@ export class Worker {
     this.loop = undefined;
     this.logger.info({ owner: this.owner }, 'worker stopped');
   }
+}
+
+/**
+ * A group's orders by account, then id: the rows a step locks besides its order (the balance
+ * for a refund, the account's status stamp at commit, migration 024) are then taken in the same
+ * order by every worker, so two workers' groups queue for each other instead of deadlocking
+ * (test/order-status-stamp-locks.test.ts).
+ */
+export function inLockOrder<T extends { account_id: number; id: number }>(group: readonly T[]): T[] {
+  return [...group].sort((a, b) => a.account_id - b.account_id || a.id - b.id);
 }
