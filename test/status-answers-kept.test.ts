@@ -104,6 +104,21 @@ describeEachDatabase('status answers kept between polls', (db) => {
     );
   });
 
+  it('sees every change of a transaction that changed several of the orders', async () => {
+    const { owner, ids } = await ordersOf(3);
+    await poll(other, owner.apiKey, ids);
+    await db()
+      .ctx.db.transaction()
+      .execute(async (trx) => {
+        for (const id of ids) {
+          await sql`update orders set status = 'In progress', start_count = 3 where id = ${id}`.execute(trx);
+        }
+      });
+    const after = await poll(other, owner.apiKey, ids);
+    expect(after.match(/"status":"In progress"/g)).toHaveLength(3);
+    expect(after).toBe(await truth(owner.apiKey, ids));
+  });
+
   it('words the answer again when the profile changes', async () => {
     const { owner, ids } = await ordersOf(2);
     await setStatus(ids[1] as number, 'Error', 200);
