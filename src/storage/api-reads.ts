@@ -120,17 +120,18 @@ const keptParameters = (kept: KeptAnswer | undefined) =>
 
 /**
  * A batch's statuses, answered from what `answers` kept when the statement finds it still the
- * answer, else as read, and then kept if every id was found (status-answers-kept.ts).
+ * answer, else as read, and then kept if every id was found (status-answers-kept.ts). `read`
+ * gets the ids joined by commas too, the text both databases' parameters are written from.
  */
 async function statusesKeptIn(
   answers: StatusAnswersKept,
   keyHash: string,
   orderIds: readonly number[],
-  read: (kept: KeptAnswer | undefined) => Promise<StatusesRead | undefined>,
+  read: (kept: KeptAnswer | undefined, idsText: string) => Promise<StatusesRead | undefined>,
 ): Promise<KeyedStatuses> {
   const idsText = orderIds.join(',');
   const kept = orderIds.length > 0 ? answers.get(keyHash, idsText) : undefined;
-  const found = await read(kept);
+  const found = await read(kept, idsText);
   if (!found) {
     if (kept) answers.forget(keyHash, idsText);
     return { account: undefined, members: '' };
@@ -280,15 +281,9 @@ export function sqliteApiReads(
     ),
     statusAnswers: answers,
     statusesByKey: (keyHash, orderIds) =>
-      statusesKeptIn(answers, keyHash, orderIds, async (kept) => {
+      statusesKeptIn(answers, keyHash, orderIds, async (kept, idsText) => {
         const { kept_account, kept_profile, kept_stamp } = keptParameters(kept);
-        const row = await statusRow([
-          JSON.stringify(orderIds),
-          keyHash,
-          kept_account,
-          kept_profile,
-          kept_stamp,
-        ]);
+        const row = await statusRow([`[${idsText}]`, keyHash, kept_account, kept_profile, kept_stamp]);
         if (!row) return undefined;
         const [id, status, apiProfile, stamp, isKept, members] = row;
         const text = members ?? '';
@@ -381,11 +376,12 @@ function withUnknownIds(foundMembers: string | null, orderIds: readonly number[]
 }
 
 /**
- * `{1,2,3}`, the text PostgreSQL reads an int8[] from: pg would escape and quote each element
- * of the array on every call, for ids that are safe integers by construction (order-ids.ts).
+ * `{1,2,3}`, the text PostgreSQL reads an int8[] from, from the ids joined by commas: pg would
+ * escape and quote each element of the array on every call, for ids that are safe integers by
+ * construction (order-ids.ts).
  */
-function int8ArrayLiteral(ids: readonly number[]): string {
-  return `{${ids.join(',')}}`;
+function int8ArrayLiteral(idsText: string): string {
+  return `{${idsText}}`;
 }
 
 /**
@@ -415,7 +411,12 @@ export function postgresApiReads(pool: pg.Pool): ApiReads {
     const { rows } = await pool.query<ServiceRow>(PG_SERVICES, [serviceIds]);
     return new Map(rows.map((row) => [row.id, row]));
   });
-  type StatusRequest = { keyHash: string; orderIds: number[]; kept: KeptAnswer | undefined };
+  type StatusRequest = {
+    keyHash: string;
+    orderIds: number[];
+    idsText: string;
+    kept: KeptAnswer | undefined;
+  };
   const statuses = batchPerTurn(async (requests: StatusRequest[]) => {
     const kept = requests.map((one) => keptParameters(one.kept));
     const { rows } = await pool.query<PgStatusRow>({
@@ -424,7 +425,7 @@ export function postgresApiReads(pool: pg.Pool): ApiReads {
       text: PG_STATUSES,
       values: [
         requests.map((one) => one.keyHash),
-        requests.map((one) => int8ArrayLiteral(one.orderIds)),
+        requests.map((one) => int8ArrayLiteral(one.idsText)),
         kept.map((one) => one.kept_account),
         kept.map((one) => one.kept_profile),
         kept.map((one) => one.kept_stamp),
@@ -450,6 +451,8 @@ export function postgresApiReads(pool: pg.Pool): ApiReads {
     serviceById: service,
     statusAnswers: answers,
     statusesByKey: (keyHash, orderIds) =>
-      statusesKeptIn(answers, keyHash, orderIds, (kept) => statuses({ keyHash, orderIds, kept })),
+      statusesKeptIn(answers, keyHash, orderIds, (kept, idsText) =>
+        statuses({ keyHash, orderIds, idsText, kept }),
+      ),
   };
 }
