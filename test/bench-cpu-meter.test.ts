@@ -6,9 +6,15 @@ describe('the bench CPU meter (bench/support/process-cpu.ts)', () => {
   it('reads the CPU time a process spent, and nothing for a process that is gone', () => {
     const meter = cpuMeterOf(process.pid);
     meter.start();
-    const busyUntil = Date.now() + 60;
+    // 60 ms of this process's own CPU, not of the clock: on a loaded machine (CI runs the test
+    // files in parallel on two cores) 60 ms of wall time gave as little as 20 ms of CPU.
+    const cpuAtStart = process.cpuUsage();
+    const cpuSpentUs = () => {
+      const spent = process.cpuUsage(cpuAtStart);
+      return spent.user + spent.system;
+    };
     let spins = 0;
-    while (Date.now() < busyUntil) spins += 1;
+    while (cpuSpentUs() < 60_000) spins += 1;
     const used = meter.stop();
     expect(spins).toBeGreaterThan(0);
     expect(used?.serverUs).toBeGreaterThanOrEqual(30_000);
