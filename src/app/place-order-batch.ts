@@ -112,16 +112,17 @@ export const placeOrderBatch: BulkWork<NewOrder, { orderId: number }> = async (t
 };
 
 /**
- * PostgreSQL: the usual batch, one account's orders that its balance covers without crossing
- * its low-balance threshold, in one statement committed on its own (one round trip instead of
- * BEGIN, the debit, the inserts and COMMIT): the same rows as placeOrderBatch would store.
- * undefined, with nothing written, for anything else, which then goes through placeOrderBatch.
+ * The usual batch, one account's orders that its balance covers without crossing its
+ * low-balance threshold, committed on its own: the same rows as placeOrderBatch would store.
+ * On PostgreSQL in one statement (one round trip instead of BEGIN, the debit, the inserts and
+ * COMMIT); on a SQLite file by the writer thread, off the event loop. undefined, with nothing
+ * written, for anything else, which then goes through placeOrderBatch.
  */
 export const placeCoveredOrdersAlone: AloneWork<NewOrder, { orderId: number }> = async (db, orders, kind) => {
   const accountId = orders[0]?.account_id;
-  if (kind !== 'postgres' || accountId === undefined) return undefined;
+  if (accountId === undefined) return undefined;
   if (orders.some((order) => order.account_id !== accountId || order.runs != null)) return undefined;
-  const orderIds = await insertCoveredOrdersAlone(db, accountId, orders);
+  const orderIds = await insertCoveredOrdersAlone(db, kind, accountId, orders);
   return orderIds?.map((orderId) => ({ ok: true, value: { orderId } }));
 };
 

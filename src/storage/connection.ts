@@ -8,6 +8,7 @@ import { loadPgDriver, loadSqliteDriver } from './drivers.js';
 import type { Database, Executor } from './schema.js';
 import { DurableSqliteDialect, WalSync, walFileOf } from './sqlite-driver.js';
 import { SqliteKysely } from './sqlite-kysely.js';
+import { SqliteOrderWriter } from './sqlite-order-writer.js';
 import { sqliteReadTurn } from './sqlite-read-turn.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -78,9 +79,12 @@ function openSqlite(url: string): Storage {
   // away: 2 MB keeps up to 14 MB out of a grown node's resident memory (issue 12).
   database.pragma('cache_size = -2000');
   const walSync = new WalSync(walFileOf(database));
+  // A second connection needs the file, and one that sees the first's commits at once: WAL.
+  const orderWriter = walSync.isDeferred ? new SqliteOrderWriter(file) : undefined;
   const db = new SqliteKysely(
     { dialect: new DurableSqliteDialect({ database: withStatementCache(database) }, walSync, database) },
     database,
+    orderWriter,
   );
   const readInTurn = sqliteReadTurn(database, walSync);
   return {
@@ -90,6 +94,7 @@ function openSqlite(url: string): Storage {
     apiKeyChanges: sqliteApiKeyChanges(database, readInTurn),
     apiReads: sqliteApiReads(database, db, readInTurn, walSync),
     close: async () => {
+      await orderWriter?.close();
       await walSync.close();
       await db.destroy();
     },

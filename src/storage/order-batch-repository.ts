@@ -1,8 +1,14 @@
-import { type Insertable, sql } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import { changeBalanceIfCovered } from './accounts-repository.js';
+import type { DatabaseKind } from './connection.js';
 import type { BulkTarget } from './group-commit.js';
-import { debitIfCoversAllSqlite, insertChargedOrdersSqlite } from './order-batch-sqlite.js';
-import type { Executor, OrdersTable } from './schema.js';
+import {
+  debitIfCoversAllSqlite,
+  insertChargedOrdersSqlite,
+  insertCoveredOrdersAloneSqlite,
+} from './order-batch-sqlite.js';
+import type { Database, Executor, OrdersTable } from './schema.js';
+import { SqliteKysely } from './sqlite-kysely.js';
 
 /**
  * The statements of a batch of orders placed together (src/app/place-order-batch.ts): one
@@ -117,17 +123,21 @@ const BATCH_ORDER_COLUMNS = [
 ] as const;
 
 /**
- * PostgreSQL, the usual case in one statement and so one round trip, committed on its own: when
- * the account's balance covers all the orders of one account and leaves it at or above its
- * low-balance threshold (or the mail for this fall is sent already), the debit of their sum,
- * the orders and their ledger entries; the orders' ids in the order given. undefined when the
- * balance does not qualify: then nothing was written. The orders carry no drip-feed runs.
+ * The usual case committed on its own: when the account's balance covers all the orders of one
+ * account and leaves it at or above its low-balance threshold (or the mail for this fall is
+ * sent already), the debit of their sum, the orders and their ledger entries; the orders' ids
+ * in the order given. undefined when the balance does not qualify: then nothing was written.
+ * The orders carry no drip-feed runs. PostgreSQL: one statement, so one round trip. SQLite: the
+ * writer thread's transaction (order-batch-sqlite.ts); undefined on a database without one.
  */
 export async function insertCoveredOrdersAlone(
-  db: Executor,
+  db: Kysely<Database>,
+  kind: DatabaseKind,
   accountId: number,
   orders: readonly Insertable<OrdersTable>[],
 ): Promise<number[] | undefined> {
+  if (kind === 'sqlite')
+    return db instanceof SqliteKysely ? insertCoveredOrdersAloneSqlite(db, accountId, orders) : undefined;
   const totalUnits = orders.reduce((sum, order) => sum + order.charge_units, 0);
   const arrays = BATCH_ORDER_COLUMNS.map(
     ([column, type]) => sql`${orders.map((order) => order[column] ?? null)}::${sql.raw(type)}[]`,

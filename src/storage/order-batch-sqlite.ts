@@ -3,6 +3,8 @@ import type { Insertable } from 'kysely';
 import { formatUnits } from '../domain/money.js';
 import type { LockedAccount } from './order-batch-repository.js';
 import type { OrdersTable } from './schema.js';
+import type { SqliteKysely } from './sqlite-kysely.js';
+import type { CoveredOrdersWrite } from './sqlite-order-writer.js';
 
 /**
  * SQLite: the statements of a batch of orders (order-batch-repository.ts), prepared once on the
@@ -34,6 +36,26 @@ const insertChargeEntries = (rows: number) =>
 const DEBIT_IF_COVERS_ALL = `update accounts set balance_units = balance_units - ?
   where id = ? and balance_units >= ?
   returning id, balance_units, low_balance_threshold_units, is_low_balance_notified`;
+
+/**
+ * The covered batch's debit (SqliteOrderWriter): the sum, when the balance covers it and leaves
+ * it at or above the low-balance threshold (or the mail for this fall is sent already), as
+ * PostgreSQL's insertCoveredOrdersAlone decides; answers the balance before it.
+ */
+const DEBIT_COVERED_WITHOUT_CROSSING = `update accounts set balance_units = balance_units - ?
+  where id = ? and balance_units >= ?
+    and (low_balance_threshold_units is null or is_low_balance_notified = 1
+      or balance_units - ? >= low_balance_threshold_units)
+  returning balance_units + ?`;
+
+/** The debit's parameters: the sum debited (four times, as better-sqlite3 has no ?NNN) and the account. */
+const debitCoveredParams = (totalUnits: number, accountId: number) => [
+  totalUnits,
+  accountId,
+  totalUnits,
+  totalUnits,
+  totalUnits,
+];
 
 interface BatchStatements {
   debitIfCoversAll: SqliteDatabase.Statement;
@@ -113,6 +135,19 @@ function newOrderStatusWire(order: Insertable<OrdersTable>): string {
   );
 }
 
+/** The orders' values for insertOrders, row after row, each row's `status_wire` last. */
+function orderValuesOf(
+  orders: readonly Insertable<OrdersTable>[],
+  columns: readonly (keyof Insertable<OrdersTable>)[],
+): unknown[] {
+  const values: unknown[] = [];
+  for (const order of orders) {
+    for (const column of columns) values.push(order[column]);
+    values.push(newOrderStatusWire(order));
+  }
+  return values;
+}
+
 /** SQLite's debitIfCoversAll (order-batch-repository.ts). */
 export function debitIfCoversAllSqlite(
   connection: SqliteDatabase.Database,
@@ -141,12 +176,7 @@ export function insertChargedOrdersSqlite(
   const insert = preparedOnce(statements.insertOrders, `${columns.join(', ')} × ${rows}`, () =>
     connection.prepare(insertOrders([...columns, 'status_wire'], rows)).pluck(true),
   );
-  const values: unknown[] = [];
-  for (const order of orders) {
-    for (const column of columns) values.push(order[column]);
-    values.push(newOrderStatusWire(order));
-  }
-  const ids = (insert.all(values) as number[]).sort((a, b) => a - b);
+  const ids = (insert.all(orderValuesOf(orders, columns)) as number[]).sort((a, b) => a - b);
   if (ids.length !== rows) throw new Error('batch order: an order not inserted');
   const entries: unknown[] = [];
   orders.forEach((order, k) => {
@@ -156,4 +186,37 @@ export function insertChargedOrdersSqlite(
     entries,
   );
   return ids;
+}
+
+/**
+ * SQLite's insertCoveredOrdersAlone (order-batch-repository.ts): one account's orders, their
+ * debit and their entries stored by the connection's order writer, on its own thread, in a
+ * transaction of its own; the same rows as insertChargedOrdersSqlite after the debit. The main
+ * connection is held meanwhile, so no transaction of this process waits on SQLite's lock with
+ * the event loop blocked. undefined, with nothing written, when the balance does not qualify,
+ * a statement failed, or the database has no writer (in memory).
+ */
+export async function insertCoveredOrdersAloneSqlite(
+  db: SqliteKysely,
+  accountId: number,
+  orders: readonly Insertable<OrdersTable>[],
+): Promise<number[] | undefined> {
+  const writer = db.orderWriter;
+  if (!writer || orders.length === 0) return undefined;
+  const columns = columnsOf(orders);
+  const chargesUnits = orders.map((order) => order.charge_units);
+  const request: CoveredOrdersWrite = {
+    debitSql: DEBIT_COVERED_WITHOUT_CROSSING,
+    debitParams: debitCoveredParams(
+      chargesUnits.reduce((sum, charge) => sum + charge, 0),
+      accountId,
+    ),
+    ordersSql: insertOrders([...columns, 'status_wire'], orders.length),
+    orderValues: orderValuesOf(orders, columns),
+    entriesSql: insertChargeEntries(orders.length),
+    accountId,
+    chargesUnits,
+    createdAts: orders.map((order) => order.created_at),
+  };
+  return db.connection().execute(() => writer.write(request));
 }

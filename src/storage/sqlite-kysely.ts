@@ -1,6 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { Kysely, type KyselyConfig } from 'kysely';
 import type { Database } from './schema.js';
+import type { SqliteOrderWriter } from './sqlite-order-writer.js';
 
 /**
  * Kysely over a SQLite storage's one better-sqlite3 connection, which it also hands out: group
@@ -12,6 +13,8 @@ export class SqliteKysely extends Kysely<Database> {
   constructor(
     config: KyselyConfig,
     readonly sqliteConnection: SqliteDatabase.Database,
+    /** Stores covered batches of plain orders on a thread of its own; a file database only. */
+    readonly orderWriter?: SqliteOrderWriter,
   ) {
     super(config);
   }
