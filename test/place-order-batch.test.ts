@@ -6,7 +6,13 @@ import { DomainError } from '../src/domain/errors.js';
 import { GroupCommit } from '../src/storage/group-commit.js';
 import { createCustomer, createTestService } from './support/api-server.js';
 import { describeEachDatabase } from './support/databases.js';
-import { batchOrder, chargeEntries, emails, insertAccount } from './support/group-commit-fixtures.js';
+import {
+  batchOrder,
+  chargeEntries,
+  emails,
+  insertAccount,
+  refusalsOf,
+} from './support/group-commit-fixtures.js';
 
 const LINK = 'https://www.instagram.com/p/ABCDE12345/';
 
@@ -47,8 +53,7 @@ describeEachDatabase('orders placed together in one batch', (db) => {
       'fulfilled',
       'rejected',
     ]);
-    const refusals = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as DomainError] : []));
-    expect(refusals.map((e) => [e.code, e.details])).toEqual([
+    expect(refusalsOf(settled)).toEqual([
       ['insufficient_balance', { requiredUnits: 500, availableUnits: 400 }],
       ['insufficient_balance', { requiredUnits: 50, availableUnits: 0 }],
     ]);

@@ -4,12 +4,11 @@ import { createAppContext } from '../src/app/context.js';
 import { creditAccount } from '../src/app/credit-account.js';
 import { placeOrder } from '../src/app/place-order.js';
 import { verifyLedger } from '../src/app/verify-ledger.js';
-import type { DomainError } from '../src/domain/errors.js';
 import type { SqliteKysely } from '../src/storage/sqlite-kysely.js';
 import type { SqliteOrderWriter } from '../src/storage/sqlite-order-writer.js';
 import { createCustomer, createTestService } from './support/api-server.js';
 import { createTestDatabase, type TestDatabase } from './support/databases.js';
-import { chargeEntries } from './support/group-commit-fixtures.js';
+import { chargeEntries, refusalsOf } from './support/group-commit-fixtures.js';
 
 const LINK = 'https://www.instagram.com/p/ABCDE12345/';
 
@@ -99,8 +98,7 @@ describe('orders stored by the SQLite writer thread', () => {
       'fulfilled',
       'rejected',
     ]);
-    const refusals = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as DomainError] : []));
-    expect(refusals.map((e) => [e.code, e.details])).toEqual([
+    expect(refusalsOf(settled)).toEqual([
       ['insufficient_balance', { requiredUnits: 500, availableUnits: 400 }],
       ['insufficient_balance', { requiredUnits: 50, availableUnits: 0 }],
     ]);

@@ -1,4 +1,5 @@
 import type { NewOrder } from '../../src/app/place-order-batch.js';
+import type { DomainError } from '../../src/domain/errors.js';
 import type { Executor } from '../../src/storage/schema.js';
 import type { TestDatabase } from './databases.js';
 
@@ -52,4 +53,11 @@ export function chargeEntries(db: TestDatabase, accountId: number) {
     .where('kind', '=', 'charge')
     .orderBy('id')
     .execute();
+}
+
+/** The refusals among settled placements, as [code, details], in the order placed. */
+export function refusalsOf(settled: readonly PromiseSettledResult<unknown>[]): [string, unknown][] {
+  return settled.flatMap((s) =>
+    s.status === 'rejected' ? [[(s.reason as DomainError).code, (s.reason as DomainError).details]] : [],
+  ) as [string, unknown][];
 }
