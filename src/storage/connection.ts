@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, type SqliteDialectConfig, sql } from 'kysely';
+import { type Kysely, PostgresDialect, type SqliteDialectConfig, sql } from 'kysely';
 import { type ApiKeyChanges, postgresApiKeyChanges, sqliteApiKeyChanges } from './api-key-changes.js';
 import { type ApiReads, postgresApiReads, sqliteApiReads } from './api-reads.js';
 import { loadPgDriver, loadSqliteDriver } from './drivers.js';
+import { PostgresKysely } from './postgres-kysely.js';
 import type { Database, Executor } from './schema.js';
 import { DurableSqliteDialect, WalSync, walFileOf } from './sqlite-driver.js';
 import { SqliteKysely } from './sqlite-kysely.js';
@@ -134,7 +135,7 @@ function openPostgres(url: string, poolSize: number): Storage {
     types: pgTypes,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new PostgresKysely({ dialect: new PostgresDialect({ pool }) }, pool);
   const apiKeyChanges = postgresApiKeyChanges({ connectionString: parsed.toString() });
   return {
     db,
