@@ -39,7 +39,8 @@ export class WriterCommitFailed extends Error {}
  * Plain CommonJS run by the thread (eval), so the same text runs beside the compiled panel and
  * the TypeScript tests, as the password judge's does. Its connection is a second one to the
  * same file, with the main connection's settings: COMMIT under synchronous=FULL, so a commit
- * is on the disk before any connection sees it, and before its orders are answered.
+ * is on the disk before any connection sees it (SQLite's walFrames syncs the WAL before it
+ * publishes the frames in the wal-index), and before its orders are answered.
  */
 const WRITER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
