@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppContext } from '../src/app/context.js';
 import { creditAccount } from '../src/app/credit-account.js';
 import { placeOrder } from '../src/app/place-order.js';
+import { placeCoveredOrdersAlone } from '../src/app/place-order-batch.js';
 import { verifyLedger } from '../src/app/verify-ledger.js';
 import type { SqliteKysely } from '../src/storage/sqlite-kysely.js';
 import type { SqliteOrderWriter } from '../src/storage/sqlite-order-writer.js';
 import { createCustomer, createTestService } from './support/api-server.js';
 import { createTestDatabase, type TestDatabase } from './support/databases.js';
-import { chargeEntries, refusalsOf } from './support/group-commit-fixtures.js';
+import { batchOrder, chargeEntries, refusalsOf } from './support/group-commit-fixtures.js';
 
 const LINK = 'https://www.instagram.com/p/ABCDE12345/';
 
@@ -126,6 +127,17 @@ describe('orders stored by the SQLite writer thread', () => {
       await sql`drop trigger refuse_marked_link`.execute(db.storage.db);
     }
     expect((await verifyLedger(db.ctx)).violations).toEqual([]);
+  });
+
+  it('hands orders that set different columns to the batch path without asking the thread', async () => {
+    const customer = await createCustomer(db, 10_000);
+    const plain = batchOrder(customer.id, serviceId, 100, 1_000);
+    const timed = { ...batchOrder(customer.id, serviceId, 100, 1_000), next_run_at: 9 };
+    const asked = writer.stats.stored + writer.stats.handedBack;
+    expect(await placeCoveredOrdersAlone(db.storage.db, [plain, timed], 'sqlite')).toBeUndefined();
+    expect(writer.stats.stored + writer.stats.handedBack).toBe(asked);
+    expect(await ordersOf(customer.id)).toEqual([]);
+    expect(await balanceOf(customer.id)).toBe(10_000);
   });
 
   it('keeps exact balances while the main connection credits the same account and a second process places orders', async () => {

@@ -135,6 +135,15 @@ function newOrderStatusWire(order: Insertable<OrdersTable>): string {
   );
 }
 
+/** columnsOf, or undefined when the orders set different ones: the batch path then refuses them. */
+function sharedColumnsOf(orders: readonly Insertable<OrdersTable>[]) {
+  try {
+    return columnsOf(orders);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The orders' values for insertOrders, row after row, each row's `status_wire` last. */
 function orderValuesOf(
   orders: readonly Insertable<OrdersTable>[],
@@ -202,8 +211,8 @@ export async function insertCoveredOrdersAloneSqlite(
   orders: readonly Insertable<OrdersTable>[],
 ): Promise<number[] | undefined> {
   const writer = db.orderWriter;
-  if (!writer || orders.length === 0) return undefined;
-  const columns = columnsOf(orders);
+  const columns = writer && orders.length > 0 ? sharedColumnsOf(orders) : undefined;
+  if (!writer || !columns) return undefined;
   const chargesUnits = orders.map((order) => order.charge_units);
   const request: CoveredOrdersWrite = {
     debitSql: DEBIT_COVERED_WITHOUT_CROSSING,
