@@ -130,7 +130,12 @@ export class SqliteOrderWriter {
   /** Writes stored by the thread, and those it handed back; for tests and the bench. */
   readonly stats = { stored: 0, handedBack: 0 };
 
-  constructor(private readonly file: string) {}
+  /** Absolute now, beside the main connection's open: a later chdir must not move the thread's. */
+  private readonly file: string;
+
+  constructor(file: string) {
+    this.file = resolve(file);
+  }
 
   write(request: CoveredOrdersWrite): Promise<number[] | undefined> {
     const thread = this.started();
@@ -163,7 +168,7 @@ export class SqliteOrderWriter {
     if (this.thread) return this.thread;
     const worker = new Worker(WRITER_SOURCE, {
       eval: true,
-      workerData: { driver: DRIVER, file: resolve(this.file) },
+      workerData: { driver: DRIVER, file: this.file },
       // A batch's message is a few tens of kB: a small young generation keeps the thread's
       // resident memory about 11 MB instead of 28 (issue 12's growth aim: a node under 150 MB).
       resourceLimits: { maxYoungGenerationSizeMb: 3, maxOldGenerationSizeMb: 64 },
