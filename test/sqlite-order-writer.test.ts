@@ -178,8 +178,9 @@ describe('orders stored by the SQLite writer thread', () => {
     const placed = Promise.allSettled([100, 200].map((quantity) => place(db.ctx, customer.id, quantity)));
     await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setImmediate(resolve));
-    const thread = (writer as unknown as { thread?: { worker: { terminate(): Promise<number> } } }).thread
-      ?.worker;
+    // The writer's IdleThread, and in it the running thread's Worker (idle-thread.ts).
+    type Running = { thread: { thread?: { worker: { terminate(): Promise<number> } } } };
+    const thread = (writer as unknown as Running).thread.thread?.worker;
     expect(thread).toBeDefined();
     await thread?.terminate();
     const outcomes = await placed;

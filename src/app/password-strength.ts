@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { IdleThread } from '../idle-thread.js';
 
 /** A score of 3 is "safely unguessable": about 10^8 guesses or more (zxcvbn's own scale). */
 export const MIN_PASSWORD_SCORE = 3;
@@ -20,7 +20,7 @@ export async function judgePasswordStrength(
   const inputs = userInputs
     .flatMap((input) => [input, ...input.split(/[@.+_-]/)])
     .filter((w) => w.length >= 3);
-  return await judge.run(password, inputs);
+  return await judge.ask({ password, inputs });
 }
 
 /**
@@ -43,7 +43,7 @@ const PACKAGES = {
   italian: resolve('@zxcvbn-ts/language-it'),
 };
 
-/** Plain CommonJS, so the same text runs beside the compiled panel and the TypeScript tests. */
+/** The thread's CommonJS (idle-thread.ts). */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { zxcvbn, zxcvbnOptions } = require(workerData.core);
@@ -55,70 +55,18 @@ zxcvbnOptions.setOptions({
   graphs: common.adjacencyGraphs,
   // No translations: the feedback comes back as keys, worded per page by the web's i18n.
 });
-parentPort.on('message', ({ id, password, inputs }) => {
-  const result = zxcvbn(password, inputs);
+parentPort.on('message', (m) => {
+  if (m === 'close') return parentPort.close();
+  const result = zxcvbn(m.request.password, m.request.inputs);
   parentPort.postMessage({
-    id,
-    strength: { score: result.score, warning: result.feedback.warning, suggestions: result.feedback.suggestions },
+    id: m.id,
+    reply: { score: result.score, warning: result.feedback.warning, suggestions: result.feedback.suggestions },
   });
 });`;
 
-interface Pending {
-  resolve: (strength: PasswordStrength) => void;
-  reject: (error: Error) => void;
-}
-
-class IdleWorkerJudge {
-  private worker: Worker | undefined;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
-  private idleTimer: NodeJS.Timeout | undefined;
-
-  run(password: string, inputs: string[]): Promise<PasswordStrength> {
-    const worker = this.started();
-    clearTimeout(this.idleTimer);
-    // Held while a password is being judged: the process waits for the answer.
-    worker.ref();
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, password, inputs });
-    });
-  }
-
-  private started(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: PACKAGES });
-    worker.on('message', ({ id, strength }: { id: number; strength: PasswordStrength }) => {
-      this.pending.get(id)?.resolve(strength);
-      this.pending.delete(id);
-      if (this.pending.size === 0) this.endWhenIdle(worker);
-    });
-    worker.on('error', (error) => this.fail(worker, error));
-    worker.on('exit', () => this.fail(worker, new Error('the password judge stopped')));
-    this.worker = worker;
-    return worker;
-  }
-
-  private endWhenIdle(worker: Worker): void {
-    // Idle, it is never what keeps a process (a CLI command, a test) from ending.
-    worker.unref();
-    clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => {
-      if (this.worker === worker && this.pending.size === 0) {
-        this.worker = undefined;
-        void worker.terminate();
-      }
-    }, IDLE_MS);
-    this.idleTimer.unref();
-  }
-
-  private fail(worker: Worker, error: Error): void {
-    if (this.worker !== worker) return;
-    this.worker = undefined;
-    for (const { reject } of this.pending.values()) reject(error);
-    this.pending.clear();
-  }
-}
-
-const judge = new IdleWorkerJudge();
+const judge = new IdleThread<{ password: string; inputs: string[] }, PasswordStrength>({
+  name: 'the password judge',
+  source: WORKER_SOURCE,
+  workerData: PACKAGES,
+  idleMs: IDLE_MS,
+});

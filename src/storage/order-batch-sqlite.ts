@@ -42,24 +42,15 @@ const DEBIT_IF_COVERS_ALL = `update accounts set balance_units = balance_units -
  * it at or above the low-balance threshold (or the mail for this fall is sent already), as
  * PostgreSQL's insertCoveredOrdersAlone decides; answers the balance before it.
  */
-const DEBIT_COVERED_WITHOUT_CROSSING = `update accounts set balance_units = balance_units - ?
-  where id = ? and balance_units >= ?
+const DEBIT_COVERED_WITHOUT_CROSSING = `update accounts set balance_units = balance_units - @total
+  where id = @account and balance_units >= @total
     and (low_balance_threshold_units is null or is_low_balance_notified = 1
-      or balance_units - ? >= low_balance_threshold_units)
-  returning balance_units + ?`;
-
-/** The debit's parameters: the sum debited (four times, as better-sqlite3 has no ?NNN) and the account. */
-const debitCoveredParams = (totalUnits: number, accountId: number) => [
-  totalUnits,
-  accountId,
-  totalUnits,
-  totalUnits,
-  totalUnits,
-];
+      or balance_units - @total >= low_balance_threshold_units)
+  returning balance_units + @total`;
 
 interface BatchStatements {
   debitIfCoversAll: SqliteDatabase.Statement;
-  /** By the orders' columns and the number of rows. */
+  /** By the statement's text: the orders' columns and the number of rows. */
   insertOrders: Map<string, SqliteDatabase.Statement>;
   /** By the number of rows. */
   insertChargeEntries: Map<number, SqliteDatabase.Statement>;
@@ -86,25 +77,25 @@ function statementsOf(connection: SqliteDatabase.Database): BatchStatements {
   return statements;
 }
 
-function preparedOnce<K>(
-  cache: Map<K, SqliteDatabase.Statement>,
-  key: K,
-  prepare: () => SqliteDatabase.Statement,
-) {
-  let statement = cache.get(key);
-  if (!statement) {
-    statement = prepare();
-    cache.set(key, statement);
+/** `cache`'s value for `key`, made once. The keys are few: orders' column sets × batch sizes. */
+function once<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    cache.set(key, value);
   }
-  return statement;
+  return value;
 }
 
 /**
  * The columns the orders set, as Kysely would insert them: those whose value is not undefined.
- * The orders of a batch are built alike (place-order.ts), so all set the same ones; orders that
- * differ are refused (the batch then runs order by order), never stored with a column dropped.
+ * The orders of a batch are built alike (place-order.ts), so all set the same ones; undefined
+ * when they differ: they are then refused (the batch runs order by order), never stored with a
+ * column dropped.
  */
-function columnsOf(orders: readonly Insertable<OrdersTable>[]): (keyof Insertable<OrdersTable>)[] {
+function sharedColumnsOf(
+  orders: readonly Insertable<OrdersTable>[],
+): (keyof Insertable<OrdersTable>)[] | undefined {
   const first = orders[0];
   if (!first) throw new Error('batch order: no orders');
   const columns = (Object.keys(first) as (keyof Insertable<OrdersTable>)[]).filter(
@@ -116,10 +107,21 @@ function columnsOf(orders: readonly Insertable<OrdersTable>[]): (keyof Insertabl
     let setCount = 0;
     for (const column in order) if (order[column as keyof typeof order] !== undefined) setCount += 1;
     if (setCount !== columns.length || columns.some((column) => order[column] === undefined))
-      throw new Error('batch order: the orders of a batch set different columns');
+      return undefined;
   }
   return columns;
 }
+
+/** The text of the orders' INSERT, by columns and number of rows, built once. */
+const orderInsertTexts = new Map<string, string>();
+const orderInsertText = (columns: readonly string[], rows: number) =>
+  once(orderInsertTexts, `${columns.join(', ')} × ${rows}`, () =>
+    insertOrders([...columns, 'status_wire'], rows),
+  );
+
+/** The text of the entries' INSERT, by number of rows, built once. */
+const entryInsertTexts = new Map<number, string>();
+const entryInsertText = (rows: number) => once(entryInsertTexts, rows, () => insertChargeEntries(rows));
 
 /**
  * A new order's `status_wire` (migration 021), written with the row: the insert trigger would
@@ -133,15 +135,6 @@ function newOrderStatusWire(order: Insertable<OrdersTable>): string {
     `{"charge":"${formatUnits(netUnits)}","start_count":"${order.start_count ?? 0}",` +
     `"status":"${order.status}","remains":"${order.remains}","currency":"EUR"}`
   );
-}
-
-/** columnsOf, or undefined when the orders set different ones: the batch path then refuses them. */
-function sharedColumnsOf(orders: readonly Insertable<OrdersTable>[]) {
-  try {
-    return columnsOf(orders);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The orders' values for insertOrders, row after row, each row's `status_wire` last. */
@@ -181,19 +174,17 @@ export function insertChargedOrdersSqlite(
   if (balancesAfterUnits.length !== orders.length) throw new Error('batch order: a balance for each order');
   const statements = statementsOf(connection);
   const rows = orders.length;
-  const columns = columnsOf(orders);
-  const insert = preparedOnce(statements.insertOrders, `${columns.join(', ')} × ${rows}`, () =>
-    connection.prepare(insertOrders([...columns, 'status_wire'], rows)).pluck(true),
-  );
+  const columns = sharedColumnsOf(orders);
+  if (!columns) throw new Error('batch order: the orders of a batch set different columns');
+  const text = orderInsertText(columns, rows);
+  const insert = once(statements.insertOrders, text, () => connection.prepare(text).pluck(true));
   const ids = (insert.all(orderValuesOf(orders, columns)) as number[]).sort((a, b) => a - b);
   if (ids.length !== rows) throw new Error('batch order: an order not inserted');
   const entries: unknown[] = [];
   orders.forEach((order, k) => {
     entries.push(order.account_id, -order.charge_units, balancesAfterUnits[k], ids[k], order.created_at);
   });
-  preparedOnce(statements.insertChargeEntries, rows, () => connection.prepare(insertChargeEntries(rows))).run(
-    entries,
-  );
+  once(statements.insertChargeEntries, rows, () => connection.prepare(entryInsertText(rows))).run(entries);
   return ids;
 }
 
@@ -216,13 +207,10 @@ export async function insertCoveredOrdersAloneSqlite(
   const chargesUnits = orders.map((order) => order.charge_units);
   const request: CoveredOrdersWrite = {
     debitSql: DEBIT_COVERED_WITHOUT_CROSSING,
-    debitParams: debitCoveredParams(
-      chargesUnits.reduce((sum, charge) => sum + charge, 0),
-      accountId,
-    ),
-    ordersSql: insertOrders([...columns, 'status_wire'], orders.length),
+    debitParams: { total: chargesUnits.reduce((sum, charge) => sum + charge, 0), account: accountId },
+    ordersSql: orderInsertText(columns, orders.length),
     orderValues: orderValuesOf(orders, columns),
-    entriesSql: insertChargeEntries(orders.length),
+    entriesSql: entryInsertText(orders.length),
     accountId,
     chargesUnits,
     createdAts: orders.map((order) => order.created_at),

@@ -1,15 +1,18 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { IdleThread } from '../idle-thread.js';
 
 /**
  * One account's covered orders as the writer thread stores them: the statements' texts and
  * values are built here (order-batch-sqlite.ts); the thread only runs them.
  */
 export interface CoveredOrdersWrite {
-  /** Debits the batch's sum when it is covered and crosses no threshold; answers the balance before. */
+  /**
+   * Debits the batch's sum (`@total`) from the account (`@account`) when it is covered and
+   * crosses no threshold; answers the balance before.
+   */
   readonly debitSql: string;
-  readonly debitParams: readonly number[];
+  readonly debitParams: { readonly total: number; readonly account: number };
   /** Inserts the orders, answering their ids. */
   readonly ordersSql: string;
   readonly orderValues: readonly unknown[];
@@ -20,24 +23,18 @@ export interface CoveredOrdersWrite {
   readonly createdAts: readonly number[];
 }
 
-type Reply =
-  | { id: number; ids: number[] }
+type WriteReply =
+  | { ids: number[] }
   /** Rolled back: the balance did not qualify, or a statement failed before the commit. */
-  | { id: number; ids: null; reason?: string }
+  | { ids: null; reason?: string }
   /** The COMMIT itself failed: the orders may or may not be stored. */
-  | { id: number; commitFailed: string };
-
-interface Pending {
-  resolve(ids: number[] | undefined): void;
-  reject(error: Error): void;
-}
+  | { commitFailed: string };
 
 /** The COMMIT of the writer thread failed: whether its orders are stored is unknown. */
 export class WriterCommitFailed extends Error {}
 
 /**
- * Plain CommonJS run by the thread (eval), so the same text runs beside the compiled panel and
- * the TypeScript tests, as the password judge's does. Its connection is a second one to the
+ * The thread's CommonJS (idle-thread.ts). Its connection is a second one to the
  * same file, with the main connection's settings: COMMIT under synchronous=FULL, so a commit
  * is on the disk before any connection sees it (SQLite's walFrames syncs the WAL before it
  * publishes the frames in the wal-index), and before its orders are answered.
@@ -70,7 +67,7 @@ function write(m) {
     const before = statement(m.debitSql).pluck(true).get(m.debitParams);
     if (before === undefined) {
       rollback.run();
-      return { id: m.id, ids: null };
+      return { ids: null };
     }
     ids = statement(m.ordersSql).pluck(true).all(m.orderValues).sort((a, b) => a - b);
     if (ids.length !== m.chargesUnits.length) throw new Error('an order not inserted');
@@ -83,15 +80,15 @@ function write(m) {
     statement(m.entriesSql).run(entries);
   } catch (error) {
     if (db.inTransaction) rollback.run();
-    return { id: m.id, ids: null, reason: String(error && error.message) };
+    return { ids: null, reason: String(error && error.message) };
   }
   try {
     commit.run();
   } catch (error) {
     if (db.inTransaction) rollback.run();
-    return { id: m.id, commitFailed: String(error && error.message) };
+    return { commitFailed: String(error && error.message) };
   }
-  return { id: m.id, ids };
+  return { ids };
 }
 parentPort.on('message', (m) => {
   if (m === 'close') {
@@ -99,7 +96,7 @@ parentPort.on('message', (m) => {
     parentPort.close();
     return;
   }
-  parentPort.postMessage(write(m));
+  parentPort.postMessage({ id: m.id, reply: write(m.request) });
 });`;
 
 const DRIVER = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -124,119 +121,37 @@ const IDLE_MS = 5 * 60_000;
  * undefined, and the batch takes the main connection's path.
  */
 export class SqliteOrderWriter {
-  private thread: Thread | undefined;
-  private nextId = 1;
-  private idleTimer: NodeJS.Timeout | undefined;
+  private readonly thread: IdleThread<CoveredOrdersWrite, WriteReply>;
   /** Writes stored by the thread, and those it handed back; for tests and the bench. */
   readonly stats = { stored: 0, handedBack: 0 };
 
-  /** Absolute now, beside the main connection's open: a later chdir must not move the thread's. */
-  private readonly file: string;
-
   constructor(file: string) {
-    this.file = resolve(file);
-  }
-
-  write(request: CoveredOrdersWrite): Promise<number[] | undefined> {
-    const thread = this.started();
-    clearTimeout(this.idleTimer);
-    thread.worker.ref();
-    const id = this.nextId++;
-    return new Promise((resolveWrite, reject) => {
-      thread.pending.set(id, { resolve: resolveWrite, reject });
-      thread.worker.postMessage({ id, ...request });
-    });
-  }
-
-  /**
-   * Ends the thread once it has answered every write asked of it; a write asked meanwhile
-   * starts a new one.
-   */
-  async close(): Promise<void> {
-    clearTimeout(this.idleTimer);
-    const thread = this.thread;
-    this.thread = undefined;
-    if (!thread) return;
-    await thread.answered();
-    if (thread.isLost) return;
-    const exited = new Promise((resolveExit) => thread.worker.once('exit', resolveExit));
-    thread.worker.postMessage('close');
-    await exited;
-  }
-
-  private started(): Thread {
-    if (this.thread) return this.thread;
-    const worker = new Worker(WRITER_SOURCE, {
-      eval: true,
-      workerData: { driver: DRIVER, file: this.file },
+    this.thread = new IdleThread({
+      name: 'the SQLite order writer',
+      source: WRITER_SOURCE,
+      // Absolute now, beside the main connection's open: a later chdir must not move the thread's.
+      workerData: { driver: DRIVER, file: resolve(file) },
+      idleMs: IDLE_MS,
       // A batch's message is a few tens of kB: a small young generation keeps the thread's
       // resident memory about 11 MB instead of 28 (issue 12's growth aim: a node under 150 MB).
       resourceLimits: { maxYoungGenerationSizeMb: 3, maxOldGenerationSizeMb: 64 },
     });
-    const thread = new Thread(worker);
-    worker.on('message', (reply: Reply) => this.settle(thread, reply));
-    worker.on('error', (error) => this.lost(thread, error));
-    worker.on('exit', () => this.lost(thread, new Error('the SQLite order writer stopped')));
-    this.thread = thread;
-    return thread;
   }
 
-  private settle(thread: Thread, reply: Reply): void {
-    const pending = thread.take(reply.id);
-    if ('commitFailed' in reply) pending?.reject(new WriterCommitFailed(reply.commitFailed));
-    else if (reply.ids === null) {
+  /** The orders' ids, or undefined when the thread handed the batch back with nothing written. */
+  async write(request: CoveredOrdersWrite): Promise<number[] | undefined> {
+    const reply = await this.thread.ask(request);
+    if ('commitFailed' in reply) throw new WriterCommitFailed(reply.commitFailed);
+    if (reply.ids === null) {
       this.stats.handedBack += 1;
-      pending?.resolve(undefined);
-    } else {
-      this.stats.stored += 1;
-      pending?.resolve(reply.ids);
+      return undefined;
     }
-    if (thread.pending.size === 0 && this.thread === thread) this.endWhenIdle(thread);
+    this.stats.stored += 1;
+    return reply.ids;
   }
 
-  private endWhenIdle(thread: Thread): void {
-    // Idle, it never keeps a process (a CLI command, a test) from ending.
-    thread.worker.unref();
-    clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => {
-      if (this.thread === thread && thread.pending.size === 0) void this.close();
-    }, IDLE_MS);
-    this.idleTimer.unref();
-  }
-
-  /** The thread ended or crashed: what it was asked may or may not be stored. */
-  private lost(thread: Thread, error: Error): void {
-    if (this.thread === thread) this.thread = undefined;
-    thread.fail(error);
-  }
-}
-
-/** One writer thread and the writes it has not answered yet. */
-class Thread {
-  readonly pending = new Map<number, Pending>();
-  isLost = false;
-  private waiting: (() => void)[] = [];
-
-  constructor(readonly worker: Worker) {}
-
-  take(id: number): Pending | undefined {
-    const pending = this.pending.get(id);
-    this.pending.delete(id);
-    if (this.pending.size === 0) for (const wake of this.waiting.splice(0)) wake();
-    return pending;
-  }
-
-  /** Resolves once every write asked of the thread is answered, or the thread is lost. */
-  answered(): Promise<void> {
-    if (this.pending.size === 0 || this.isLost) return Promise.resolve();
-    return new Promise((wake) => this.waiting.push(wake));
-  }
-
-  fail(error: Error): void {
-    if (this.isLost) return;
-    this.isLost = true;
-    for (const { reject } of this.pending.values()) reject(error);
-    this.pending.clear();
-    for (const wake of this.waiting.splice(0)) wake();
+  /** Ends the thread once it has answered every write asked of it; a later write starts a new one. */
+  close(): Promise<void> {
+    return this.thread.close();
   }
 }
