@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { IdleThread } from '../idle-thread.js';
+import { IdleThread } from '../storage/idle-thread.js';
 
 /** A score of 3 is "safely unguessable": about 10^8 guesses or more (zxcvbn's own scale). */
 export const MIN_PASSWORD_SCORE = 3;

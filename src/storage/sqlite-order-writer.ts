@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { IdleThread } from '../idle-thread.js';
+import { IdleThread } from './idle-thread.js';
 
 /**
  * One account's covered orders as the writer thread stores them: the statements' texts and

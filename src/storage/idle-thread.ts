@@ -6,7 +6,8 @@ import { type ResourceLimits, Worker } from 'node:worker_threads';
  * (storage/sqlite-order-writer.ts). Its `source` is plain CommonJS, run with `eval`, so the same
  * text runs beside the compiled panel and the TypeScript tests. It answers each `{ id, request }`
  * with `{ id, reply }`, and on the message `'close'` lets go of what it holds and closes its
- * `parentPort`, which ends it.
+ * `parentPort`, which ends it. It sits in storage, the lowest layer both users may import
+ * (test/architecture.test.ts).
  */
 export interface IdleThreadOptions {
   /** Names the thread in the error its callers get when it stops with requests unanswered. */
