@@ -3,6 +3,7 @@
  * batch and `add`, each beside a bare Fastify handler measured in the same run. The servers run
  * in child processes; autocannon loads them from this process over loopback.
  */
+import { buildBenchServer } from './support/built-server.js';
 import { type ChildServer, startChildServer } from './support/child-server.js';
 import {
   type BenchDatabase,
@@ -244,7 +245,11 @@ async function measureDatabase(
   return { rows, problems, ...aimsOf(database, paired) };
 }
 
-async function runOnDatabase(settings: BenchSettings, name: BenchDatabaseName): Promise<DatabaseRun> {
+async function runOnDatabase(
+  settings: BenchSettings,
+  name: BenchDatabaseName,
+  builtEntry: string,
+): Promise<DatabaseRun> {
   const database = await createBenchDatabase(name, settings.postgresUrl);
   const servers: ChildServer[] = [];
   try {
@@ -254,6 +259,7 @@ async function runOnDatabase(settings: BenchSettings, name: BenchDatabaseName): 
         options,
         artifactsDir: settings.artifactsDir,
         isProfiled: settings.isProfiled,
+        builtEntry,
       });
     const common = { logLevel: settings.logLevel, statusOrders: STATUS_BATCH };
     const panel = await launch(`api-${name}`, { mode: 'panel', databaseUrl: database.url, ...common });
@@ -271,13 +277,16 @@ export const apiSection: BenchSection = {
   name: 'api',
   async run(settings) {
     const result: SectionResult = { name: 'api', tables: [], aims: [], problems: [], notes: [] };
+    // Both servers run compiled, as production does (`npm start`): under tsx every request would
+    // also pay esbuild's helpers (`__name` around each inner function) that the built code lacks.
+    const builtEntry = buildBenchServer(settings.artifactsDir);
     for (const name of settings.databases) {
       if (name === 'postgres' && !(await isPostgresReachable(settings.postgresUrl))) {
         result.problems.push('postgres: unreachable at BENCH_POSTGRES_URL, not measured');
         continue;
       }
       process.stderr.write(`bench api: ${name}...\n`);
-      const run = await runOnDatabase(settings, name);
+      const run = await runOnDatabase(settings, name, builtEntry);
       result.tables.push({
         title:
           `/api/v2 on ${name} (${settings.connections} connections; median of ${settings.rounds} rounds ` +
@@ -293,6 +302,7 @@ export const apiSection: BenchSection = {
     result.notes.push(
       `servers log at level ${settings.logLevel}; the panel runs startPanel with the worker and the per-key rate limit off`,
       'bare = Fastify with one constant POST route and the same logger, in its own process like the panel',
+      'both servers run the compiled JavaScript (tsc), as `npm start` runs the panel',
       'server µs, pg µs: CPU time per request of the server process and of all PostgreSQL processes, medians of the rounds ' +
         '(from /proc): which of the two a scenario costs, and is bound by',
     );

@@ -33,6 +33,11 @@ describe('parseJsonExactly', () => {
     });
   });
 
+  it('ends a string at the first quote no backslash escapes, however many backslashes run before it', () => {
+    const text = '{"a":"x\\\\","b":1.5,"c":"\\\\\\"-1\\\\","d":-2}';
+    expect(parseJsonExactly(text)).toEqual({ a: 'x\\', b: '1.5', c: '\\"-1\\', d: '-2' });
+  });
+
   it('still refuses what is not JSON', () => {
     for (const text of ['{"a":01}', '{"a":1.}', '{"a":-}', '{"a":.5}', '{"a":1e}', '{"a":"x}', '{a:1}']) {
       expect(() => parseJsonExactly(text), text).toThrow(SyntaxError);

@@ -6,24 +6,52 @@
  */
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
+const QUOTE = 34;
+const BACKSLASH = 92;
+const MINUS = 45;
+const ZERO = 48;
+const NINE = 57;
+
+/** The index just past the string whose opening quote is at `open` (its end, if unclosed). */
+function endOfString(text: string, open: number): number {
+  let from = open + 1;
+  for (;;) {
+    const close = text.indexOf('"', from);
+    if (close === -1) return text.length;
+    let backslashes = 0;
+    while (text.charCodeAt(close - 1 - backslashes) === BACKSLASH) backslashes += 1;
+    // An even run of backslashes escapes itself, not the quote.
+    if (backslashes % 2 === 0) return close + 1;
+    from = close + 1;
+  }
+}
+
+/** Whether the token, a JSON number, is plain digits. */
+function isDigitsOnly(token: string): boolean {
+  for (let index = 0; index < token.length; index += 1) {
+    const code = token.charCodeAt(index);
+    if (code < ZERO || code > NINE) return false;
+  }
+  return true;
+}
+
 function quoteNonIntegerNumbers(text: string): string {
   let result = '';
   let copiedUpTo = 0;
   let index = 0;
+  // Strings are skipped with indexOf rather than a character at a time: every API body is
+  // mostly strings (the key, the link), and this runs on each one.
   while (index < text.length) {
-    const char = text[index];
-    if (char === '"') {
-      // Skip the string, escapes included.
-      index += 1;
-      while (index < text.length && text[index] !== '"') index += text[index] === '\\' ? 2 : 1;
-      index += 1;
+    const code = text.charCodeAt(index);
+    if (code === QUOTE) {
+      index = endOfString(text, index);
       continue;
     }
-    if (char === '-' || (char !== undefined && char >= '0' && char <= '9')) {
+    if (code === MINUS || (code >= ZERO && code <= NINE)) {
       NUMBER.lastIndex = index;
       const token = NUMBER.exec(text)?.[0];
       if (!token) return text; // not JSON: let JSON.parse say so
-      if (!/^\d+$/.test(token)) {
+      if (!isDigitsOnly(token)) {
         result += `${text.slice(copiedUpTo, index)}"${token}"`;
         copiedUpTo = index + token.length;
       }

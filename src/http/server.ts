@@ -153,7 +153,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         .type('application/json; charset=utf-8')
         .send({ error: 'Incorrect request' }),
     // The query string is decoded like a form body: invalid UTF-8 is kept visible (text-input.ts).
-    routerOptions: { querystringParser: (query) => parseFormFields(Buffer.from(query, 'latin1')) },
+    // Most API requests have none: a fresh empty object, as find-my-way's own parser answers,
+    // instead of a buffer, a decode and a parse of nothing on every request (about 1 µs).
+    routerOptions: {
+      querystringParser: (query) => (query === '' ? {} : parseFormFields(Buffer.from(query, 'latin1'))),
+    },
   });
   app.server.on('connect', answerConnect);
   await registerBodyParsers(app);
