@@ -172,21 +172,23 @@ async function measureDatabase(
   bare: ChildServer,
 ): Promise<DatabaseRun> {
   const problems: string[] = [];
-  const load = async (
-    label: string,
-    server: ChildServer,
-    body: Record<string, unknown>,
-    isFirst: boolean,
-    connections = settings.connections,
-    nextBody?: () => Record<string, unknown>,
-  ) => {
+  const load = async (run: {
+    label: string;
+    server: ChildServer;
+    body: Record<string, unknown>;
+    /** The first run of a pair's rounds is preceded by the warm-up. */
+    isFirst: boolean;
+    connections: number | undefined;
+    nextBody?: (() => Record<string, unknown>) | undefined;
+  }) => {
+    const { label, server, body, nextBody } = run;
     const result = await runLoad({
       url: `${server.baseUrl}/api/v2`,
       body: JSON.stringify(body),
       nextBody: nextBody && (() => JSON.stringify(nextBody())),
-      connections,
+      connections: run.connections ?? settings.connections,
       seconds: settings.seconds,
-      warmupSeconds: isFirst ? settings.warmupSeconds : 0,
+      warmupSeconds: run.isFirst ? settings.warmupSeconds : 0,
       serverPid: server.pid,
     });
     const failure = describeFailures(`${database.name} ${label}`, result);
@@ -203,17 +205,18 @@ async function measureDatabase(
   for (const scenario of chosen) {
     const runs: PairedRuns = { name: scenario.name, runs: [], ratios: [], commitRates: [] };
     for (let round = 0; round < settings.rounds; round += 1) {
+      const isFirst = round === 0;
+      const { connections } = scenario;
       const bareBody = { key: 'none', action: 'balance' };
-      const bareRun = await load('bare', bare, bareBody, round === 0, scenario.connections);
-      const nextBody = scenario.nextBody?.(panel);
-      const run = await load(
-        scenario.name,
-        panel,
-        scenario.body(panel),
-        round === 0,
-        scenario.connections,
-        nextBody,
-      );
+      const bareRun = await load({ label: 'bare', server: bare, body: bareBody, isFirst, connections });
+      const run = await load({
+        label: scenario.name,
+        server: panel,
+        body: scenario.body(panel),
+        isFirst,
+        connections,
+        nextBody: scenario.nextBody?.(panel),
+      });
       // The bare row is the baseline at BENCH_CONNECTIONS; a one-client pair has its own ratio.
       if (scenario.connections === undefined) bareRuns.push(bareRun);
       runs.runs.push(run);
