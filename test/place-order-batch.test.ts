@@ -9,6 +9,7 @@ import { describeEachDatabase } from './support/databases.js';
 import {
   batchOrder,
   chargeEntries,
+  DECIDED_ONE_BY_ONE,
   emails,
   insertAccount,
   refusalsOf,
@@ -39,24 +40,15 @@ describeEachDatabase('orders placed together in one batch', (db) => {
   const charges = (accountId: number) => chargeEntries(db(), accountId);
 
   it('decides each order against what the ones before it left, as one by one, and stores only the placed', async () => {
-    const customer = await createCustomer(db(), 1000);
+    const customer = await createCustomer(db(), DECIDED_ONE_BY_ONE.openingUnits);
     const group = new GroupCommit(db().storage.db, db().storage.kind);
     const settled = await placeTogether(
       group,
-      [600, 500, 300, 100, 50].map((charge) => newOrder(customer.id, charge)),
+      DECIDED_ONE_BY_ONE.charges.map((charge) => newOrder(customer.id, charge)),
     );
     expect(group.stats).toMatchObject({ batches: 1, jobs: 5 });
-    expect(settled.map((s) => s.status)).toEqual([
-      'fulfilled',
-      'rejected',
-      'fulfilled',
-      'fulfilled',
-      'rejected',
-    ]);
-    expect(refusalsOf(settled)).toEqual([
-      ['insufficient_balance', { requiredUnits: 500, availableUnits: 400 }],
-      ['insufficient_balance', { requiredUnits: 50, availableUnits: 0 }],
-    ]);
+    expect(settled.map((s) => s.status)).toEqual(DECIDED_ONE_BY_ONE.statuses);
+    expect(refusalsOf(settled)).toEqual(DECIDED_ONE_BY_ONE.refusals);
     const ids = settled.flatMap((s) =>
       s.status === 'fulfilled' ? [(s.value as { orderId: number }).orderId] : [],
     );

@@ -9,7 +9,12 @@ import type { SqliteKysely } from '../src/storage/sqlite-kysely.js';
 import type { SqliteOrderWriter } from '../src/storage/sqlite-order-writer.js';
 import { createCustomer, createTestService } from './support/api-server.js';
 import { createTestDatabase, type TestDatabase } from './support/databases.js';
-import { batchOrder, chargeEntries, refusalsOf } from './support/group-commit-fixtures.js';
+import {
+  batchOrder,
+  chargeEntries,
+  DECIDED_ONE_BY_ONE,
+  refusalsOf,
+} from './support/group-commit-fixtures.js';
 
 const LINK = 'https://www.instagram.com/p/ABCDE12345/';
 
@@ -86,23 +91,14 @@ describe('orders stored by the SQLite writer thread', () => {
   });
 
   it('hands back a batch its balance does not cover, and the main path refuses exactly the ones it must', async () => {
-    const customer = await createCustomer(db, 1_000);
+    const customer = await createCustomer(db, DECIDED_ONE_BY_ONE.openingUnits);
     const handedBack = writer.stats.handedBack;
     const settled = await Promise.allSettled(
-      [600, 500, 300, 100, 50].map((quantity) => place(db.ctx, customer.id, quantity)),
+      DECIDED_ONE_BY_ONE.charges.map((quantity) => place(db.ctx, customer.id, quantity)),
     );
     expect(writer.stats.handedBack).toBeGreaterThan(handedBack);
-    expect(settled.map((s) => s.status)).toEqual([
-      'fulfilled',
-      'rejected',
-      'fulfilled',
-      'fulfilled',
-      'rejected',
-    ]);
-    expect(refusalsOf(settled)).toEqual([
-      ['insufficient_balance', { requiredUnits: 500, availableUnits: 400 }],
-      ['insufficient_balance', { requiredUnits: 50, availableUnits: 0 }],
-    ]);
+    expect(settled.map((s) => s.status)).toEqual(DECIDED_ONE_BY_ONE.statuses);
+    expect(refusalsOf(settled)).toEqual(DECIDED_ONE_BY_ONE.refusals);
     expect(await balanceOf(customer.id)).toBe(0);
     expect((await verifyLedger(db.ctx)).violations).toEqual([]);
   });

@@ -10,8 +10,13 @@ import { join, resolve } from 'node:path';
 
 const REPO = resolve(import.meta.dirname, '../..');
 
-/** Compiles the bench server and the code it imports; returns the entry's path. */
+/** Entries already compiled by this bench process: the api and growth sections share one build. */
+const built = new Map<string, string>();
+
+/** Compiles the bench server and the code it imports, once per bench run; returns the entry's path. */
 export function buildBenchServer(artifactsDir: string): string {
+  const done = built.get(artifactsDir);
+  if (done) return done;
   const outDir = resolve(artifactsDir, 'bench-dist');
   mkdirSync(outDir, { recursive: true });
   const project = join(outDir, 'tsconfig.json');
@@ -27,5 +32,7 @@ export function buildBenchServer(artifactsDir: string): string {
   execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', project], {
     stdio: 'inherit',
   });
-  return join(outDir, 'bench/support/server-process.js');
+  const entry = join(outDir, 'bench/support/server-process.js');
+  built.set(artifactsDir, entry);
+  return entry;
 }

@@ -61,3 +61,18 @@ export function refusalsOf(settled: readonly PromiseSettledResult<unknown>[]): [
     s.status === 'rejected' ? [[(s.reason as DomainError).code, (s.reason as DomainError).details]] : [],
   ) as [string, unknown][];
 }
+
+/**
+ * Charges of 600, 500, 300, 100 and 50 on a balance of 1,000, placed together and decided as one
+ * by one would (contract §6): the 500 and the 50 are refused, each against what the orders before
+ * it left. Whatever path stores them, these are the outcomes.
+ */
+export const DECIDED_ONE_BY_ONE = {
+  openingUnits: 1000,
+  charges: [600, 500, 300, 100, 50],
+  statuses: ['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected'],
+  refusals: [
+    ['insufficient_balance', { requiredUnits: 500, availableUnits: 400 }],
+    ['insufficient_balance', { requiredUnits: 50, availableUnits: 0 }],
+  ],
+} as const;
