@@ -42,19 +42,19 @@ describeEachDatabase('API reads that check the key in their own statement', (db)
     const customer = await createCustomer(db(), 0);
     const read = await getOrderStatusesByKey(db().ctx, {
       key: customer.apiKey,
-      orderIds: ['1', 'x', '99999999'],
+      orders: { texts: ['1', 'x', '99999999'] },
     });
     expect(read.caller.accountId).toBe(customer.id);
     expect([...answersByText(read).values()]).toEqual([undefined, undefined, undefined]);
     await sql`update accounts set status = 'suspended' where id = ${customer.id}`.execute(db().ctx.db);
     await expect(
-      getOrderStatusesByKey(db().ctx, { key: customer.apiKey, orderIds: ['1'] }),
+      getOrderStatusesByKey(db().ctx, { key: customer.apiKey, orders: { texts: ['1'] } }),
     ).rejects.toMatchObject({ code: 'account_suspended' });
     await sql`update api_keys set revoked_at = 1 where key_hash = ${hashApiKey(customer.apiKey)}`.execute(
       db().ctx.db,
     );
     await expect(
-      getOrderStatusesByKey(db().ctx, { key: customer.apiKey, orderIds: [] }),
+      getOrderStatusesByKey(db().ctx, { key: customer.apiKey, orders: { texts: [] } }),
     ).rejects.toMatchObject({ code: 'unauthorized' });
   });
 
@@ -73,7 +73,7 @@ describeEachDatabase('API reads that check the key in their own statement', (db)
       undefined,
       undefined,
     ];
-    const read = await getOrderStatusesByKey(db().ctx, { key: owner.apiKey, orderIds });
+    const read = await getOrderStatusesByKey(db().ctx, { key: owner.apiKey, orders: { texts: orderIds } });
     expect([...answersByText(read).keys()]).toEqual(orderIds);
     expect([...answersByText(read).values()]).toEqual(expected);
     // SQLite: a read while group commit holds a transaction open goes through the query builder
@@ -83,7 +83,7 @@ describeEachDatabase('API reads that check the key in their own statement', (db)
       .ctx.db.transaction()
       .execute(async (trx) => {
         await sql`update orders set remains = 1 where id = ${second}`.execute(trx);
-        inTransaction = getOrderStatusesByKey(db().ctx, { key: owner.apiKey, orderIds });
+        inTransaction = getOrderStatusesByKey(db().ctx, { key: owner.apiKey, orders: { texts: orderIds } });
         await new Promise((resolve) => setTimeout(resolve, 20));
         throw new Error('roll back');
       })
@@ -117,12 +117,12 @@ describeEachDatabase('API reads that check the key in their own statement', (db)
       db().ctx.db,
     );
     const asked = [
-      { key: first, orderIds: [...firstIds, ...secondIds] },
-      { key: second, orderIds: [...secondIds, ...firstIds] },
-      { key: third, orderIds: thirdIds },
-      { key: 'insp_unknown', orderIds: firstIds },
-      { key: second, orderIds: [] },
-      { key: first, orderIds: firstIds },
+      { key: first, orders: { texts: [...firstIds, ...secondIds] } },
+      { key: second, orders: { texts: [...secondIds, ...firstIds] } },
+      { key: third, orders: { texts: thirdIds } },
+      { key: 'insp_unknown', orders: { texts: firstIds } },
+      { key: second, orders: { texts: [] } },
+      { key: first, orders: { texts: firstIds } },
     ];
     const read = await Promise.allSettled(asked.map((one) => getOrderStatusesByKey(db().ctx, one)));
     const found = read.map((one) =>

@@ -29,7 +29,7 @@ describeEachDatabase('status answers kept between polls', (db) => {
   });
 
   const poll = async (ctx: AppContext, key: string, ids: readonly number[]) => {
-    const answers = await getOrderStatusesByKey(ctx, { key, orderIds: ids.map(String) });
+    const answers = await getOrderStatusesByKey(ctx, { key, orders: { texts: ids.map(String) } });
     if (!('members' in answers)) throw new Error('plain ids answer as members');
     return answers.members;
   };

@@ -119,7 +119,7 @@ describeEachDatabase('the status answer the database keeps for each order (migra
     const wire = (quantity: number, remains = quantity) =>
       `{"charge":"${formatUnits(35 * quantity)}","start_count":"0","status":"Pending","remains":"${remains}","currency":"EUR"}`;
     const membersOf = async (asked: number[]) =>
-      getOrderStatusesByKey(db().ctx, { key: customer.apiKey, orderIds: asked.map(String) });
+      getOrderStatusesByKey(db().ctx, { key: customer.apiKey, orders: { texts: asked.map(String) } });
     // Every id found, shuffled: the answer as the database joined it.
     expect(await membersOf([ids[7], ids[1], ids[11], ids[0]].map(Number))).toMatchObject({
       members: [
@@ -148,7 +148,10 @@ describeEachDatabase('the status answer the database keeps for each order (migra
     });
     // Written otherwise, each id keys its answer as sent, the same order twice included.
     const written = [`0${ids[4]}`, 'x', String(ids[4]), ` ${ids[0]}`, String(foreign)];
-    const otherwise = await getOrderStatusesByKey(db().ctx, { key: customer.apiKey, orderIds: written });
+    const otherwise = await getOrderStatusesByKey(db().ctx, {
+      key: customer.apiKey,
+      orders: { texts: written },
+    });
     expect('byText' in otherwise && [...otherwise.byText]).toEqual([
       [`0${ids[4]}`, wire(500)],
       ['x', undefined],
@@ -156,7 +159,9 @@ describeEachDatabase('the status answer the database keeps for each order (migra
       [` ${ids[0]}`, undefined],
       [String(foreign), undefined],
     ]);
-    expect(await getOrderStatusesByKey(db().ctx, { key: customer.apiKey, orderIds: [] })).toMatchObject({
+    expect(
+      await getOrderStatusesByKey(db().ctx, { key: customer.apiKey, orders: { texts: [] } }),
+    ).toMatchObject({
       members: '',
     });
   });

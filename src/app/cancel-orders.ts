@@ -59,7 +59,7 @@ export async function cancelOrder(
 /** contract §8: each id of the batch cancelled on its own; the texts key the response. */
 export async function cancelOrders(
   ctx: AppContext,
-  options: { accountId: number; orderIds: string[] },
+  options: { accountId: number; orderIds: readonly string[] },
 ): Promise<Map<string, CancelOutcome>> {
   const result = new Map<string, CancelOutcome>();
   for (const text of options.orderIds) {

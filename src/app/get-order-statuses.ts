@@ -2,7 +2,7 @@ import { DomainError } from '../domain/errors.js';
 import { hashApiKey } from './api-key-secrets.js';
 import { type ApiCaller, callerOf } from './authenticate-api-key.js';
 import type { AppContext } from './context.js';
-import { parseOrderId } from './order-ids.js';
+import { type OrderBatch, parseOrderId } from './order-ids.js';
 
 /**
  * The statuses of a batch, each contract §7's object as JSON text, worded for the caller's
@@ -19,33 +19,50 @@ export type OrderStatusAnswers =
   | { readonly caller: ApiCaller; readonly byText: ReadonlyMap<string, string | undefined> };
 
 /**
- * contract §7 and §2: the status of each requested order (distinct texts, as splitOrderBatch
- * gives them) of an API key's account. The caller cannot tell a malformed, unknown or foreign
- * id apart. Read by the statement that also checks the key: a key revoked, an account suspended
- * or a profile changed on any node is seen by the very next request, even when no id is usable.
+ * contract §7 and §2: the status of each requested order of an API key's account. The caller
+ * cannot tell a malformed, unknown or foreign id apart. Read by the statement that also checks
+ * the key: a key revoked, an account suspended or a profile changed on any node is seen by the
+ * very next request, even when no id is usable.
  */
 export async function getOrderStatusesByKey(
   ctx: AppContext,
-  options: { key: string | undefined; orderIds: readonly string[] },
+  options: { key: string | undefined; orders: OrderBatch },
 ): Promise<OrderStatusAnswers> {
   if (!options.key) throw new DomainError('unauthorized');
   const keyHash = hashApiKey(options.key);
-  const parsed = options.orderIds.map(parseOrderId);
-  const isPlain = parsed.every((id, index) => id !== undefined && String(id) === options.orderIds[index]);
-  const ids = isPlain ? [...(parsed as number[])] : [...new Set(parsed.filter((id) => id !== undefined))];
-  ids.sort((a, b) => a - b);
-  const read = await ctx.apiReads.statusesByKey(keyHash, ids);
-  const caller = callerOf(ctx, keyHash, read.account);
-  if (isPlain) return { caller, members: read.members };
+  const { orders } = options;
+  if ('plainIds' in orders) return readStatuses(ctx, keyHash, orders.plainIds);
+  const { texts } = orders;
+  const parsed = texts.map(parseOrderId);
+  if (parsed.every((id, index) => id !== undefined && String(id) === texts[index]))
+    return readStatuses(ctx, keyHash, parsed as number[]);
   // Rare (no panel writes ids so): the members are parsed back, each answer written again as
   // the same bytes (its values are texts with nothing to escape, its keys in their order).
+  const read = await readStatuses(ctx, keyHash, [...new Set(parsed.filter((id) => id !== undefined))]);
   const byId = JSON.parse(`{${read.members}}`) as Record<string, unknown>;
   const byText = new Map<string, string | undefined>();
-  options.orderIds.forEach((text, index) => {
+  texts.forEach((text, index) => {
     const answer = parsed[index] === undefined ? null : byId[String(parsed[index])];
     byText.set(text, answer ? JSON.stringify(answer) : undefined);
   });
-  return { caller, byText };
+  return { caller: read.caller, byText };
+}
+
+/** The members of distinct ids' answers, as the database joined them. */
+async function readStatuses(
+  ctx: AppContext,
+  keyHash: string,
+  ids: readonly number[],
+): Promise<{ caller: ApiCaller; members: string }> {
+  const read = await ctx.apiReads.statusesByKey(keyHash, ascending(ids));
+  return { caller: callerOf(ctx, keyHash, read.account), members: read.members };
+}
+
+/** The ids in ascending order: as they are when a panel sent them so, else a sorted copy. */
+function ascending(ids: readonly number[]): readonly number[] {
+  for (let index = 1; index < ids.length; index += 1)
+    if ((ids[index] as number) <= (ids[index - 1] as number)) return [...ids].sort((a, b) => a - b);
+  return ids;
 }
 
 /** contract §7: one order's status, or undefined when the id is not one of the caller's. */
@@ -53,8 +70,8 @@ export async function getOrderStatusByKey(
   ctx: AppContext,
   options: { key: string | undefined; orderId: string | undefined },
 ): Promise<{ caller: ApiCaller; answer: string | undefined }> {
-  const orderIds = options.orderId === undefined ? [] : [options.orderId];
-  const answers = await getOrderStatusesByKey(ctx, { key: options.key, orderIds });
+  const texts = options.orderId === undefined ? [] : [options.orderId];
+  const answers = await getOrderStatusesByKey(ctx, { key: options.key, orders: { texts } });
   return { caller: answers.caller, answer: answerOf(answers, options.orderId ?? '') };
 }
 

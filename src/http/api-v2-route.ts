@@ -5,7 +5,7 @@ import type { AppContext } from '../app/context.js';
 import { getKeyBalance } from '../app/get-key-balance.js';
 import { getOrderStatusByKey, getOrderStatusesByKey } from '../app/get-order-statuses.js';
 import { listServices } from '../app/list-services.js';
-import { splitOrderBatch } from '../app/order-ids.js';
+import { type OrderBatch, orderBatchTexts, readOrderBatch } from '../app/order-ids.js';
 import { placeOrder } from '../app/place-order.js';
 import { DomainError } from '../domain/errors.js';
 import { isStorableText } from '../domain/storable-text.js';
@@ -30,9 +30,9 @@ type ActionHandler = (
 ) => Promise<unknown>;
 
 /** contract §7 and §8: `orders` wins over `order`; both are texts that key the response. */
-function requestedOrders(params: RawParams): { batch: string[] } | { single: string | undefined } {
+function requestedOrders(params: RawParams): { batch: OrderBatch } | { single: string | undefined } {
   const orders = textParam(params, 'orders');
-  if (orders !== undefined) return { batch: splitOrderBatch(orders) };
+  if (orders !== undefined) return { batch: readOrderBatch(orders) };
   // contract §1: a single id is plain digits; ` 10` is malformed, not 10 (only a batch tolerates spaces).
   const single = textParam(params, 'order');
   return { single: single === '' ? undefined : single };
@@ -68,7 +68,7 @@ const actions: Readonly<Record<string, ActionHandler>> = {
     const requested = requestedOrders(params);
     // No usable id to key the answer by: the single-order error, as `status` answers it.
     if ('single' in requested && requested.single === undefined) throw new DomainError('incorrect_order_id');
-    const orderIds = 'batch' in requested ? requested.batch : [requested.single as string];
+    const orderIds = 'batch' in requested ? orderBatchTexts(requested.batch) : [requested.single as string];
     const outcomes = await cancelOrders(ctx, { accountId: caller.accountId, orderIds });
     return cancelAnswerToWire(outcomes, caller.profile);
   },
@@ -97,7 +97,7 @@ const keyedActions: Readonly<Record<string, KeyedHandler>> = {
       if (answer === undefined) throw new DomainError('incorrect_order_id');
       return new StatusAnswer(answer);
     }
-    const answers = await getOrderStatusesByKey(ctx, { key, orderIds: requested.batch });
+    const answers = await getOrderStatusesByKey(ctx, { key, orders: requested.batch });
     return new StatusBatchAnswer(answers, answers.caller.profile);
   },
 };

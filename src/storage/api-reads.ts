@@ -43,7 +43,7 @@ export interface KeyedStatuses {
 export interface ApiReads {
   balanceByKey(keyHash: string): Promise<KeyedBalance | undefined>;
   /** `orderIds` distinct and ascending, the order the answer names them in. */
-  statusesByKey(keyHash: string, orderIds: number[]): Promise<KeyedStatuses>;
+  statusesByKey(keyHash: string, orderIds: readonly number[]): Promise<KeyedStatuses>;
   /** The batches' answers this node keeps between polls (status-answers-kept.ts). */
   readonly statusAnswers: StatusAnswersKept;
   /**
@@ -413,7 +413,7 @@ export function postgresApiReads(pool: pg.Pool): ApiReads {
   });
   type StatusRequest = {
     keyHash: string;
-    orderIds: number[];
+    orderIds: readonly number[];
     idsText: string;
     kept: KeptAnswer | undefined;
   };
