@@ -1,3 +1,4 @@
+import { DIGIT_ZERO, isAsciiDigit } from '../domain/ascii-digits.js';
 import { DomainError } from '../domain/errors.js';
 
 /** contract §7 and §8: at most this many ids in one batch. */
@@ -10,7 +11,7 @@ export function parseOrderId(text: string): number | undefined {
   let significantDigits = 0;
   for (let index = 0; index < text.length; index += 1) {
     const code = text.charCodeAt(index);
-    if (code < DIGIT_ZERO || code > DIGIT_NINE) return undefined;
+    if (!isAsciiDigit(code)) return undefined;
     if (significantDigits > 0 || code !== DIGIT_ZERO) significantDigits += 1;
   }
   if (text.length === 0 || significantDigits > 15) return undefined;
@@ -18,8 +19,6 @@ export function parseOrderId(text: string): number | undefined {
   return id > 0 ? id : undefined;
 }
 
-const DIGIT_ZERO = 48;
-const DIGIT_NINE = 57;
 const COMMA = 44;
 const SPACE = 32;
 
@@ -72,14 +71,13 @@ export function plainOrderIds(text: string): number[] | undefined {
   let isEnded = false;
   for (let index = 0; index <= text.length; index += 1) {
     const code = index < text.length ? text.charCodeAt(index) : COMMA;
-    if (code >= DIGIT_ZERO && code <= DIGIT_NINE) {
+    if (isAsciiDigit(code)) {
       if (isEnded || (digits === 0 && code === DIGIT_ZERO) || digits === 15) return undefined;
       id = id * 10 + (code - DIGIT_ZERO);
       digits += 1;
     } else if (code === COMMA) {
       if (digits > 0) {
-        const last = ids.length > 0 ? (ids[ids.length - 1] as number) : 0;
-        if (!seen && id <= last) seen = new Set(ids);
+        if (!seen && id <= (ids.at(-1) ?? 0)) seen = new Set(ids);
         if (!seen?.has(id)) {
           seen?.add(id);
           ids.push(id);

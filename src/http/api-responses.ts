@@ -4,6 +4,7 @@ import type { PricedService } from '../app/list-services.js';
 import { parseOrderId } from '../app/order-ids.js';
 import { isDripfeedService } from '../app/place-order.js';
 import type { ApiProfile } from '../domain/api-profile.js';
+import { isAllAsciiDigits } from '../domain/ascii-digits.js';
 import { formatUnits } from '../domain/money.js';
 import { apiErrorText } from './api-errors.js';
 
@@ -100,15 +101,8 @@ export class StatusBatchAnswer extends JsonTextAnswer {
 
 /** An id as a JSON string: most are plain digits, which need no escaping. */
 function quotedId(id: string): string {
-  for (let index = 0; index < id.length; index += 1) {
-    const code = id.charCodeAt(index);
-    if (code < DIGIT_ZERO || code > DIGIT_NINE) return JSON.stringify(id);
-  }
-  return `"${id}"`;
+  return isAllAsciiDigits(id) ? `"${id}"` : JSON.stringify(id);
 }
-
-const DIGIT_ZERO = 48;
-const DIGIT_NINE = 57;
 
 function cancelRefusalText(outcome: Exclude<CancelOutcome, { ok: true }>): string {
   return apiErrorText(outcome.refusal);

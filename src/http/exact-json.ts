@@ -1,3 +1,5 @@
+import { isAllAsciiDigits, isAsciiDigit } from '../domain/ascii-digits.js';
+
 /**
  * contract §1: an integer is plain ASCII digits, so `{"quantity": 1e3}` must not become 1000,
  * nor `1.5`, `-1` or `100.0` a number the integer check might accept. JSON.parse cannot tell
@@ -9,8 +11,6 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const QUOTE = 34;
 const BACKSLASH = 92;
 const MINUS = 45;
-const ZERO = 48;
-const NINE = 57;
 
 /** The index just past the string whose opening quote is at `open` (its end, if unclosed). */
 function endOfString(text: string, open: number): number {
@@ -26,15 +26,6 @@ function endOfString(text: string, open: number): number {
   }
 }
 
-/** Whether the token, a JSON number, is plain digits. */
-function isDigitsOnly(token: string): boolean {
-  for (let index = 0; index < token.length; index += 1) {
-    const code = token.charCodeAt(index);
-    if (code < ZERO || code > NINE) return false;
-  }
-  return true;
-}
-
 function quoteNonIntegerNumbers(text: string): string {
   let result = '';
   let copiedUpTo = 0;
@@ -47,11 +38,11 @@ function quoteNonIntegerNumbers(text: string): string {
       index = endOfString(text, index);
       continue;
     }
-    if (code === MINUS || (code >= ZERO && code <= NINE)) {
+    if (code === MINUS || isAsciiDigit(code)) {
       NUMBER.lastIndex = index;
       const token = NUMBER.exec(text)?.[0];
       if (!token) return text; // not JSON: let JSON.parse say so
-      if (!isDigitsOnly(token)) {
+      if (!isAllAsciiDigits(token)) {
         result += `${text.slice(copiedUpTo, index)}"${token}"`;
         copiedUpTo = index + token.length;
       }
